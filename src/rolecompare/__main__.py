@@ -1,0 +1,3 @@
+from rolecompare.cli import main
+
+main()

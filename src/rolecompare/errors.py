@@ -1,0 +1,52 @@
+"""The one error type users see, and the problems a knowledge base can have."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DATA_ERROR = 1
+USAGE_ERROR = 2
+
+
+class RoleCompareError(Exception):
+    """An error meant for the user: a message and the exit code that goes with it."""
+
+    def __init__(self, message: str, exit_code: int = DATA_ERROR) -> None:
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
+
+
+class UsageError(RoleCompareError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message, USAGE_ERROR)
+
+
+def dotted(path: tuple[str | int, ...]) -> str:
+    """A field path as people write it: figures[3].percent."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a KB: where it is and what is wrong."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class KBError(RoleCompareError):
+    """A KB that failed validation; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.field))
+        super().__init__("\n".join(str(p) for p in self.problems), DATA_ERROR)

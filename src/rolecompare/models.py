@@ -1,0 +1,144 @@
+"""The knowledge base's schema: one strict pydantic model per kind of KB file.
+
+Only the loader imports this module, and only when it must validate files:
+a KB already validated is read from the cache without pydantic (see cache.py).
+Rules that span several files (references, uniqueness) live in validate.py.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Quote = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+Percent = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+Amount = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Period = Literal["year", "month", "hour"]
+Command = Literal["skills", "tools", "education", "salary", "path", "summary", "work", "quiz"]
+TermKind = Literal["skill", "tool", "degree", "salary-metric", "aspect"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Source(Strict):
+    id: Slug
+    publisher: Text
+    title: Text
+    author: Text | None = None
+    date: Text | None = None
+    method: Text | None = None
+    sample: Text | None = None
+    quote: Quote | None = None
+    note: Text | None = None
+
+
+class SourceFile(Strict):
+    source: Source
+
+
+class Role(Strict):
+    id: Slug
+    name: Text
+    aliases: list[Text] = []
+
+
+class RoleFile(Strict):
+    role: Role
+
+
+class Topic(Strict):
+    id: Slug
+    title: Text
+    command: Command
+    measure: Text | None = None
+
+
+class Term(Strict):
+    id: Slug
+    name: Text
+    kind: TermKind
+    aliases: list[Text] = []
+    meaning: Text | None = None
+
+
+class VocabularyFile(Strict):
+    topics: list[Topic] = []
+    terms: list[Term] = []
+
+
+class Money(Strict):
+    amount: Amount
+    currency: Currency
+    period: Period
+
+
+class MoneyRange(Strict):
+    min: Amount
+    max: Amount
+    currency: Currency
+    period: Period
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min:g}) is greater than max ({self.max:g})")
+        return self
+
+
+class Figure(Strict):
+    """One number a source reports for the roles of its file, with its quote."""
+
+    topic: Slug
+    item: Slug
+    percent: Percent | None = None
+    money: Money | None = None
+    range: MoneyRange | None = None
+    approximate: bool = False
+    reported_by: Text | None = None
+    quote: Quote
+
+    @model_validator(mode="after")
+    def _one_value(self) -> Self:
+        given = [v for v in (self.percent, self.money, self.range) if v is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of percent, money or range")
+        return self
+
+
+class Statement(Strict):
+    """A qualitative fact: what a source says, in its words, with no invented figure."""
+
+    topic: Slug
+    text: Text
+    quote: Quote
+    item: Slug | None = None
+    terms: list[Slug] = []
+    weight: Annotated[float, Field(gt=0, le=10, allow_inf_nan=False)] | None = None
+
+
+class Step(Strict):
+    level: Text | None = None
+    titles: list[Text] = Field(min_length=1)
+
+
+class Ladder(Strict):
+    """A career ladder, ordered from the first step to the last."""
+
+    steps: list[Step] = Field(min_length=1)
+    specializations: list[Text] = []
+    leads_to: list[Text] = []
+    quote: Quote
+
+
+class FactFile(Strict):
+    source: Slug
+    roles: list[Slug] = Field(min_length=1)
+    figures: list[Figure] = []
+    statements: list[Statement] = []
+    ladders: list[Ladder] = []

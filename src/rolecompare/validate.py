@@ -1,0 +1,136 @@
+"""Rules that span several KB files: references that must resolve, names that must be unique.
+
+Each file has already passed its own model; these checks see the whole KB and
+report every problem at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from rolecompare.errors import dotted, Problem
+from rolecompare.kb import KB, fold
+
+
+@dataclass
+class Located:
+    """A record from a KB file with where it came from, for error messages."""
+
+    file: str
+    path: tuple[str | int, ...]
+    data: dict[str, Any]
+
+
+Path = tuple[str | int, ...]
+LineFinder = Callable[[str, Path], int | None]
+Report = Callable[[Located, Path, str], None]
+
+
+def check_kb(
+    sources: list[Located],
+    roles: list[Located],
+    topics: list[Located],
+    terms: list[Located],
+    facts: list[Located],
+    locate: LineFinder,
+) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def report(rec: Located, sub: Path, message: str) -> None:
+        path = rec.path + sub
+        problems.append(Problem(rec.file, locate(rec.file, path), dotted(path), message))
+
+    for kind, records in (("source", sources), ("role", roles), ("topic", topics), ("term", terms)):
+        _unique_ids(kind, records, report)
+
+    _unique_role_names(roles, report)
+    _unique_term_names(terms, report)
+
+    source_ids = {r.data["id"] for r in sources}
+    role_ids = {r.data["id"] for r in roles}
+    topic_ids = {r.data["id"] for r in topics}
+    term_ids = {r.data["id"] for r in terms}
+    seen_figures: dict[tuple[str, str, str, str], Located] = {}
+
+    for rec in facts:
+        d = rec.data
+        if d["source"] not in source_ids:
+            report(rec, ("source",), f"unknown source {d['source']!r}; known: {_known(source_ids)}")
+        for i, role in enumerate(d["roles"]):
+            if role not in role_ids:
+                report(rec, ("roles", i), f"unknown role {role!r}; known: {_known(role_ids)}")
+        if len(set(d["roles"])) != len(d["roles"]):
+            report(rec, ("roles",), "a role is listed twice")
+        for kind in ("figures", "statements"):
+            for i, fact in enumerate(d[kind]):
+                if fact["topic"] not in topic_ids:
+                    report(rec, (kind, i, "topic"),
+                           f"unknown topic {fact['topic']!r}; known: {_known(topic_ids)}")
+                if fact.get("item") is not None and fact["item"] not in term_ids:
+                    report(rec, (kind, i, "item"), f"unknown term {fact['item']!r}")
+                for j, term in enumerate(fact.get("terms", [])):
+                    if term not in term_ids:
+                        report(rec, (kind, i, "terms", j), f"unknown term {term!r}")
+        for i, fig in enumerate(d["figures"]):
+            for role in d["roles"]:
+                key = (d["source"], role, fig["topic"], fig["item"])
+                if key in seen_figures:
+                    first = seen_figures[key]
+                    report(rec, ("figures", i),
+                           f"{role} already has a {fig['topic']}/{fig['item']} figure from "
+                           f"{d['source']} in {first.file}; a source gives one value per item")
+                else:
+                    seen_figures[key] = rec
+    return problems
+
+
+def _unique_ids(kind: str, records: list[Located], report: Report) -> None:
+    first: dict[str, Located] = {}
+    for rec in records:
+        rid = rec.data["id"]
+        if rid in first:
+            report(rec, ("id",), f"{kind} {rid!r} is already defined in {first[rid].file}")
+        else:
+            first[rid] = rec
+
+
+def _unique_role_names(roles: list[Located], report: Report) -> None:
+    owner: dict[str, str] = {}
+    for rec in roles:
+        role = rec.data
+        names = [("id", role["id"]), ("name", role["name"])]
+        names += [(("aliases", i), a) for i, a in enumerate(role["aliases"])]
+        mine: set[str] = set()
+        for where, name in names:
+            key = fold(name)
+            if key in mine:
+                continue
+            mine.add(key)
+            if key in owner and owner[key] != role["id"]:
+                sub = where if isinstance(where, tuple) else (where,)
+                report(rec, sub, f"{name!r} already names role {owner[key]!r}; "
+                                 "role ids, names and aliases must be unique across the KB")
+            else:
+                owner.setdefault(key, role["id"])
+
+
+def _unique_term_names(terms: list[Located], report: Report) -> None:
+    # Names must be unique within a kind; "Statistics" may be a degree and a skill.
+    owner: dict[tuple[str, str], str] = {}
+    for rec in terms:
+        term = rec.data
+        for i, name in enumerate([term["name"], *term["aliases"]]):
+            key = (term["kind"], fold(name))
+            if key in owner and owner[key] != term["id"]:
+                sub = ("name",) if i == 0 else ("aliases", i - 1)
+                report(rec, sub, f"{name!r} already names {term['kind']} {owner[key]!r}")
+            owner.setdefault(key, term["id"])
+
+
+def _known(ids: Iterable[str]) -> str:
+    return ", ".join(sorted(ids)) or "(none)"
+
+
