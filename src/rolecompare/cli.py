@@ -1,0 +1,284 @@
+"""The command line: parse arguments, run a query, hand its rows to a renderer.
+
+Kept light on purpose: Rich and pydantic are imported only by the commands that
+need them, so --version, --help and completion start fast (README, "Performance").
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+from typer import _click as click  # typer 0.28 vendors click; see pyproject.toml
+
+from rolecompare import __version__
+from rolecompare.errors import DATA_ERROR, USAGE_ERROR, RoleCompareError, UsageError
+from rolecompare.kb import KB
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class Group(typer.core.TyperGroup):
+    """Lists commands in the order they are defined and suggests one on a typo."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            close = difflib.get_close_matches(name, self.list_commands(ctx), n=1, cutoff=0.5)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise click.UsageError(
+                f"No such command {name!r}.{hint} Commands: {', '.join(self.list_commands(ctx))}.",
+                ctx,
+            )
+        return super().resolve_command(ctx, args)
+
+
+app = typer.Typer(
+    cls=Group,
+    name="rolecompare",
+    help="Compare the Data Scientist and Machine Learning Engineer roles side by side, "
+    "from a knowledge base of facts quoted from published job-market sources.",
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_kb_option: str | None = None
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"rolecompare {__version__}")
+        raise typer.Exit()
+
+
+def complete_roles(incomplete: str) -> list[str]:
+    """Role ids for shell completion, read straight from the KB's role files."""
+    from rolecompare.completion import role_ids
+
+    head, _, last = incomplete.rpartition(",")
+    prefix = f"{head}," if head else ""
+    taken = set(head.split(",")) if head else set()
+    return [prefix + rid for rid in role_ids(_kb_option) if rid.startswith(last) and rid not in taken]
+
+
+@app.callback()
+def _main(
+    kb: Annotated[
+        str | None,
+        typer.Option("--kb", metavar="PATH", envvar="ROLECOMPARE_KB", show_envvar=True,
+                     help="Use the KB in this directory instead of the bundled one."),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True,
+                     help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Compare data careers side by side, from a knowledge base of sourced facts.
+
+    Every figure comes from a published source with a verbatim quote; what a
+    source does not report shows as "—", never as 0.
+    """
+    global _kb_option
+    _kb_option = kb
+
+
+RolesOption = Annotated[
+    str | None,
+    typer.Option("--roles", "-r", metavar="ROLES", autocompletion=complete_roles,
+                 help="Comma-separated roles, by id, name or alias, in the order to show "
+                 "them (default: every role in the KB)."),
+]
+FormatOption = Annotated[
+    Format,
+    typer.Option("--format", "-f", help="Output format: a table for people, "
+                 "json/csv/markdown for scripts and documents."),
+]
+
+
+def _kb() -> KB:
+    from rolecompare.loader import load_kb
+
+    return load_kb(_kb_option)
+
+
+def _show(command: str, roles: str | None, fmt: Format) -> None:
+    from rolecompare import queries, render
+
+    kb = _kb()
+    chosen = queries.select_roles(kb, roles)
+    report = (queries.career_paths(kb, chosen) if command == "path"
+              else queries.compare(kb, command, chosen))
+    render.emit(report, fmt.value)
+
+
+@app.command()
+def skills(roles: RolesOption = None, fmt: FormatOption = Format.table) -> None:
+    """Programming languages and AI skills (% of job postings), and job-specific skills.
+
+    Example: rolecompare skills --roles ds,mle --format json
+    """
+    _show("skills", roles, fmt)
+
+
+@app.command()
+def tools(roles: RolesOption = None, fmt: FormatOption = Format.table) -> None:
+    """AI tools, ML techniques, cloud and container skills, and each role's toolset.
+
+    Example: rolecompare tools --roles mle
+    """
+    _show("tools", roles, fmt)
+
+
+@app.command()
+def education(roles: RolesOption = None, fmt: FormatOption = Format.table) -> None:
+    """Degrees (% of job postings that mention them) and typical backgrounds.
+
+    Example: rolecompare education --format markdown
+    """
+    _show("education", roles, fmt)
+
+
+@app.command()
+def salary(roles: RolesOption = None, fmt: FormatOption = Format.table) -> None:
+    """Every salary statement, with what each figure means.
+
+    A share of postings above a threshold is not an average salary; each row says
+    which it is.
+
+    Example: rolecompare salary --format csv
+    """
+    _show("salary", roles, fmt)
+
+
+@app.command()
+def path(
+    role: Annotated[
+        str | None,
+        typer.Option("--role", metavar="ROLE", autocompletion=complete_roles,
+                     help="Show one role's ladder step by step."),
+    ] = None,
+    roles: RolesOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Career ladders side by side, each under its source, with specializations.
+
+    Example: rolecompare path --role mle
+    """
+    if role is not None and roles is not None:
+        raise UsageError("give --role or --roles, not both")
+    _show("path", role if role is not None else roles, fmt)
+
+
+@app.command()
+def summary(roles: RolesOption = None, fmt: FormatOption = Format.table) -> None:
+    """The key differences, one row per aspect.
+
+    Example: rolecompare summary
+    """
+    _show("summary", roles, fmt)
+
+
+@app.command()
+def work(roles: RolesOption = None, fmt: FormatOption = Format.table) -> None:
+    """What the work is: responsibilities, business impact, environment, collaborators.
+
+    Example: rolecompare work --roles ds
+    """
+    _show("work", roles, fmt)
+
+
+@app.command("roles")
+def roles_(fmt: FormatOption = Format.table) -> None:
+    """The roles in the KB: ids, names and aliases.
+
+    Example: rolecompare roles --format json
+    """
+    from rolecompare import queries, render
+
+    render.emit(queries.list_roles(_kb()), fmt.value)
+
+
+@app.command()
+def sources(fmt: FormatOption = Format.table) -> None:
+    """The sources behind every fact: publisher, title, author, date and method.
+
+    Example: rolecompare sources
+    """
+    from rolecompare import queries, render
+
+    render.emit(queries.list_sources(_kb()), fmt.value)
+
+
+@app.command()
+def validate(
+    path: Annotated[
+        str | None,
+        typer.Argument(metavar="[PATH]", help="KB directory (default: --kb, "
+                       "ROLECOMPARE_KB, or the bundled KB)."),
+    ] = None,
+) -> None:
+    """Check a KB directory and report every problem; exit 1 if there is any.
+
+    Example: rolecompare validate ./my-kb
+    """
+    from rolecompare.loader import resolve_kb_dir, validate_dir
+
+    root = resolve_kb_dir(path or _kb_option)
+    kb = validate_dir(root)
+    counts = ", ".join(f"{len(kb[k])} {k}" for k in ("roles", "sources", "figures",  # type: ignore[literal-required]
+                                                          "statements", "ladders"))
+    print(f"{root}: valid ({counts})")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app, turning every failure into a message and an exit code."""
+    sys.exit(run(argv))
+
+
+def run(argv: list[str] | None = None) -> int:
+    try:
+        result: Any = app(args=argv, prog_name="rolecompare", standalone_mode=False)
+        sys.stdout.flush()
+        return result if isinstance(result, int) else 0
+    except RoleCompareError as exc:
+        _error(exc.message)
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return USAGE_ERROR if isinstance(exc, click.UsageError) else exc.exit_code
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        _error("interrupted")
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`rolecompare skills | head -1`): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+        _error(f"internal error: {type(exc).__name__}: {exc} (please report this)")
+        return DATA_ERROR + 69
+
+
+def _error(message: str) -> None:
+    for line in message.splitlines():
+        print(f"rolecompare: {line}", file=sys.stderr)

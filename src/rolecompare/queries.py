@@ -1,0 +1,268 @@
+"""Pure functions from a KB to comparison reports: rows of cells, one cell per role.
+
+Nothing here prints; render.py turns a Report into a table, JSON, CSV or markdown,
+so every format shows the same rows.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rolecompare.errors import UsageError
+from rolecompare.kb import KB, FigureData, RoleData, SourceData, StatementData, fold, role_names
+
+PERCENT = "percent"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What one source says for one role on one row; an empty cell is not reported."""
+
+    texts: tuple[str, ...] = ()
+    value: float | None = None
+    range: tuple[float, float] | None = None
+    approximate: bool = False
+    quotes: tuple[str, ...] = ()
+
+    @property
+    def reported(self) -> bool:
+        return bool(self.texts)
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    source: str
+    cells: dict[str, Cell]
+    item: str | None = None
+    unit: str | None = None  # "percent", "USD/year", ...; None for statements
+    meaning: str | None = None
+    leader: str | None = None
+    lead: float | None = None  # percentage points between the leader and the runner-up
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    rows: list[Row]
+    measure: str | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    command: str
+    title: str
+    roles: list[RoleData]
+    sections: list[Section]
+    sources: list[SourceData] = field(default_factory=list)
+
+
+def select_roles(kb: KB, spec: str | None) -> list[RoleData]:
+    """The roles a --roles value names, in the order given; every role when spec is None."""
+    if spec is None:
+        return list(kb["roles"])
+    by_name = {fold(name): role for role in kb["roles"] for name in role_names(role)}
+    chosen: list[RoleData] = []
+    for raw in spec.split(","):
+        name = raw.strip()
+        if not name:
+            raise UsageError(f"--roles has an empty role name in {spec!r}; {valid_roles(kb)}")
+        role = by_name.get(fold(name))
+        if role is None:
+            raise UsageError(f"unknown role {name!r}{suggest(name, by_name)}; {valid_roles(kb)}")
+        if role in chosen:
+            raise UsageError(f"role {role['id']!r} is named twice in --roles")
+        chosen.append(role)
+    return chosen
+
+
+def valid_roles(kb: KB) -> str:
+    return "valid roles: " + ", ".join(
+        f"{r['id']} ({r['name']})" for r in kb["roles"]
+    )
+
+
+def suggest(name: str, known: Iterable[str]) -> str:
+    """'; did you mean mle?' for the closest known name, or nothing."""
+    folded = {fold(k): k for k in known}
+    close = difflib.get_close_matches(fold(name), list(folded), n=1, cutoff=0.5)
+    return f"; did you mean {folded[close[0]]}?" if close else ""
+
+
+def compare(kb: KB, command: str, roles: list[RoleData]) -> Report:
+    """Every topic that `command` shows, each figure and statement under its own source."""
+    topics = [t for t in kb["topics"] if t["command"] == command]
+    ids = [r["id"] for r in roles]
+    sections = []
+    for topic in topics:
+        figures = [f for f in kb["figures"] if f["topic"] == topic["id"]]
+        statements = [s for s in kb["statements"] if s["topic"] == topic["id"]]
+        rows = _figure_rows(kb, figures, ids) + _statement_rows(kb, statements, ids)
+        rows = [r for r in rows if any(c.reported for c in r.cells.values())]
+        if rows:
+            sections.append(Section(topic["id"], topic["title"], rows, topic["measure"]))
+    return Report(command, _TITLES.get(command, command), roles, sections,
+                  _sources_of(kb, sections))
+
+
+_TITLES = {
+    "skills": "Skills in job postings",
+    "tools": "Tools and technologies",
+    "education": "Education",
+    "salary": "Salary",
+    "summary": "Key differences",
+    "work": "The work itself",
+    "path": "Career paths",
+}
+
+
+def _figure_rows(kb: KB, figures: list[FigureData], ids: list[str]) -> list[Row]:
+    terms = {t["id"]: t for t in kb["terms"]}
+    groups: dict[tuple[str, str], dict[str, FigureData]] = {}
+    for fig in figures:
+        cells = groups.setdefault((fig["item"], fig["source"]), {})
+        for role in fig["roles"]:
+            cells[role] = fig
+    rows = []
+    for (item, source), by_role in groups.items():
+        cells = {rid: _figure_cell(by_role[rid]) if rid in by_role else Cell() for rid in ids}
+        units = {_unit(f) for f in by_role.values()}
+        unit = units.pop() if len(units) == 1 else None
+        leader, lead = _leader(cells) if unit == PERCENT else (None, None)
+        term = terms[item]
+        rows.append(Row(term["name"], source, cells, item, unit, term["meaning"], leader, lead))
+    return rows
+
+
+def _figure_cell(fig: FigureData) -> Cell:
+    approx = "approximately " if fig["approximate"] else ""
+    by = f" (reported by {fig['reported_by']})" if fig["reported_by"] else ""
+    if fig["percent"] is not None:
+        text = f"{fig['percent']:g}%"
+        return Cell((text,), fig["percent"], None, fig["approximate"], (fig["quote"],))
+    if fig["money"] is not None:
+        m = fig["money"]
+        text = f"{approx}{money(m['amount'], m['currency'])} a {m['period']}{by}"
+        return Cell((text,), m["amount"], None, fig["approximate"], (fig["quote"],))
+    r = fig["range"]
+    assert r is not None  # the model requires exactly one value
+    text = (f"{approx}{money(r['min'], r['currency'])}–{money(r['max'], r['currency'])}"
+            f" a {r['period']}{by}")
+    return Cell((text,), None, (r["min"], r["max"]), fig["approximate"], (fig["quote"],))
+
+
+def _unit(fig: FigureData) -> str:
+    if fig["percent"] is not None:
+        return PERCENT
+    m = fig["money"] or fig["range"]
+    assert m is not None
+    return f"{m['currency']}/{m['period']}"
+
+
+def money(amount: float, currency: str) -> str:
+    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency)
+    number = f"{amount:,.0f}" if amount == int(amount) else f"{amount:,.2f}"
+    return f"{symbol}{number}" if symbol else f"{number} {currency}"
+
+
+def _leader(cells: dict[str, Cell]) -> tuple[str | None, float | None]:
+    values = sorted(((c.value, rid) for rid, c in cells.items() if c.value is not None),
+                    reverse=True)
+    if len(values) < 2:
+        return None, None
+    (top, rid), (second, _) = values[0], values[1]
+    lead = round(top - second, 1)
+    return (rid if lead > 0 else None), lead
+
+
+def _statement_rows(kb: KB, statements: list[StatementData], ids: list[str]) -> list[Row]:
+    terms = {t["id"]: t for t in kb["terms"]}
+    sources = {s["id"]: s for s in kb["sources"]}
+    groups: dict[tuple[str | None, str], dict[str, list[StatementData]]] = {}
+    for st in statements:
+        cells = groups.setdefault((st["item"], st["source"]), {})
+        for role in st["roles"]:
+            cells.setdefault(role, []).append(st)
+    rows = []
+    for (item, source), by_role in groups.items():
+        cells = {
+            rid: Cell(tuple(s["text"] for s in by_role.get(rid, [])),
+                      quotes=tuple(s["quote"] for s in by_role.get(rid, [])))
+            for rid in ids
+        }
+        label = terms[item]["name"] if item else sources[source]["publisher"]
+        meaning = terms[item]["meaning"] if item else None
+        rows.append(Row(label, source, cells, item, None, meaning))
+    return rows
+
+
+def _sources_of(kb: KB, sections: list[Section]) -> list[SourceData]:
+    used = {row.source for s in sections for row in s.rows}
+    return [s for s in kb["sources"] if s["id"] in used]
+
+
+def career_paths(kb: KB, roles: list[RoleData]) -> Report:
+    """Each source's ladders, step by step side by side, then the career statements."""
+    ids = [r["id"] for r in roles]
+    sections = []
+    for source in kb["sources"]:
+        ladders = {rid: ld for ld in kb["ladders"] if ld["source"] == source["id"]
+                   for rid in ld["roles"] if rid in ids}
+        if not ladders:
+            continue
+        rows = []
+        for i in range(max(len(ld["steps"]) for ld in ladders.values())):
+            steps = {rid: ld["steps"][i] for rid, ld in ladders.items() if i < len(ld["steps"])}
+            levels = {s["level"] for s in steps.values()}
+            shared_level = levels.pop() if len(levels) == 1 else None
+            cells = {}
+            for rid in ids:
+                step = steps.get(rid)
+                if step is None:
+                    cells[rid] = Cell()
+                    continue
+                titles = " or ".join(step["titles"])
+                own = f"{step['level']}: " if step["level"] and not shared_level else ""
+                cells[rid] = Cell((own + titles,), quotes=(ladders[rid]["quote"],))
+            rows.append(Row(shared_level or f"Step {i + 1}", source["id"], cells))
+        for label, key in (("Specializations", "specializations"), ("Can lead to", "leads_to")):
+            cells = {
+                rid: Cell(tuple(ladders[rid][key]), quotes=(ladders[rid]["quote"],))  # type: ignore[literal-required]
+                if rid in ladders and ladders[rid][key] else Cell()  # type: ignore[literal-required]
+                for rid in ids
+            }
+            if any(c.reported for c in cells.values()):
+                rows.append(Row(label, source["id"], cells))
+        sections.append(Section(f"ladder-{source['id']}", f"Career ladder ({source['publisher']})",
+                                rows))
+    rest = compare(kb, "path", roles)
+    sections += rest.sections
+    return Report("path", "Career paths", roles, sections, _sources_of(kb, sections))
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A plain list of records (roles, sources), one row each."""
+
+    command: str
+    title: str
+    columns: list[str]
+    rows: list[dict[str, str | list[str] | None]]
+
+
+def list_roles(kb: KB) -> Listing:
+    rows: list[dict[str, str | list[str] | None]] = [
+        {"id": r["id"], "name": r["name"], "aliases": list(r["aliases"])} for r in kb["roles"]
+    ]
+    return Listing("roles", "Roles", ["id", "name", "aliases"], rows)
+
+
+def list_sources(kb: KB) -> Listing:
+    columns = ["id", "publisher", "title", "author", "date", "method", "sample", "note"]
+    rows: list[dict[str, str | list[str] | None]] = [
+        {c: s[c] for c in columns} for s in kb["sources"]  # type: ignore[literal-required]
+    ]
+    return Listing("sources", "Sources", columns, rows)

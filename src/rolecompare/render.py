@@ -1,0 +1,298 @@
+"""Reports and listings to text: a Rich table, JSON, CSV or GitHub markdown.
+
+The only module that imports Rich, and only inside print_table, so that the
+machine-readable formats never pay for it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING, Any
+
+from rolecompare.queries import PERCENT, Cell, Listing, Report, Row
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+FORMATS = ("table", "json", "csv", "markdown")
+NOT_REPORTED = "—"
+JSON_VERSION = 1
+_ASCII = str.maketrans({"—": "-", "–": "-", "’": "'", "‘": "'", "“": '"', "”": '"',
+                        "→": "->", "•": "*", "…": "...", "é": "e"})
+
+
+def emit(obj: Report | Listing, fmt: str, out: IO[str] | None = None) -> None:
+    """Write obj to out (stdout) in the chosen format."""
+    out = out or sys.stdout
+    utf = _is_utf(out)
+    if fmt == "json":
+        out.write(json.dumps(to_data(obj), indent=2, ensure_ascii=not utf) + "\n")
+        return
+    if not utf and hasattr(out, "reconfigure"):
+        out.reconfigure(errors="replace")
+    render: Callable[[Report | Listing], str] = to_csv if fmt == "csv" else to_markdown
+    if fmt == "table":
+        print_table(obj, out)
+        return
+    text = render(obj)
+    out.write(text if utf else text.translate(_ASCII))
+
+
+def _is_utf(out: IO[str]) -> bool:
+    encoding = getattr(out, "encoding", None) or "utf-8"
+    return encoding.lower().replace("-", "").startswith("utf")
+
+
+# ---- data (JSON) -------------------------------------------------------------------------
+
+
+def to_data(obj: Report | Listing) -> dict[str, Any]:
+    """The stable JSON document (README, "JSON output"); bump JSON_VERSION on any change."""
+    if isinstance(obj, Listing):
+        return {"version": JSON_VERSION, "command": obj.command, obj.command: obj.rows}
+    return {
+        "version": JSON_VERSION,
+        "command": obj.command,
+        "title": obj.title,
+        "roles": [{"id": r["id"], "name": r["name"]} for r in obj.roles],
+        "sections": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "measure": s.measure,
+                "rows": [_row_data(row, obj) for row in s.rows],
+            }
+            for s in obj.sections
+        ],
+        "sources": [
+            {k: src[k] for k in ("id", "publisher", "title", "author", "date")}  # type: ignore[literal-required]
+            for src in obj.sources
+        ],
+    }
+
+
+def _row_data(row: Row, report: Report) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "item": row.item,
+        "label": row.label,
+        "source": row.source,
+        "unit": row.unit,
+        "meaning": row.meaning,
+    }
+    ids = [r["id"] for r in report.roles]
+    if row.unit is not None:
+        data["values"] = {rid: _value(row.cells[rid]) for rid in ids}
+        data["leader"] = row.leader
+        data["lead"] = row.lead
+    data["texts"] = {rid: list(row.cells[rid].texts) for rid in ids}
+    data["quotes"] = {rid: list(row.cells[rid].quotes) for rid in ids}
+    return data
+
+
+def _value(cell: Cell) -> float | dict[str, float] | None:
+    if cell.range is not None:
+        return {"min": cell.range[0], "max": cell.range[1]}
+    return cell.value
+
+
+# ---- CSV and markdown --------------------------------------------------------------------
+
+
+def to_csv(obj: Report | Listing) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    if isinstance(obj, Listing):
+        writer.writerow(obj.columns)
+        writer.writerows([_flat(r.get(c)) for c in obj.columns] for r in obj.rows)
+        return buf.getvalue()
+    ids = [r["id"] for r in obj.roles]
+    writer.writerow(["section", "item", "label", "source", "unit", *ids, "leader", "lead"])
+    for section in obj.sections:
+        for row in section.rows:
+            cells = [_csv_cell(row, row.cells[rid]) for rid in ids]
+            writer.writerow([section.id, row.item or "", row.label, row.source, row.unit or "",
+                             *cells, row.leader or "", "" if row.lead is None else row.lead])
+    return buf.getvalue()
+
+
+def _csv_cell(row: Row, cell: Cell) -> str:
+    if row.unit is None or cell.range is not None:
+        return "; ".join(cell.texts)
+    return "" if cell.value is None else f"{cell.value:g}"
+
+
+def _flat(value: str | list[str] | None) -> str:
+    if value is None:
+        return ""
+    return "; ".join(value) if isinstance(value, list) else value
+
+
+def to_markdown(obj: Report | Listing) -> str:
+    lines: list[str] = []
+    if isinstance(obj, Listing):
+        lines += [f"## {obj.title}", ""]
+        lines += _md_table(obj.columns, [[_flat(r.get(c)) or NOT_REPORTED for c in obj.columns]
+                                         for r in obj.rows])
+        return "\n".join(lines) + "\n"
+    lines += [f"## {obj.title}", ""]
+    names = [r["name"] for r in obj.roles]
+    for section in obj.sections:
+        numeric = any(row.unit == PERCENT for row in section.rows)
+        lines.append(f"### {section.title}")
+        if section.measure:
+            lines.append(f"*{section.measure}*")
+        lines.append("")
+        header = ["", *names] + (["Lead"] if numeric else [])
+        body = [
+            [_label(row, section.rows), *(_md_cell(row.cells[r["id"]]) for r in obj.roles)]
+            + ([_lead_text(row, obj)] if numeric else [])
+            for row in section.rows
+        ]
+        lines += [*_md_table(header, body), ""]
+    lines.append(sources_line(obj))
+    return "\n".join(lines) + "\n"
+
+
+def _md_table(header: list[str], body: list[list[str]]) -> list[str]:
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+    return [line(header), line(["---"] * len(header)), *(line(r) for r in body)]
+
+
+def _md_cell(cell: Cell) -> str:
+    return "<br>".join(cell.texts) if cell.reported else NOT_REPORTED
+
+
+def _label(row: Row, rows: list[Row]) -> str:
+    """A row's label, naming its source when a section mixes sources."""
+    if len({r.source for r in rows}) > 1 and row.item is not None:
+        return f"{row.label} [{row.source}]"
+    return row.label
+
+
+def _lead_text(row: Row, report: Report) -> str:
+    if row.lead is None:
+        return ""
+    if row.leader is None:
+        return "tie"
+    return f"{_short_name(row.leader, report)} +{row.lead:g} pp"
+
+
+def _short_name(role_id: str, report: Report) -> str:
+    return role_id.upper() if len(role_id) <= 4 else role_id
+
+
+def sources_line(report: Report) -> str:
+    parts = []
+    for s in report.sources:
+        by = ", ".join(x for x in (s["author"], s["date"]) if x)
+        parts.append(f"[{s['id']}] {s['publisher']}, \"{s['title']}\"" + (f", {by}" if by else ""))
+    return "Sources: " + "; ".join(parts) if parts else "Sources: none"
+
+
+# ---- Rich table --------------------------------------------------------------------------
+
+
+def make_console(out: IO[str]) -> Console:
+    """A console that decorates only a real terminal: NO_COLOR and TERM=dumb mean plain."""
+    from rich.console import Console
+
+    term = os.environ.get("TERM", "")
+    decorate = out.isatty() and term != "dumb"
+    width = None if decorate else int(os.environ.get("COLUMNS", "0") or 0) or 100
+    return Console(
+        file=out,
+        width=width,
+        force_terminal=decorate,
+        no_color=not decorate or "NO_COLOR" in os.environ,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
+
+
+def print_table(obj: Report | Listing, out: IO[str]) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    console = make_console(out)
+    decorate = console.is_terminal
+    utf = _is_utf(out)
+    style = (box.HEAVY_HEAD if utf else box.ASCII) if decorate else None
+
+    def fix(text: str) -> str:
+        return text if utf else text.translate(_ASCII)
+
+    dash = NOT_REPORTED if utf else "-"
+    if isinstance(obj, Listing):
+        # One field per line: records such as sources are too wide for one row each.
+        console.print(Text(fix(obj.title), style="bold" if decorate else ""))
+        for record in obj.rows:
+            table = Table(box=style, show_header=False, show_edge=decorate, pad_edge=decorate)
+            table.add_column(style="bold" if decorate else "", no_wrap=True)
+            table.add_column(overflow="fold")
+            for column in obj.columns:
+                table.add_row(column, fix(_flat(record.get(column))) or dash)
+            console.print()
+            console.print(table)
+        return
+
+    console.print(Text(fix(obj.title), style="bold" if decorate else ""))
+    n = len(obj.roles)
+    show_bars = console.width >= 40 + n * 22
+    for section in obj.sections:
+        numeric = any(row.unit == PERCENT for row in section.rows)
+        title = section.title + (f" ({section.measure})" if section.measure else "")
+        table = Table(title=fix(title), title_justify="left", box=style, show_edge=decorate,
+                      header_style="bold" if decorate else "", expand=False,
+                      title_style="bold cyan" if decorate else "", pad_edge=decorate)
+        table.add_column("", overflow="fold", ratio=2, min_width=10)
+        for role in obj.roles:
+            table.add_column(fix(role["name"]), overflow="fold", ratio=3, min_width=8)
+        if numeric:
+            table.add_column("Lead", no_wrap=True, min_width=6)
+        for row in section.rows:
+            cells: list[Text | str] = [fix(_label(row, section.rows))]
+            for role in obj.roles:
+                cell = row.cells[role["id"]]
+                if not cell.reported:
+                    cells.append(Text(dash, style="dim" if decorate else ""))
+                elif row.unit == PERCENT and cell.value is not None:
+                    lead = decorate and row.leader == role["id"]
+                    text = Text(cell.texts[0], style="bold green" if lead else "")
+                    if show_bars:
+                        text.append(" " + bar(cell.value, 10, utf),
+                                    style="green" if lead else ("blue" if decorate else ""))
+                    cells.append(text)
+                else:
+                    bullet = "• " if utf else "* "
+                    many = len(cell.texts) > 1
+                    cells.append("\n".join(fix((bullet if many else "") + t) for t in cell.texts))
+            if numeric:
+                cells.append(_lead_text(row, obj))
+            table.add_row(*cells)
+        console.print()
+        console.print(table)
+    console.print()
+    console.print(Text(fix(sources_line(obj)), style="dim" if decorate else ""))
+
+
+_EIGHTHS = " ▏▎▍▌▋▊▉█"
+
+
+def bar(percent: float, width: int, utf: bool = True) -> str:
+    """An inline bar for 0–100, `width` characters wide at 100."""
+    filled = max(0.0, min(percent, 100.0)) / 100 * width
+    if not utf:
+        return "#" * round(filled)
+    whole = int(filled)
+    rest = _EIGHTHS[int((filled - whole) * 8)] if whole < width else ""
+    return ("█" * whole + rest).rstrip()
