@@ -9,18 +9,19 @@ from __future__ import annotations
 import difflib
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 from typer import _click as click  # typer 0.28 vendors click; see pyproject.toml
+from typer._click import exceptions as click_errors
 
 from rolecompare import __version__
 from rolecompare.errors import DATA_ERROR, USAGE_ERROR, RoleCompareError, UsageError
 from rolecompare.kb import KB
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -40,7 +41,7 @@ class Group(typer.core.TyperGroup):
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
             close = difflib.get_close_matches(name, self.list_commands(ctx), n=1, cutoff=0.5)
             hint = f" Did you mean {close[0]!r}?" if close else ""
-            raise click.UsageError(
+            raise click_errors.UsageError(
                 f"No such command {name!r}.{hint} Commands: {', '.join(self.list_commands(ctx))}.",
                 ctx,
             )
@@ -75,7 +76,8 @@ def complete_roles(incomplete: str) -> list[str]:
     head, _, last = incomplete.rpartition(",")
     prefix = f"{head}," if head else ""
     taken = set(head.split(",")) if head else set()
-    return [prefix + rid for rid in role_ids(_kb_option) if rid.startswith(last) and rid not in taken]
+    ids = role_ids(_kb_option)
+    return [prefix + rid for rid in ids if rid.startswith(last) and rid not in taken]
 
 
 @app.callback()
@@ -205,6 +207,104 @@ def work(roles: RolesOption = None, fmt: FormatOption = Format.table) -> None:
     _show("work", roles, fmt)
 
 
+@app.command()
+def fit(
+    have: Annotated[
+        str | None,
+        typer.Option("--have", metavar="SKILLS",
+                     help="Comma-separated skills, tools and degrees you have "
+                     "(case and spacing don't matter; aliases such as k8s work)."),
+    ] = None,
+    roles: RolesOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Score every role 0–100 by how much of what its postings ask for you have.
+
+    Each skill, tool or degree a role's facts name weighs its posting-mention
+    share (Python at 77.4% weighs 0.774); one named without a share weighs 0.25.
+    Score = 100 × weight you have / weight of all the role's items. "Learn next"
+    ranks the missing items by the points they would add.
+
+    Example: rolecompare fit --have python,sql,docker
+    """
+    from rolecompare import fit as fitting
+    from rolecompare import queries, render
+
+    names = fitting.parse_have(have)
+    kb = _kb()
+    chosen = queries.select_roles(kb, roles)
+    found, unmatched = fitting.match_terms(kb, names)
+    for miss in unmatched:
+        hint = f"; did you mean {', '.join(miss.suggestions)}?" if miss.suggestions else ""
+        _error(f"not a skill, tool or degree in the KB: {miss.given!r}{hint}")
+    fits = fitting.score_roles(kb, chosen, found)
+    if fmt is Format.json:
+        render.emit_data(render.fit_data(fits))
+    else:
+        render.emit(queries.fit_report(kb, fits), fmt.value)
+
+
+@app.command()
+def quiz(
+    answers: Annotated[
+        str | None,
+        typer.Option("--answers", metavar="N,N,...",
+                     help="Answer every question at once, 1 (strongly disagree) to 5 "
+                     "(strongly agree), in the order `--answers list` shows."),
+    ] = None,
+    roles: RolesOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Which role is right for you? Rate the sources' statements from 1 to 5.
+
+    Asks one statement at a time on a terminal; in scripts give --answers.
+    `--answers list` prints the questions in order and exits.
+
+    Example: rolecompare quiz --answers 5,2,4,1,5,2,4,1
+    """
+    from rolecompare import queries, render
+    from rolecompare import quiz as q
+
+    kb = _kb()
+    chosen = queries.select_roles(kb, roles)
+    asked = q.questions(kb, chosen)
+    if answers == "list":
+        for n, st in enumerate(asked, 1):
+            print(f"{n}. {st['text']}")
+        return
+    if answers is not None:
+        given = q.parse_answers(answers, len(asked))
+    elif sys.stdin is not None and sys.stdin.isatty():
+        given = _ask(asked)
+    else:
+        raise UsageError(f"quiz asks {len(asked)} questions on a terminal; with no terminal, "
+                         "give --answers (see `rolecompare quiz --answers list`)")
+    results = q.score(asked, given, chosen)
+    render.emit(queries.quiz_report(kb, results, q.leaning(results)), fmt.value)
+
+
+def _ask(asked: list[Any]) -> list[int]:
+    from rolecompare.quiz import SCALE
+
+    scale = " · ".join(f"{k} {v}" for k, v in SCALE.items())
+    print(f"Rate each statement: {scale}. Ctrl-C stops.", file=sys.stderr)
+    given = []
+    for n, st in enumerate(asked, 1):
+        while True:
+            print(f"\n[{n}/{len(asked)}] {st['text']}", file=sys.stderr)
+            sys.stderr.write("  1-5> ")
+            sys.stderr.flush()
+            line = sys.stdin.readline()
+            if not line:
+                raise UsageError("the quiz ended before every question was answered")
+            if line.strip() in {"1", "2", "3", "4", "5"}:
+                given.append(int(line))
+                break
+            print(f"  please type a number from 1 to 5 ({scale})", file=sys.stderr)
+    print(file=sys.stderr)
+    return given
+
+
 @app.command("roles")
 def roles_(fmt: FormatOption = Format.table) -> None:
     """The roles in the KB: ids, names and aliases.
@@ -243,8 +343,8 @@ def validate(
 
     root = resolve_kb_dir(path or _kb_option)
     kb = validate_dir(root)
-    counts = ", ".join(f"{len(kb[k])} {k}" for k in ("roles", "sources", "figures",  # type: ignore[literal-required]
-                                                          "statements", "ladders"))
+    counts = ", ".join(f"{len(kb[k])} {k}"
+                       for k in ("roles", "sources", "figures", "statements", "ladders"))
     print(f"{root}: valid ({counts})")
 
 
@@ -261,12 +361,12 @@ def run(argv: list[str] | None = None) -> int:
     except RoleCompareError as exc:
         _error(exc.message)
         return exc.exit_code
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.ClickException as exc:
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except click_errors.ClickException as exc:
         exc.show()
-        return USAGE_ERROR if isinstance(exc, click.UsageError) else exc.exit_code
-    except (KeyboardInterrupt, click.exceptions.Abort):
+        return USAGE_ERROR if isinstance(exc, click_errors.UsageError) else exc.exit_code
+    except (KeyboardInterrupt, typer.Abort):
         _error("interrupted")
         return 130
     except BrokenPipeError:
@@ -274,7 +374,7 @@ def run(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+    except Exception as exc:
         _error(f"internal error: {type(exc).__name__}: {exc} (please report this)")
         return DATA_ERROR + 69
 

@@ -11,7 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rolecompare.errors import UsageError
+from rolecompare.fit import Fit
 from rolecompare.kb import KB, FigureData, RoleData, SourceData, StatementData, fold, role_names
+from rolecompare.quiz import Result as QuizResult
 
 PERCENT = "percent"
 
@@ -58,6 +60,7 @@ class Report:
     roles: list[RoleData]
     sections: list[Section]
     sources: list[SourceData] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def select_roles(kb: KB, spec: str | None) -> list[RoleData]:
@@ -123,9 +126,9 @@ def _figure_rows(kb: KB, figures: list[FigureData], ids: list[str]) -> list[Row]
     terms = {t["id"]: t for t in kb["terms"]}
     groups: dict[tuple[str, str], dict[str, FigureData]] = {}
     for fig in figures:
-        cells = groups.setdefault((fig["item"], fig["source"]), {})
+        group = groups.setdefault((fig["item"], fig["source"]), {})
         for role in fig["roles"]:
-            cells[role] = fig
+            group[role] = fig
     rows = []
     for (item, source), by_role in groups.items():
         cells = {rid: _figure_cell(by_role[rid]) if rid in by_role else Cell() for rid in ids}
@@ -183,9 +186,9 @@ def _statement_rows(kb: KB, statements: list[StatementData], ids: list[str]) -> 
     sources = {s["id"]: s for s in kb["sources"]}
     groups: dict[tuple[str | None, str], dict[str, list[StatementData]]] = {}
     for st in statements:
-        cells = groups.setdefault((st["item"], st["source"]), {})
+        group = groups.setdefault((st["item"], st["source"]), {})
         for role in st["roles"]:
-            cells.setdefault(role, []).append(st)
+            group.setdefault(role, []).append(st)
     rows = []
     for (item, source), by_role in groups.items():
         cells = {
@@ -266,3 +269,44 @@ def list_sources(kb: KB) -> Listing:
         {c: s[c] for c in columns} for s in kb["sources"]  # type: ignore[literal-required]
     ]
     return Listing("sources", "Sources", columns, rows)
+
+
+def fit_report(kb: KB, fits: list[Fit], learn_next: int = 5) -> Report:
+    """Scores side by side, best role first, with what matched and what to learn next."""
+    roles = [f.role for f in fits]
+    source = kb["sources"][0]["id"] if kb["sources"] else ""
+    scores = {f.role["id"]: Cell((f"{f.score:g}%",), f.score) for f in fits}
+    leader, lead = _leader(scores)
+    rows = [
+        Row("Score", source, scores, unit=PERCENT, leader=leader, lead=lead,
+            meaning="Share of the role's weighted skills, tools and degrees that you have"),
+        Row("You have", source, {f.role["id"]: Cell(tuple(
+            f"{i.name} ({i.points:g})" for i in f.matched)) for f in fits}),
+        Row("Learn next", source, {f.role["id"]: Cell(tuple(
+            f"{i.name} (+{i.points:g})" for i in f.missing[:learn_next])) for f in fits}),
+    ]
+    return Report("fit", "Fit: how much of what each role asks for you already have", roles,
+                  [Section("fit", "Fit score (points out of 100)", rows)], list(kb["sources"]))
+
+
+def quiz_report(kb: KB, results: list[QuizResult], leaning: RoleData | None) -> Report:
+    roles = [r.role for r in results]
+    source = kb["sources"][0]["id"] if kb["sources"] else ""
+    cells = {r.role["id"]: Cell((f"{r.agreement:g}%",), r.agreement) for r in results}
+    leader, lead = _leader(cells)
+    reasons = {r.role["id"]: Cell(tuple(s["text"] for s in r.reasons),
+                                  quotes=tuple(s["quote"] for s in r.reasons)) for r in results}
+    rows = [Row("Agreement", source, cells, unit=PERCENT, leader=leader, lead=lead),
+            Row("Because you agreed", source, reasons)]
+    used = {s["source"] for r in results for s in r.reasons}
+    if leaning is None:
+        notes = ["No clear leaning: you agreed with each role's statements about as much.",
+                 "Next: rolecompare summary"]
+    else:
+        rid = leaning["id"]
+        notes = [f"You lean towards {leaning['name']}.",
+                 f"Next: rolecompare path --role {rid}; rolecompare skills --roles {rid}; "
+                 "rolecompare fit --have <your skills>"]
+    return Report("quiz", "Which role is right for you?", roles,
+                  [Section("quiz", "How much you agreed with each role's statements", rows)],
+                  [s for s in kb["sources"] if s["id"] in used], notes)

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
 
+from rolecompare.fit import Fit, Item
 from rolecompare.queries import PERCENT, Cell, Listing, Report, Row
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ def emit(obj: Report | Listing, fmt: str, out: IO[str] | None = None) -> None:
     out = out or sys.stdout
     utf = _is_utf(out)
     if fmt == "json":
-        out.write(json.dumps(to_data(obj), indent=2, ensure_ascii=not utf) + "\n")
+        emit_data(to_data(obj), out)
         return
     if not utf and hasattr(out, "reconfigure"):
         out.reconfigure(errors="replace")
@@ -70,10 +71,27 @@ def to_data(obj: Report | Listing) -> dict[str, Any]:
             for s in obj.sections
         ],
         "sources": [
-            {k: src[k] for k in ("id", "publisher", "title", "author", "date")}  # type: ignore[literal-required]
+            {k: src[k] for k in ("id", "publisher", "title", "author", "date")}
             for src in obj.sources
         ],
+        "notes": obj.notes,
     }
+
+
+def fit_data(fits: list[Fit]) -> list[dict[str, Any]]:
+    """`fit --format json`: one object per role, best first (README, "JSON output")."""
+
+    def items(found: list[Item]) -> list[dict[str, Any]]:
+        return [{"item": i.id, "name": i.name, "weight": round(i.weight, 4), "points": i.points}
+                for i in found]
+
+    return [{"role": f.role["id"], "name": f.role["name"], "score": f.score,
+             "matched": items(f.matched), "missing": items(f.missing)} for f in fits]
+
+
+def emit_data(data: Any, out: IO[str] | None = None) -> None:
+    out = out or sys.stdout
+    out.write(json.dumps(data, indent=2, ensure_ascii=not _is_utf(out)) + "\n")
 
 
 def _row_data(row: Row, report: Report) -> dict[str, Any]:
@@ -154,7 +172,7 @@ def to_markdown(obj: Report | Listing) -> str:
             for row in section.rows
         ]
         lines += [*_md_table(header, body), ""]
-    lines.append(sources_line(obj))
+    lines += [*obj.notes, "", sources_line(obj)] if obj.notes else [sources_line(obj)]
     return "\n".join(lines) + "\n"
 
 
@@ -282,6 +300,8 @@ def print_table(obj: Report | Listing, out: IO[str]) -> None:
         console.print()
         console.print(table)
     console.print()
+    for note in obj.notes:
+        console.print(Text(fix(note), style="bold" if decorate else ""))
     console.print(Text(fix(sources_line(obj)), style="dim" if decorate else ""))
 
 

@@ -6,13 +6,12 @@ report every problem at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from rolecompare.errors import dotted, Problem
-from rolecompare.kb import KB, fold
+from rolecompare.errors import Problem, dotted
+from rolecompare.kb import fold
 
 
 @dataclass
@@ -101,7 +100,7 @@ def _unique_role_names(roles: list[Located], report: Report) -> None:
     owner: dict[str, str] = {}
     for rec in roles:
         role = rec.data
-        names = [("id", role["id"]), ("name", role["name"])]
+        names: list[tuple[Path, str]] = [(("id",), role["id"]), (("name",), role["name"])]
         names += [(("aliases", i), a) for i, a in enumerate(role["aliases"])]
         mine: set[str] = set()
         for where, name in names:
@@ -110,8 +109,7 @@ def _unique_role_names(roles: list[Located], report: Report) -> None:
                 continue
             mine.add(key)
             if key in owner and owner[key] != role["id"]:
-                sub = where if isinstance(where, tuple) else (where,)
-                report(rec, sub, f"{name!r} already names role {owner[key]!r}; "
+                report(rec, where, f"{name!r} already names role {owner[key]!r}; "
                                  "role ids, names and aliases must be unique across the KB")
             else:
                 owner.setdefault(key, role["id"])
