@@ -28,12 +28,17 @@ KEEP_ENTRIES = 8
 def cache_dir() -> Path | None:
     """ROLECOMPARE_CACHE_DIR, else $XDG_CACHE_HOME/rolecompare, else ~/.cache/rolecompare.
 
-    An empty ROLECOMPARE_CACHE_DIR turns the cache off.
+    An empty ROLECOMPARE_CACHE_DIR turns the cache off, and so does a missing home.
     """
     explicit = os.environ.get(CACHE_ENV)
     if explicit is not None:
         return Path(explicit) if explicit else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        home = os.path.expanduser("~")
+        if not os.path.isdir(home):
+            return None  # a missing home: run without a cache rather than create one
+        base = os.path.join(home, ".cache")
     return Path(base) / "rolecompare"
 
 

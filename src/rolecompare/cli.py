@@ -357,28 +357,63 @@ def run(argv: list[str] | None = None) -> int:
     try:
         result: Any = app(args=argv, prog_name="rolecompare", standalone_mode=False)
         sys.stdout.flush()
-        return result if isinstance(result, int) else 0
+        code = result if isinstance(result, int) else 0
+        if code == 130:  # typer turns Ctrl-C inside a command into Exit(130), silently
+            _error("interrupted")
+        return code
     except RoleCompareError as exc:
         _error(exc.message)
         return exc.exit_code
     except typer.Exit as exc:
-        return int(exc.exit_code)
+        return exc.exit_code
+    except click_errors.NoArgsIsHelpError as exc:
+        exc.show()  # the help text itself, on stderr
+        return USAGE_ERROR
+    except click_errors.UsageError as exc:
+        ctx = exc.ctx
+        hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        _error(" ".join(exc.format_message().split()) + hint)
+        return USAGE_ERROR
     except click_errors.ClickException as exc:
-        exc.show()
-        return USAGE_ERROR if isinstance(exc, click_errors.UsageError) else exc.exit_code
+        _error(exc.format_message())
+        return exc.exit_code
     except (KeyboardInterrupt, typer.Abort):
         _error("interrupted")
         return 130
     except BrokenPipeError:
-        # The reader went away (`rolecompare skills | head -1`): stop quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
+        return _reader_gone()
+    except SystemExit as exc:
+        # typer exits by itself when stdout is a closed pipe (`rolecompare skills | head -1`).
+        if isinstance(exc.__context__, BrokenPipeError):
+            return _reader_gone()
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        _error(str(exc.code))
+        return DATA_ERROR
     except Exception as exc:
         _error(f"internal error: {type(exc).__name__}: {exc} (please report this)")
         return DATA_ERROR + 69
 
 
+def _reader_gone() -> int:
+    """The reader went away (`rolecompare skills | head -1`): stop quietly, exit 0.
+
+    Output still buffered for stdout is sent to /dev/null, so that Python's own
+    flush at exit does not print a BrokenPipeError either.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 def _error(message: str) -> None:
-    for line in message.splitlines():
-        print(f"rolecompare: {line}", file=sys.stderr)
+    try:
+        for line in message.splitlines() or [""]:
+            print(f"rolecompare: {line}", file=sys.stderr)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass  # stderr itself is gone; the exit code still tells

@@ -11,11 +11,14 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rolecompare import cache
 from rolecompare.errors import KBError, Problem, RoleCompareError, dotted
 from rolecompare.kb import KB
+
+if TYPE_CHECKING:
+    from rolecompare.models import Strict
 
 KB_ENV = "ROLECOMPARE_KB"
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -110,18 +113,25 @@ def validate_dir(root: Path) -> KB:
     return validate_files(read_kb_files(root))
 
 
+def model_for(folder: str) -> type[Strict]:
+    """The pydantic model that every file in a KB folder must satisfy."""
+    from rolecompare import models
+
+    schema: dict[str, type[Strict]] = {
+        "sources": models.SourceFile,
+        "roles": models.RoleFile,
+        "vocabulary": models.VocabularyFile,
+        "facts": models.FactFile,
+    }
+    return schema[folder]
+
+
 def validate_files(files: list[KBFile]) -> KB:
     from pydantic import ValidationError
 
     from rolecompare import models
     from rolecompare.validate import Located, check_kb
 
-    schema: dict[str, type[models.Strict]] = {
-        "sources": models.SourceFile,
-        "roles": models.RoleFile,
-        "vocabulary": models.VocabularyFile,
-        "facts": models.FactFile,
-    }
     problems: list[Problem] = []
     texts: dict[str, str] = {}
     parsed: list[tuple[KBFile, Any]] = []
@@ -132,15 +142,23 @@ def validate_files(files: list[KBFile]) -> KB:
             problems.append(Problem(f.rel, _line_at(f.data, exc.start), "",
                                     "not UTF-8 text"))
             continue
+        text = text.removeprefix("\ufeff")  # a byte-order mark, as some Windows editors add
         texts[f.rel] = text
         try:
             raw = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            message, line = _toml_error(exc)
+            message, line = _toml_error(exc, text)
             problems.append(Problem(f.rel, line, "", f"not valid TOML: {message}"))
             continue
+        except (ValueError, RecursionError) as exc:
+            # What tomllib lets through: an integer of thousands of digits, arrays nested
+            # thousands deep.
+            why = "nested too deeply" if isinstance(exc, RecursionError) else (
+                "a number has too many digits" if "digits" in str(exc) else str(exc))
+            problems.append(Problem(f.rel, None, "", f"not valid TOML: {why}"))
+            continue
         try:
-            parsed.append((f, schema[f.folder].model_validate(raw)))
+            parsed.append((f, model_for(f.folder).model_validate(raw)))
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 loc = tuple(err["loc"])
@@ -189,13 +207,14 @@ def validate_files(files: list[KBFile]) -> KB:
 _AT_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)|\s*\(at end of document\)")
 
 
-def _toml_error(exc: tomllib.TOMLDecodeError) -> tuple[str, int | None]:
+def _toml_error(exc: tomllib.TOMLDecodeError, source: str) -> tuple[str, int | None]:
     text = str(exc)
     match = _AT_LINE.search(text)
     line = int(match.group(1)) if match and match.group(1) else None
     message = _AT_LINE.sub("", text).strip() or "cannot parse"
     if match and not match.group(1):
         message += " at end of file"
+        line = max(1, len(source.splitlines()))  # a truncated file: point at its last line
     return message[0].lower() + message[1:], line
 
 

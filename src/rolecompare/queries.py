@@ -46,11 +46,21 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Shared:
+    """A statement a source makes about every role shown: printed once, under the table."""
+
+    text: str
+    source: str
+    quote: str
+
+
+@dataclass(frozen=True)
 class Section:
     id: str
     title: str
     rows: list[Row]
     measure: str | None = None
+    shared: list[Shared] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -103,10 +113,13 @@ def compare(kb: KB, command: str, roles: list[RoleData]) -> Report:
     for topic in topics:
         figures = [f for f in kb["figures"] if f["topic"] == topic["id"]]
         statements = [s for s in kb["statements"] if s["topic"] == topic["id"]]
-        rows = _figure_rows(kb, figures, ids) + _statement_rows(kb, statements, ids)
+        shared = [Shared(s["text"], s["source"], s["quote"]) for s in statements
+                  if len(ids) > 1 and set(ids) <= set(s["roles"])]
+        own = [s for s in statements if not (len(ids) > 1 and set(ids) <= set(s["roles"]))]
+        rows = _figure_rows(kb, figures, ids) + _statement_rows(kb, own, ids)
         rows = [r for r in rows if any(c.reported for c in r.cells.values())]
-        if rows:
-            sections.append(Section(topic["id"], topic["title"], rows, topic["measure"]))
+        if rows or shared:
+            sections.append(Section(topic["id"], topic["title"], rows, topic["measure"], shared))
     return Report(command, _TITLES.get(command, command), roles, sections,
                   _sources_of(kb, sections))
 
@@ -144,7 +157,7 @@ def _figure_cell(fig: FigureData) -> Cell:
     approx = "approximately " if fig["approximate"] else ""
     by = f" (reported by {fig['reported_by']})" if fig["reported_by"] else ""
     if fig["percent"] is not None:
-        text = f"{fig['percent']:g}%"
+        text = f"{fig['percent']}%"  # as the source wrote it: 33.0 stays 33.0
         return Cell((text,), fig["percent"], None, fig["approximate"], (fig["quote"],))
     if fig["money"] is not None:
         m = fig["money"]
@@ -204,6 +217,7 @@ def _statement_rows(kb: KB, statements: list[StatementData], ids: list[str]) -> 
 
 def _sources_of(kb: KB, sections: list[Section]) -> list[SourceData]:
     used = {row.source for s in sections for row in s.rows}
+    used |= {sh.source for s in sections for sh in s.shared}
     return [s for s in kb["sources"] if s["id"] in used]
 
 

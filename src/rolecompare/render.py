@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
 
 from rolecompare.fit import Fit, Item
-from rolecompare.queries import PERCENT, Cell, Listing, Report, Row
+from rolecompare.queries import PERCENT, Cell, Listing, Report, Row, Section
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -67,6 +67,8 @@ def to_data(obj: Report | Listing) -> dict[str, Any]:
                 "title": s.title,
                 "measure": s.measure,
                 "rows": [_row_data(row, obj) for row in s.rows],
+                "shared": [{"text": sh.text, "source": sh.source, "quote": sh.quote}
+                           for sh in s.shared],
             }
             for s in obj.sections
         ],
@@ -171,9 +173,16 @@ def to_markdown(obj: Report | Listing) -> str:
             + ([_lead_text(row, obj)] if numeric else [])
             for row in section.rows
         ]
-        lines += [*_md_table(header, body), ""]
+        if body:
+            lines += [*_md_table(header, body), ""]
+        if section.shared:
+            lines += [f"On all roles: {_shared_text(section)}", ""]
     lines += [*obj.notes, "", sources_line(obj)] if obj.notes else [sources_line(obj)]
     return "\n".join(lines) + "\n"
+
+
+def _shared_text(section: Section) -> str:
+    return " ".join(f"{sh.text.rstrip('.')}. [{sh.source}]" for sh in section.shared)
 
 
 def _md_table(header: list[str], body: list[list[str]]) -> list[str]:
@@ -298,7 +307,13 @@ def print_table(obj: Report | Listing, out: IO[str]) -> None:
                 cells.append(_lead_text(row, obj))
             table.add_row(*cells)
         console.print()
-        console.print(table)
+        if section.rows:
+            console.print(table)
+        else:
+            console.print(Text(fix(title), style="bold cyan" if decorate else ""))
+        if section.shared:
+            console.print(Text(fix(f"On all roles: {_shared_text(section)}"),
+                               style="italic" if decorate else ""))
     console.print()
     for note in obj.notes:
         console.print(Text(fix(note), style="bold" if decorate else ""))

@@ -1,0 +1,86 @@
+"""The bundled KB: every file valid on its own, the whole valid together, and the
+read-side shapes in kb.py in step with the pydantic models."""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+import typing
+from pathlib import Path
+
+import pytest
+
+from rolecompare import kb, models
+from rolecompare.errors import KBError
+from rolecompare.loader import FOLDERS, bundled_kb, model_for, validate_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+KB_FILES = sorted(p for folder in FOLDERS for p in (ROOT / "data" / folder).rglob("*.toml"))
+
+
+@pytest.mark.parametrize("path", KB_FILES, ids=[str(p.relative_to(ROOT)) for p in KB_FILES])
+def test_each_kb_file_is_valid(path: Path) -> None:
+    folder = path.relative_to(ROOT / "data").parts[0]
+    model_for(folder).model_validate(tomllib.loads(path.read_text("utf-8")))
+
+
+def test_bundled_kb_is_valid_and_has_both_roles() -> None:
+    data = validate_dir(bundled_kb())
+    assert [r["id"] for r in data["roles"]] == ["ds", "mle"]
+    assert {s["id"] for s in data["sources"]} == {"365datascience", "acte"}
+
+
+def test_a_third_role_needs_no_code(tmp_path: Path) -> None:
+    """Adding a role is adding files: copy the bundled KB, add a role and its facts."""
+    root = tmp_path / "kb"
+    shutil.copytree(ROOT / "data", root)
+    (root / "roles" / "de.toml").write_text(
+        '[role]\nid = "de"\nname = "Data Engineer"\naliases = ["data engineering"]\n')
+    (root / "facts" / "acte" / "de.toml").write_text(
+        'source = "acte"\nroles = ["de"]\n\n[[statements]]\ntopic = "responsibilities"\n'
+        'text = "Builds pipelines"\nquote = "pipelines"\n')
+    data = validate_dir(root)
+    assert [r["id"] for r in data["roles"]] == ["de", "ds", "mle"]
+
+
+def _fields(typed: type) -> set[str]:
+    return set(typing.get_type_hints(typed))
+
+
+@pytest.mark.parametrize(
+    ("model", "typed", "added"),
+    [
+        (models.Source, kb.SourceData, set()),
+        (models.Role, kb.RoleData, set()),
+        (models.Topic, kb.TopicData, set()),
+        (models.Term, kb.TermData, set()),
+        (models.Money, kb.MoneyData, set()),
+        (models.MoneyRange, kb.MoneyRangeData, set()),
+        (models.Figure, kb.FigureData, {"source", "roles"}),
+        (models.Statement, kb.StatementData, {"source", "roles"}),
+        (models.Step, kb.StepData, set()),
+        (models.Ladder, kb.LadderData, {"source", "roles"}),
+    ],
+)
+def test_read_side_shapes_match_the_models(model: type[models.Strict], typed: type,
+                                           added: set[str]) -> None:
+    assert set(model.model_fields) | added == _fields(typed)
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    root = tmp_path / "kb"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "kb3", root)
+    facts = root / "facts" / "survey" / "ds.toml"
+    text = facts.read_text().replace("percent = 60.5", "percent = 156.7")
+    facts.write_text(text.replace('source = "survey"', 'source = "nowhere"'))
+    (root / "roles" / "de.toml").write_text('[role]\nid = "de"\nname = "Data Engineer"\n'
+                                            'aliases = ["ds"]\ncolour = "blue"\n')
+    with pytest.raises(KBError) as caught:
+        validate_dir(root)
+    shown = [str(p) for p in caught.value.problems]
+    assert shown == [
+        # de's facts now name a role that failed validation
+        "kb/facts/survey/de.toml:2: roles[0]: unknown role 'de'; known: ds, mle",
+        "kb/facts/survey/ds.toml:7: figures[0].percent: input should be less than or equal to 100",
+        "kb/roles/de.toml:5: role.colour: unknown field",
+    ]
