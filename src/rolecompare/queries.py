@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rolecompare.errors import UsageError
 from rolecompare.fit import Fit
@@ -116,7 +116,7 @@ def compare(kb: KB, command: str, roles: list[RoleData]) -> Report:
         shared = [Shared(s["text"], s["source"], s["quote"]) for s in statements
                   if len(ids) > 1 and set(ids) <= set(s["roles"])]
         own = [s for s in statements if not (len(ids) > 1 and set(ids) <= set(s["roles"]))]
-        rows = _figure_rows(kb, figures, ids) + _statement_rows(kb, own, ids)
+        rows = _merge(_figure_rows(kb, figures, ids) + _statement_rows(kb, own, ids))
         rows = [r for r in rows if any(c.reported for c in r.cells.values())]
         if rows or shared:
             sections.append(Section(topic["id"], topic["title"], rows, topic["measure"], shared))
@@ -213,6 +213,24 @@ def _statement_rows(kb: KB, statements: list[StatementData], ids: list[str]) -> 
         meaning = terms[item]["meaning"] if item else None
         rows.append(Row(label, source, cells, item, None, meaning))
     return rows
+
+
+def _merge(rows: list[Row]) -> list[Row]:
+    """One row per item and source: a statement joins the figures on its item's row."""
+    merged: dict[tuple[str | None, str], Row] = {}
+    out: list[Row] = []
+    for row in rows:
+        key = (row.item, row.source)
+        first = merged.get(key) if row.item is not None else None
+        if first is None:
+            merged[key] = row
+            out.append(row)
+            continue
+        for rid, cell in row.cells.items():
+            old = first.cells[rid]
+            first.cells[rid] = replace(old, texts=old.texts + cell.texts,
+                                       quotes=old.quotes + cell.quotes)
+    return out
 
 
 def _sources_of(kb: KB, sections: list[Section]) -> list[SourceData]:

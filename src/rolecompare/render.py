@@ -175,6 +175,9 @@ def to_markdown(obj: Report | Listing) -> str:
         ]
         if body:
             lines += [*_md_table(header, body), ""]
+        meanings = [f"- {row.label}: {row.meaning}" for row in section.rows if row.meaning]
+        if meanings:
+            lines += [*meanings, ""]
         if section.shared:
             lines += [f"On all roles: {_shared_text(section)}", ""]
     lines += [*obj.notes, "", sources_line(obj)] if obj.notes else [sources_line(obj)]
@@ -298,6 +301,8 @@ def print_table(obj: Report | Listing, out: IO[str]) -> None:
                     if show_bars:
                         text.append(" " + bar(cell.value, 10, utf),
                                     style="green" if lead else ("blue" if decorate else ""))
+                    for more in cell.texts[1:]:
+                        text.append("\n" + fix(more))
                     cells.append(text)
                 else:
                     bullet = "• " if utf else "* "
@@ -311,6 +316,10 @@ def print_table(obj: Report | Listing, out: IO[str]) -> None:
             console.print(table)
         else:
             console.print(Text(fix(title), style="bold cyan" if decorate else ""))
+        for row in section.rows:
+            if row.meaning:
+                console.print(Text(fix(f"{row.label}: {row.meaning}"),
+                                   style="dim" if decorate else ""))
         if section.shared:
             console.print(Text(fix(f"On all roles: {_shared_text(section)}"),
                                style="italic" if decorate else ""))

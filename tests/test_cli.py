@@ -1,0 +1,186 @@
+"""The comparison commands through the front door: JSON first, then the other formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLED = ROOT / "data"
+KB3 = ROOT / "tests" / "fixtures" / "kb3"
+COMPARISONS = ["skills", "tools", "education", "salary", "path", "summary", "work"]
+TOPIC_COMMANDS = ["skills", "tools", "education", "salary", "summary", "work"]
+
+
+def run_json(cli: Any, *args: str) -> dict[str, Any]:
+    code, out, err = cli(*args, "--format", "json")
+    assert code == 0, err
+    assert err == ""
+    data: dict[str, Any] = json.loads(out)
+    return data
+
+
+def kb_files(root: Path, folder: str) -> list[dict[str, Any]]:
+    return [tomllib.loads(p.read_text("utf-8")) for p in sorted((root / folder).rglob("*.toml"))]
+
+
+def role_ids(root: Path) -> list[str]:
+    return [f["role"]["id"] for f in kb_files(root, "roles")]
+
+
+def topic_commands(root: Path) -> dict[str, str]:
+    vocabulary = kb_files(root, "vocabulary")
+    return {t["id"]: t["command"] for f in vocabulary for t in f.get("topics", [])}
+
+
+@pytest.mark.parametrize("kb", [BUNDLED, KB3], ids=["bundled", "kb3"])
+@pytest.mark.parametrize("command", COMPARISONS)
+def test_json_shape(cli: Any, kb: Path, command: str) -> None:
+    data = run_json(cli, "--kb", str(kb), command)
+    ids = role_ids(kb)
+    assert data["version"] == 1
+    assert data["command"] == command
+    assert [r["id"] for r in data["roles"]] == ids
+    source_ids = {s["id"] for s in data["sources"]}
+    for section in data["sections"]:
+        assert section["rows"] or section["shared"]
+        for row in section["rows"]:
+            assert row["source"] in source_ids
+            assert set(row["texts"]) == set(ids)
+            if row["unit"] is not None:
+                assert set(row["values"]) == set(ids)
+                for rid in ids:
+                    # not reported is null, never 0; a reported value is always shown
+                    assert row["values"][rid] != 0
+                    if row["values"][rid] is not None:
+                        assert row["texts"][rid]
+
+
+@pytest.mark.parametrize("kb", [BUNDLED, KB3], ids=["bundled", "kb3"])
+def test_every_figure_is_shown_by_its_command(cli: Any, kb: Path) -> None:
+    commands = topic_commands(kb)
+    shown: dict[str, dict[str, Any]] = {c: run_json(cli, "--kb", str(kb), c)
+                                        for c in set(commands.values()) if c in TOPIC_COMMANDS}
+    checked = 0
+    for facts in kb_files(kb, "facts"):
+        for fig in facts.get("figures", []):
+            report = shown[commands[fig["topic"]]]
+            rows = [r for s in report["sections"] if s["id"] == fig["topic"] for r in s["rows"]
+                    if r["item"] == fig["item"] and r["source"] == facts["source"]]
+            assert len(rows) == 1, fig
+            expected = fig.get("percent") or (fig.get("money") or {}).get("amount")
+            if "range" in fig:
+                expected = {"min": fig["range"]["min"], "max": fig["range"]["max"]}
+            for rid in facts["roles"]:
+                assert rows[0]["values"][rid] == expected
+                assert fig["quote"] in rows[0]["quotes"][rid]
+                checked += 1
+    assert checked > 0
+
+
+def test_not_reported_is_null_not_zero(cli: Any) -> None:
+    data = run_json(cli, "education")
+    rows = {r["item"]: r for s in data["sections"] for r in s["rows"] if r["item"]}
+    assert rows["degree-mathematics"]["values"]["ds"] == 21.8
+    assert rows["degree-mathematics"]["values"]["mle"] is None
+    assert rows["degree-mathematics"]["texts"]["mle"] == []
+
+
+def test_percent_rows_name_the_leader_and_the_gap(cli: Any) -> None:
+    data = run_json(cli, "--kb", str(KB3), "skills")
+    row = next(r for s in data["sections"] for r in s["rows"] if r["item"] == "sql")
+    assert row["values"] == {"de": 70, "ds": 40, "mle": None}
+    assert row["leader"] == "de"
+    assert row["lead"] == 30
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("mle,ds", ["mle", "ds"]),
+        ("Machine Learning Engineer, data scientist", ["mle", "ds"]),
+        ("ML-ENGINEER", ["mle"]),
+        ("de,mle,ds", ["de", "mle", "ds"]),
+    ],
+)
+def test_roles_pick_and_order_columns(cli: Any, spec: str, expected: list[str]) -> None:
+    data = run_json(cli, "--kb", str(KB3), "skills", "--roles", spec)
+    assert [r["id"] for r in data["roles"]] == expected
+    for section in data["sections"]:
+        for row in section["rows"]:
+            assert list(row["texts"]) == expected
+
+
+def test_path_for_one_role_shows_each_ladder_step(cli: Any) -> None:
+    data = run_json(cli, "path", "--role", "mle")
+    assert [r["id"] for r in data["roles"]] == ["mle"]
+    ladders = [f for f in kb_files(BUNDLED, "facts") for _ in f.get("ladders", [])
+               if "mle" in f["roles"]]
+    sections = [s for s in data["sections"] if s["id"].startswith("ladder-")]
+    assert len(sections) == len(ladders) >= 2
+    for facts, section in zip(ladders, sections, strict=True):
+        steps = facts["ladders"][0]["steps"]
+        step_rows = section["rows"][: len(steps)]
+        for step, row in zip(steps, step_rows, strict=True):
+            assert all(title in row["texts"]["mle"][0] for title in step["titles"])
+
+
+def test_roles_and_sources(cli: Any) -> None:
+    roles = run_json(cli, "roles")["roles"]
+    assert [r["id"] for r in roles] == role_ids(BUNDLED)
+    sources = run_json(cli, "sources")["sources"]
+    assert {s["id"] for s in sources} == {f["source"]["id"] for f in kb_files(BUNDLED, "sources")}
+    assert all(s["publisher"] and s["title"] for s in sources)
+
+
+@pytest.mark.parametrize("command", COMPARISONS)
+def test_csv_has_a_header_and_one_line_per_row(cli: Any, command: str) -> None:
+    data = run_json(cli, command)
+    code, out, _ = cli(command, "--format", "csv")
+    assert code == 0
+    table = list(csv.reader(io.StringIO(out)))
+    ids = [r["id"] for r in data["roles"]]
+    assert table[0] == ["section", "item", "label", "source", "unit", *ids, "leader", "lead"]
+    assert len(table) - 1 == sum(len(s["rows"]) for s in data["sections"])
+
+
+def test_markdown_is_a_github_table(cli: Any) -> None:
+    code, out, _ = cli("skills", "--format", "markdown")
+    assert code == 0
+    assert out.startswith("## ")
+    assert "| --- | --- | --- | --- |" in out
+    assert "| Python | 56.7% | 77.4% | MLE +20.7 pp |" in out
+
+
+def test_table_in_a_pipe_has_no_escape_codes_or_boxes(cli: Any) -> None:
+    code, out, _ = cli("skills")
+    assert code == 0
+    assert "\x1b[" not in out
+    assert not set("┃━┏│") & set(out)
+    assert "Sources: [365datascience]" in out
+
+
+def test_narrow_terminal_wraps_without_cutting_numbers(cli: Any, monkeypatch: Any) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    code, out, _ = cli("skills")
+    assert code == 0
+    assert max(len(line) for line in out.splitlines()) <= 60
+    for value in ("56.7%", "77.4%", "33.0%", "3.5%"):
+        assert value in out
+
+
+def test_version_and_help(cli: Any) -> None:
+    from rolecompare import __version__
+
+    code, out, _ = cli("--version")
+    assert (code, out.strip()) == (0, f"rolecompare {__version__}")
+    for command in [*COMPARISONS, "fit", "quiz", "roles", "sources", "validate"]:
+        code, out, _ = cli(command, "--help")
+        assert code == 0
+        assert f"Example: rolecompare {command}" in out

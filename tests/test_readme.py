@@ -1,0 +1,36 @@
+"""The README's command output comes from the program; this fails when it drifts."""
+
+from __future__ import annotations
+
+import re
+import runpy
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text("utf-8")
+
+
+def test_generated_blocks_are_current() -> None:
+    readme = runpy.run_path(str(ROOT / "scripts" / "readme.py"))
+    assert readme["render"](README) == README, (
+        "README.md is stale: run `python3 dev.py python scripts/readme.py`"
+    )
+
+
+def test_quick_start_is_exactly_two_commands_and_ci_runs_the_test_one() -> None:
+    section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
+    assert len(blocks) == 1
+    commands = blocks[0].strip().splitlines()
+    assert commands == ["python3 dev.py rolecompare skills", "python3 dev.py test"]
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    assert ci.strip().splitlines()[-1] == commands[1]
+
+
+def test_every_command_is_documented() -> None:
+    from rolecompare.cli import app
+
+    names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
+    for name in names:
+        assert f"`rolecompare {name}" in README or f"### {name}" in README or \
+            f"rolecompare {name}" in README, name

@@ -1,0 +1,58 @@
+"""The built wheel carries the KB: installed non-editable, it works from any directory."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--disable-pip-version-check",
+         "-q", "-w", str(out), str(ROOT)],
+        check=True, capture_output=True, timeout=600,
+    )
+    (found,) = out.glob("rolecompare-*.whl")
+    return found
+
+
+def test_wheel_contains_the_kb(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    data = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "data").rglob("*.toml"))
+    for name in data:
+        assert f"rolecompare/{name}" in names
+
+
+def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--disable-pip-version-check",
+         "-q", "--target", str(target), str(wheel)],
+        check=True, capture_output=True, timeout=600,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    # The target comes first on the path, ahead of the editable install of the checkout.
+    env = {**os.environ, "PYTHONPATH": str(target), "ROLECOMPARE_CACHE_DIR": str(tmp_path / "c")}
+    env.pop("ROLECOMPARE_KB", None)
+    where = subprocess.run(
+        [sys.executable, "-c", "import rolecompare.loader as m; print(m.bundled_kb())"],
+        cwd=elsewhere, env=env, capture_output=True, text=True, check=True,
+    )
+    assert Path(where.stdout.strip()).is_relative_to(target)
+    done = subprocess.run(
+        [sys.executable, "-m", "rolecompare", "skills", "--format", "json"],
+        cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert [r["id"] for r in json.loads(done.stdout)["roles"]] == ["ds", "mle"]
