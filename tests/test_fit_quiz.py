@@ -19,8 +19,8 @@ ENGINEERING = "python,java,docker,k8s,tensorflow,pytorch,deep learning,spark"
 ANALYSIS = "r,sql,tableau,power bi,statistical analysis,a/b testing,data visualization,excel"
 
 
-def fit_json(cli: Any, *args: str) -> list[dict[str, Any]]:
-    code, out, err = cli("fit", *args, "--format", "json")
+def fit_json(cli: Any, *args: str, kb: Path | None = None) -> list[dict[str, Any]]:
+    code, out, err = cli(*(["--kb", str(kb)] if kb else []), "fit", *args, "--format", "json")
     assert code == 0, err
     data: list[dict[str, Any]] = json.loads(out)
     return data
@@ -35,7 +35,7 @@ def test_skill_sets_rank_the_matching_role_first(cli: Any, have: str, best: str)
 
 def test_scores_are_0_to_100_on_three_roles(cli: Any) -> None:
     for have in ("python", "sql,scala,docker,kubernetes,python,statistics degree", "scala"):
-        ranked = fit_json(cli, "--kb", str(KB3), "--have", have)
+        ranked = fit_json(cli, "--have", have, kb=KB3)
         assert {r["role"] for r in ranked} == {"ds", "mle", "de"}
         assert all(0 <= r["score"] <= 100 for r in ranked)
         assert [r["score"] for r in ranked] == sorted((r["score"] for r in ranked), reverse=True)
@@ -43,7 +43,7 @@ def test_scores_are_0_to_100_on_three_roles(cli: Any) -> None:
 
 def test_score_follows_the_stated_rule(cli: Any) -> None:
     # kb3: mle asks python 80%, docker 25.5%, kubernetes 20% -> 0.8 / 1.255 of the weight
-    mle = next(r for r in fit_json(cli, "--kb", str(KB3), "--have", "Py") if r["role"] == "mle")
+    mle = next(r for r in fit_json(cli, "--have", "Py", kb=KB3) if r["role"] == "mle")
     assert mle["score"] == round(100 * 0.8 / (0.8 + 0.255 + 0.2), 1)
     assert [m["item"] for m in mle["matched"]] == ["python"]
     assert [m["item"] for m in mle["missing"]] == ["docker", "kubernetes"]  # best next first
@@ -73,8 +73,8 @@ def test_fit_table_shows_score_and_learn_next(cli: Any) -> None:
     assert "Learn next" in out
 
 
-def quiz_json(cli: Any, *args: str) -> dict[str, Any]:
-    code, out, err = cli("quiz", *args, "--format", "json")
+def quiz_json(cli: Any, *args: str, kb: Path | None = None) -> dict[str, Any]:
+    code, out, err = cli(*(["--kb", str(kb)] if kb else []), "quiz", *args, "--format", "json")
     assert code == 0, err
     data: dict[str, Any] = json.loads(out)
     return data
@@ -102,7 +102,7 @@ def test_quiz_from_scripted_answers_leans_where_you_agree(cli: Any) -> None:
 
 def test_quiz_weights_come_from_the_kb(cli: Any) -> None:
     # kb3 order: de (weight 2), ds, mle; agreeing with all but de's statement
-    data = quiz_json(cli, "--kb", str(KB3), "--answers", "1,5,5")
+    data = quiz_json(cli, "--answers", "1,5,5", kb=KB3)
     values = data["sections"][0]["rows"][0]["values"]
     assert values == {"ds": 100.0, "mle": 100.0, "de": 0.0}
     assert "No clear leaning" in data["notes"][0]

@@ -6,7 +6,6 @@ need them, so --version, --help and completion start fast (README, "Performance"
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from enum import StrEnum
@@ -39,6 +38,8 @@ class Group(typer.core.TyperGroup):
     ) -> tuple[str | None, click.Command | None, list[str]]:
         name = args[0] if args else ""
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            import difflib
+
             close = difflib.get_close_matches(name, self.list_commands(ctx), n=1, cutoff=0.5)
             hint = f" Did you mean {close[0]!r}?" if close else ""
             raise click_errors.UsageError(

@@ -1,10 +1,12 @@
 """How well a person's skills fit each role, scored openly from the KB.
 
 The rule (also in `rolecompare fit --help` and the README):
-- A role asks for every skill, tool and degree that its facts in the skills,
-  tools and education topics name.
+- A role asks for every skill, tool and degree that has a posting-mention share
+  for it (topics shown by skills, tools and education), and every one named by
+  its statements in topics that list requirements (`requirements = true` in the
+  vocabulary: job-specific skills, toolsets, education and background).
 - Each item weighs its posting-mention share (Python at 77.4% weighs 0.774);
-  an item the sources name without a share weighs QUALITATIVE_WEIGHT. When
+  an item named only in such statements weighs QUALITATIVE_WEIGHT. When
   sources give several shares for one item, the largest counts.
 - A role's score is 100 × (weight of the items you have) / (weight of all its items).
 - "Learn next" ranks the missing items by the points each would add.
@@ -54,8 +56,9 @@ def requirements(kb: KB, role_id: str) -> dict[str, float]:
         if (role_id in fig["roles"] and fig["topic"] in topics and fig["percent"] is not None
                 and kinds[fig["item"]] in REQUIREMENT_KINDS):
             weights[fig["item"]] = max(weights.get(fig["item"], 0.0), fig["percent"] / 100)
+    listing = {t["id"] for t in kb["topics"] if t["requirements"]}
     for st in kb["statements"]:
-        if role_id in st["roles"] and st["topic"] in topics:
+        if role_id in st["roles"] and st["topic"] in listing:
             for term in st["terms"]:
                 if kinds[term] in REQUIREMENT_KINDS:
                     weights.setdefault(term, QUALITATIVE_WEIGHT)

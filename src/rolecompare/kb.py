@@ -35,6 +35,7 @@ class TopicData(TypedDict):
     title: str
     command: str
     measure: str | None
+    requirements: bool
 
 
 class TermData(TypedDict):

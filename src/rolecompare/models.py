@@ -57,6 +57,9 @@ class Topic(Strict):
     title: Text
     command: Command
     measure: Text | None = None
+    # True when this topic's statements list what a role asks for (fit counts the
+    # terms they name); commentary topics leave it false.
+    requirements: bool = False
 
 
 class Term(Strict):

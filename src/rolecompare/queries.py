@@ -6,14 +6,16 @@ so every format shows the same rows.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from rolecompare.errors import UsageError
-from rolecompare.fit import Fit
 from rolecompare.kb import KB, FigureData, RoleData, SourceData, StatementData, fold, role_names
-from rolecompare.quiz import Result as QuizResult
+
+if TYPE_CHECKING:
+    from rolecompare.fit import Fit
+    from rolecompare.quiz import Result as QuizResult
 
 PERCENT = "percent"
 
@@ -100,6 +102,8 @@ def valid_roles(kb: KB) -> str:
 
 def suggest(name: str, known: Iterable[str]) -> str:
     """'; did you mean mle?' for the closest known name, or nothing."""
+    import difflib
+
     folded = {fold(k): k for k in known}
     close = difflib.get_close_matches(fold(name), list(folded), n=1, cutoff=0.5)
     return f"; did you mean {folded[close[0]]}?" if close else ""

@@ -6,19 +6,18 @@ machine-readable formats never pay for it.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import sys
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
 
-from rolecompare.fit import Fit, Item
 from rolecompare.queries import PERCENT, Cell, Listing, Report, Row, Section
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from rolecompare.fit import Fit, Item
 
 FORMATS = ("table", "json", "csv", "markdown")
 NOT_REPORTED = "—"
@@ -124,6 +123,9 @@ def _value(cell: Cell) -> float | dict[str, float] | None:
 
 
 def to_csv(obj: Report | Listing) -> str:
+    import csv
+    import io
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     if isinstance(obj, Listing):
