@@ -51,12 +51,19 @@ def resolve_kb_dir(option: str | None) -> Path:
     return Path(chosen) if chosen else bundled_kb()
 
 
-def read_kb_files(root: Path) -> list[KBFile]:
-    """Every KB file under root, sorted, read whole; refuses what is missing or too large."""
-    if not root.exists():
-        raise RoleCompareError(f"{root}: KB directory not found")
-    if not root.is_dir():
-        raise RoleCompareError(f"{root}: not a directory; --kb names a KB folder")
+def read_kb_files(root: Path) -> tuple[list[KBFile], list[Problem]]:
+    """Every KB file under root, sorted, read whole, and the problems of those it cannot use.
+
+    A file that is misplaced, too large or unreadable is a problem reported with all
+    the others (validate_files); a KB that cannot be read at all is an error at once.
+    """
+    try:
+        if not root.exists():
+            raise RoleCompareError(f"{root}: KB directory not found")
+        if not root.is_dir():
+            raise RoleCompareError(f"{root}: not a directory; --kb names a KB folder")
+    except OSError as exc:
+        raise RoleCompareError(f"{root}: cannot open the KB directory ({exc.strerror})") from None
     found: list[tuple[str, Path]] = []
     try:
         for folder in FOLDERS:
@@ -91,26 +98,24 @@ def read_kb_files(root: Path) -> list[KBFile]:
             files.append(KBFile(rel, folder, path.read_bytes()))
         except OSError as exc:
             problems.append(Problem(rel, None, "", f"cannot read file ({exc.strerror})"))
-    if problems:
-        raise KBError(problems)
-    return files
+    return files, problems
 
 
 def load_kb(option: str | None = None) -> KB:
     """The validated KB that --kb / ROLECOMPARE_KB / the bundled KB names."""
-    files = read_kb_files(resolve_kb_dir(option))
+    files, problems = read_kb_files(resolve_kb_dir(option))
     key = cache.key_for((f.rel, f.data) for f in files)
-    cached = cache.read(key)
+    cached = None if problems else cache.read(key)
     if cached is not None:
         return cached
-    kb = validate_files(files)
+    kb = validate_files(files, problems)
     cache.write(key, kb)
     return kb
 
 
 def validate_dir(root: Path) -> KB:
     """Validate a KB directory from scratch, never from the cache (for `validate`)."""
-    return validate_files(read_kb_files(root))
+    return validate_files(*read_kb_files(root))
 
 
 def model_for(folder: str) -> type[Strict]:
@@ -126,13 +131,14 @@ def model_for(folder: str) -> type[Strict]:
     return schema[folder]
 
 
-def validate_files(files: list[KBFile]) -> KB:
+def validate_files(files: list[KBFile], problems: list[Problem] | None = None) -> KB:
+    """The KB these files make, or KBError with every problem (also those passed in)."""
     from pydantic import ValidationError
 
     from rolecompare import models
     from rolecompare.validate import Located, check_kb
 
-    problems: list[Problem] = []
+    problems = list(problems or [])
     texts: dict[str, str] = {}
     parsed: list[tuple[KBFile, Any]] = []
     for f in files:

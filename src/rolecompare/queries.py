@@ -6,6 +6,7 @@ so every format shows the same rows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -161,7 +162,7 @@ def _figure_cell(fig: FigureData) -> Cell:
     approx = "approximately " if fig["approximate"] else ""
     by = f" (reported by {fig['reported_by']})" if fig["reported_by"] else ""
     if fig["percent"] is not None:
-        text = f"{fig['percent']}%"  # as the source wrote it: 33.0 stays 33.0
+        text = f"{as_written(fig['percent'], fig['quote'])}%"
         return Cell((text,), fig["percent"], None, fig["approximate"], (fig["quote"],))
     if fig["money"] is not None:
         m = fig["money"]
@@ -172,6 +173,17 @@ def _figure_cell(fig: FigureData) -> Cell:
     text = (f"{approx}{money(r['min'], r['currency'])}–{money(r['max'], r['currency'])}"
             f" a {r['period']}{by}")
     return Cell((text,), None, (r["min"], r["max"]), fig["approximate"], (fig["quote"],))
+
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def as_written(value: float, quote: str) -> str:
+    """The number as its quote writes it: 33.0 stays "33.0" and 40 stays "40"."""
+    for match in _NUMBER.finditer(quote):
+        if float(match.group().replace(",", "")) == value:
+            return match.group()
+    return f"{value:g}"
 
 
 def _unit(fig: FigureData) -> str:

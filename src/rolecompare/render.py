@@ -279,7 +279,7 @@ def print_table(obj: Report | Listing, out: IO[str]) -> None:
 
     console.print(Text(fix(obj.title), style="bold" if decorate else ""))
     n = len(obj.roles)
-    show_bars = console.width >= 40 + n * 22
+    show_bars = console.width >= 28 + n * 20
     for section in obj.sections:
         numeric = any(row.unit == PERCENT for row in section.rows)
         title = section.title + (f" ({section.measure})" if section.measure else "")
