@@ -275,7 +275,7 @@ def career_paths(kb: KB, roles: list[RoleData]) -> Report:
                 if step is None:
                     cells[rid] = Cell()
                     continue
-                titles = " or ".join(step["titles"])
+                titles = either(step["titles"])
                 own = f"{step['level']}: " if step["level"] and not shared_level else ""
                 cells[rid] = Cell((own + titles,), quotes=(ladders[rid]["quote"],))
             rows.append(Row(shared_level or f"Step {i + 1}", source["id"], cells))
@@ -292,6 +292,11 @@ def career_paths(kb: KB, roles: list[RoleData]) -> Report:
     rest = compare(kb, "path", roles)
     sections += rest.sections
     return Report("path", "Career paths", roles, sections, _sources_of(kb, sections))
+
+
+def either(titles: list[str]) -> str:
+    """Join titles as people write them: "A, B or C"."""
+    return " or ".join([", ".join(titles[:-1]), titles[-1]] if len(titles) > 2 else titles)
 
 
 @dataclass(frozen=True)

@@ -181,13 +181,14 @@ def to_markdown(obj: Report | Listing) -> str:
         if meanings:
             lines += [*meanings, ""]
         if section.shared:
-            lines += [f"On all roles: {_shared_text(section)}", ""]
+            lines += [_shared_text(section, obj), ""]
     lines += [*obj.notes, "", sources_line(obj)] if obj.notes else [sources_line(obj)]
     return "\n".join(lines) + "\n"
 
 
-def _shared_text(section: Section) -> str:
-    return " ".join(f"{sh.text.rstrip('.')}. [{sh.source}]" for sh in section.shared)
+def _shared_text(section: Section, report: Report) -> str:
+    who = "Both roles" if len(report.roles) == 2 else "All roles shown"
+    return f"{who}: " + " ".join(f"{sh.text.rstrip('.')}. [{sh.source}]" for sh in section.shared)
 
 
 def _md_table(header: list[str], body: list[list[str]]) -> list[str]:
@@ -323,7 +324,7 @@ def print_table(obj: Report | Listing, out: IO[str]) -> None:
                 console.print(Text(fix(f"{row.label}: {row.meaning}"),
                                    style="dim" if decorate else ""))
         if section.shared:
-            console.print(Text(fix(f"On all roles: {_shared_text(section)}"),
+            console.print(Text(fix(_shared_text(section, obj)),
                                style="italic" if decorate else ""))
     console.print()
     for note in obj.notes:
