@@ -184,3 +184,16 @@ def test_version_and_help(cli: Any) -> None:
         code, out, _ = cli(command, "--help")
         assert code == 0
         assert f"Example: rolecompare {command}" in out
+
+
+@pytest.mark.parametrize("command", ["skills", "path", "roles", "sources"])
+def test_kb_option_works_before_and_after_the_command(cli: Any, command: str) -> None:
+    before = cli("--kb", str(KB3), command, "--format", "json")
+    after = cli(command, "--kb", str(KB3), "--format", "json")
+    assert before == after
+    assert before[0] == 0
+
+
+def test_kb_environment_variable(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ROLECOMPARE_KB", str(KB3))
+    assert [r["id"] for r in run_json(cli, "roles")["roles"]] == role_ids(KB3)

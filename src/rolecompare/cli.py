@@ -103,6 +103,18 @@ def _main(
     _kb_option = kb
 
 
+def _set_kb(value: str | None) -> None:
+    global _kb_option
+    if value is not None:
+        _kb_option = value
+
+
+# --kb is accepted after the command too (`rolecompare skills --kb DIR`), like everywhere.
+KBOption = Annotated[
+    str | None,
+    typer.Option("--kb", metavar="PATH", callback=_set_kb, expose_value=False,
+                 is_eager=True, help="Use the KB in this directory instead of the bundled one."),
+]
 RolesOption = Annotated[
     str | None,
     typer.Option("--roles", "-r", metavar="ROLES", autocompletion=complete_roles,
@@ -133,7 +145,9 @@ def _show(command: str, roles: str | None, fmt: Format) -> None:
 
 
 @app.command()
-def skills(roles: RolesOption = None, fmt: FormatOption = Format.table) -> None:
+def skills(
+    roles: RolesOption = None, fmt: FormatOption = Format.table, kb_dir: KBOption = None
+) -> None:
     """Programming languages and AI skills (% of job postings), and job-specific skills.
 
     Example: rolecompare skills --roles ds,mle --format json
@@ -142,7 +156,9 @@ def skills(roles: RolesOption = None, fmt: FormatOption = Format.table) -> None:
 
 
 @app.command()
-def tools(roles: RolesOption = None, fmt: FormatOption = Format.table) -> None:
+def tools(
+    roles: RolesOption = None, fmt: FormatOption = Format.table, kb_dir: KBOption = None
+) -> None:
     """AI tools, ML techniques, cloud and container skills, and each role's toolset.
 
     Example: rolecompare tools --roles mle
@@ -151,7 +167,9 @@ def tools(roles: RolesOption = None, fmt: FormatOption = Format.table) -> None:
 
 
 @app.command()
-def education(roles: RolesOption = None, fmt: FormatOption = Format.table) -> None:
+def education(
+    roles: RolesOption = None, fmt: FormatOption = Format.table, kb_dir: KBOption = None
+) -> None:
     """Degrees (% of job postings that mention them) and typical backgrounds.
 
     Example: rolecompare education --format markdown
@@ -160,7 +178,9 @@ def education(roles: RolesOption = None, fmt: FormatOption = Format.table) -> No
 
 
 @app.command()
-def salary(roles: RolesOption = None, fmt: FormatOption = Format.table) -> None:
+def salary(
+    roles: RolesOption = None, fmt: FormatOption = Format.table, kb_dir: KBOption = None
+) -> None:
     """Every salary statement, with what each figure means.
 
     A share of postings above a threshold is not an average salary; each row says
@@ -180,6 +200,7 @@ def path(
     ] = None,
     roles: RolesOption = None,
     fmt: FormatOption = Format.table,
+    kb_dir: KBOption = None,
 ) -> None:
     """Career ladders side by side, each under its source, with specializations.
 
@@ -191,7 +212,9 @@ def path(
 
 
 @app.command()
-def summary(roles: RolesOption = None, fmt: FormatOption = Format.table) -> None:
+def summary(
+    roles: RolesOption = None, fmt: FormatOption = Format.table, kb_dir: KBOption = None
+) -> None:
     """The key differences, one row per aspect.
 
     Example: rolecompare summary
@@ -200,7 +223,9 @@ def summary(roles: RolesOption = None, fmt: FormatOption = Format.table) -> None
 
 
 @app.command()
-def work(roles: RolesOption = None, fmt: FormatOption = Format.table) -> None:
+def work(
+    roles: RolesOption = None, fmt: FormatOption = Format.table, kb_dir: KBOption = None
+) -> None:
     """What the work is: responsibilities, business impact, environment, collaborators.
 
     Example: rolecompare work --roles ds
@@ -218,6 +243,7 @@ def fit(
     ] = None,
     roles: RolesOption = None,
     fmt: FormatOption = Format.table,
+    kb_dir: KBOption = None,
 ) -> None:
     """Score every role 0–100 by how much of what its postings ask for you have.
 
@@ -255,6 +281,7 @@ def quiz(
     ] = None,
     roles: RolesOption = None,
     fmt: FormatOption = Format.table,
+    kb_dir: KBOption = None,
 ) -> None:
     """Which role is right for you? Rate the sources' statements from 1 to 5.
 
@@ -307,7 +334,7 @@ def _ask(asked: list[Any]) -> list[int]:
 
 
 @app.command("roles")
-def roles_(fmt: FormatOption = Format.table) -> None:
+def roles_(fmt: FormatOption = Format.table, kb_dir: KBOption = None) -> None:
     """The roles in the KB: ids, names and aliases.
 
     Example: rolecompare roles --format json
@@ -318,7 +345,7 @@ def roles_(fmt: FormatOption = Format.table) -> None:
 
 
 @app.command()
-def sources(fmt: FormatOption = Format.table) -> None:
+def sources(fmt: FormatOption = Format.table, kb_dir: KBOption = None) -> None:
     """The sources behind every fact: publisher, title, author, date and method.
 
     Example: rolecompare sources
