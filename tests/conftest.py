@@ -31,7 +31,9 @@ RunSubprocess = Callable[..., "subprocess.CompletedProcess[str]"]
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_env(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A fresh cache directory per test; nothing from the caller's shell leaks in."""
     monkeypatch.setenv("ROLECOMPARE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("ROLECOMPARE_KB", raising=False)

@@ -410,6 +410,10 @@ def run(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return _reader_gone()
+    except OSError as exc:  # e.g. stdout is a full disk: say so, not "internal error"
+        where = f" ({exc.filename})" if exc.filename else ""
+        _error(f"{exc.strerror or exc}{where}")
+        return DATA_ERROR
     except SystemExit as exc:
         # typer exits by itself when stdout is a closed pipe (`rolecompare skills | head -1`).
         if isinstance(exc.__context__, BrokenPipeError):

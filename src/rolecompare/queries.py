@@ -88,7 +88,8 @@ def select_roles(kb: KB, spec: str | None) -> list[RoleData]:
             raise UsageError(f"--roles has an empty role name in {spec!r}; {valid_roles(kb)}")
         role = by_name.get(fold(name))
         if role is None:
-            raise UsageError(f"unknown role {name!r}{suggest(name, by_name)}; {valid_roles(kb)}")
+            names = [n for r in kb["roles"] for n in role_names(r)]
+            raise UsageError(f"unknown role {name!r}{suggest(name, names)}; {valid_roles(kb)}")
         if role in chosen:
             raise UsageError(f"role {role['id']!r} is named twice in --roles")
         chosen.append(role)
@@ -105,7 +106,9 @@ def suggest(name: str, known: Iterable[str]) -> str:
     """'; did you mean mle?' for the closest known name, or nothing."""
     import difflib
 
-    folded = {fold(k): k for k in known}
+    folded: dict[str, str] = {}
+    for k in known:
+        folded.setdefault(fold(k), k)  # the first spelling: a role's name before its aliases
     close = difflib.get_close_matches(fold(name), list(folded), n=1, cutoff=0.5)
     return f"; did you mean {folded[close[0]]}?" if close else ""
 
