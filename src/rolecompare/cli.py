@@ -369,11 +369,13 @@ def validate(
     """
     from rolecompare.loader import resolve_kb_dir, validate_dir
 
-    root = resolve_kb_dir(path or _kb_option)
+    chosen = path or _kb_option
+    root = resolve_kb_dir(chosen)
     kb = validate_dir(root)
     counts = ", ".join(f"{len(kb[k])} {k}"
                        for k in ("roles", "sources", "figures", "statements", "ladders"))
-    print(f"{root}: valid ({counts})")
+    where = str(root) if chosen else "the bundled KB"
+    print(f"{where}: valid ({counts})")
 
 
 def main(argv: list[str] | None = None) -> None:
