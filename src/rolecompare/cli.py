@@ -16,7 +16,14 @@ from typer import _click as click  # typer 0.28 vendors click; see pyproject.tom
 from typer._click import exceptions as click_errors
 
 from rolecompare import __version__
-from rolecompare.errors import DATA_ERROR, USAGE_ERROR, RoleCompareError, UsageError
+from rolecompare.errors import (
+    DATA_ERROR,
+    INTERNAL_ERROR,
+    INTERRUPTED,
+    USAGE_ERROR,
+    RoleCompareError,
+    UsageError,
+)
 from rolecompare.kb import KB
 
 
@@ -372,7 +379,7 @@ def validate(
     chosen = path or _kb_option
     root = resolve_kb_dir(chosen)
     kb = validate_dir(root)
-    counts = ", ".join(f"{len(kb[k])} {k}"
+    counts = ", ".join(f"{len(kb[k])} {k if len(kb[k]) != 1 else k[:-1]}"
                        for k in ("roles", "sources", "figures", "statements", "ladders"))
     where = str(root) if chosen else "the bundled KB"
     print(f"{where}: valid ({counts})")
@@ -388,7 +395,7 @@ def run(argv: list[str] | None = None) -> int:
         result: Any = app(args=argv, prog_name="rolecompare", standalone_mode=False)
         sys.stdout.flush()
         code = result if isinstance(result, int) else 0
-        if code == 130:  # typer turns Ctrl-C inside a command into Exit(130), silently
+        if code == INTERRUPTED:  # typer turns Ctrl-C inside a command into Exit(130), silently
             _error("interrupted")
         return code
     except RoleCompareError as exc:
@@ -409,7 +416,7 @@ def run(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except (KeyboardInterrupt, typer.Abort):
         _error("interrupted")
-        return 130
+        return INTERRUPTED
     except BrokenPipeError:
         return _reader_gone()
     except OSError as exc:  # e.g. stdout is a full disk: say so, not "internal error"
@@ -426,7 +433,7 @@ def run(argv: list[str] | None = None) -> int:
         return DATA_ERROR
     except Exception as exc:
         _error(f"internal error: {type(exc).__name__}: {exc} (please report this)")
-        return DATA_ERROR + 69
+        return INTERNAL_ERROR
 
 
 def _reader_gone() -> int:

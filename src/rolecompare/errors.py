@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 DATA_ERROR = 1
 USAGE_ERROR = 2
+INTERRUPTED = 130
+INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in rolecompare, not the user's doing
 
 
 class RoleCompareError(Exception):
