@@ -264,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="rolecompare-bench-"))
     try:
         return run(args, work)
-    except Failed as exc:
+    except (Failed, subprocess.CalledProcessError) as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 2
     finally:

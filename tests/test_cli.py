@@ -197,3 +197,21 @@ def test_kb_option_works_before_and_after_the_command(cli: Any, command: str) ->
 def test_kb_environment_variable(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ROLECOMPARE_KB", str(KB3))
     assert [r["id"] for r in run_json(cli, "roles")["roles"]] == role_ids(KB3)
+
+
+@pytest.mark.parametrize(
+    ("words", "cword", "expected"),
+    [
+        (f"rolecompare --kb {KB3} skills --roles ", 5, ["de", "ds", "mle"]),
+        (f"rolecompare --kb {KB3} path --role m", 5, ["mle"]),
+        (f"rolecompare --kb {KB3} skills --roles ds,", 5, ["ds,de", "ds,mle"]),
+        ("rolecompare skills --roles ", 3, ["ds", "mle"]),
+        ("rolecompare sal", 1, ["salary"]),
+    ],
+)
+def test_shell_completion(run_subprocess: Any, words: str, cword: int,
+                          expected: list[str]) -> None:
+    done = run_subprocess(env={"_ROLECOMPARE_COMPLETE": "complete_bash", "COMP_WORDS": words,
+                               "COMP_CWORD": str(cword)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == expected

@@ -4,12 +4,10 @@ Kept light on purpose: Rich and pydantic are imported only by the commands that
 need them, so --version, --help and completion start fast (README, "Performance").
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer import _click as click  # typer 0.28 vendors click; see pyproject.toml
@@ -24,7 +22,9 @@ from rolecompare.errors import (
     RoleCompareError,
     UsageError,
 )
-from rolecompare.kb import KB
+
+if TYPE_CHECKING:
+    from rolecompare.kb import KB
 
 
 class Format(StrEnum):
@@ -77,14 +77,16 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def complete_roles(incomplete: str) -> list[str]:
+def complete_roles(ctx: typer.Context, incomplete: str) -> list[str]:
     """Role ids for shell completion, read straight from the KB's role files."""
     from rolecompare.completion import role_ids
 
+    # Completion parses the command line without running callbacks: find --kb ourselves.
+    kb_dir = ctx.find_root().params.get("kb") or _kb_option
     head, _, last = incomplete.rpartition(",")
     prefix = f"{head}," if head else ""
     taken = set(head.split(",")) if head else set()
-    ids = role_ids(_kb_option)
+    ids = role_ids(kb_dir)
     return [prefix + rid for rid in ids if rid.startswith(last) and rid not in taken]
 
 
@@ -135,7 +137,7 @@ FormatOption = Annotated[
 ]
 
 
-def _kb() -> KB:
+def _kb() -> "KB":
     from rolecompare.loader import load_kb
 
     return load_kb(_kb_option)
@@ -143,8 +145,9 @@ def _kb() -> KB:
 
 def _show(command: str, roles: str | None, fmt: Format) -> None:
     from rolecompare import queries, render
+    from rolecompare.loader import load_kb
 
-    kb = _kb()
+    kb = load_kb(_kb_option, roles)  # from the cache, only the facts about these roles
     chosen = queries.select_roles(kb, roles)
     report = (queries.career_paths(kb, chosen) if command == "path"
               else queries.compare(kb, command, chosen))
@@ -391,6 +394,9 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def run(argv: list[str] | None = None) -> int:
+    if (sys.argv[1:] if argv is None else argv) == ["--version"]:
+        print(f"rolecompare {__version__}")  # the one answer that needs no command tree
+        return 0
     try:
         result: Any = app(args=argv, prog_name="rolecompare", standalone_mode=False)
         sys.stdout.flush()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 DATA_ERROR = 1
 USAGE_ERROR = 2
@@ -32,8 +32,7 @@ def dotted(path: tuple[str | int, ...]) -> str:
     return out
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a KB: where it is and what is wrong."""
 
     file: str

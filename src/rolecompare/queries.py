@@ -117,10 +117,15 @@ def compare(kb: KB, command: str, roles: list[RoleData]) -> Report:
     """Every topic that `command` shows, each figure and statement under its own source."""
     topics = [t for t in kb["topics"] if t["command"] == command]
     ids = [r["id"] for r in roles]
+    chosen = set(ids)
     sections = []
     for topic in topics:
-        figures = [f for f in kb["figures"] if f["topic"] == topic["id"]]
-        statements = [s for s in kb["statements"] if s["topic"] == topic["id"]]
+        # Only facts about the chosen roles: the others are not shown, so they must not
+        # decide a row's order or unit (and need not be loaded: see loader.load_kb).
+        figures = [f for f in kb["figures"]
+                   if f["topic"] == topic["id"] and not chosen.isdisjoint(f["roles"])]
+        statements = [s for s in kb["statements"]
+                      if s["topic"] == topic["id"] and not chosen.isdisjoint(s["roles"])]
         shared = [Shared(s["text"], s["source"], s["quote"]) for s in statements
                   if len(ids) > 1 and set(ids) <= set(s["roles"])]
         own = [s for s in statements if not (len(ids) > 1 and set(ids) <= set(s["roles"]))]
