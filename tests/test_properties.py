@@ -91,7 +91,7 @@ def _command_names() -> list[str]:
     import typer
 
     group: Any = typer.main.get_command(app)
-    return list(group.commands)
+    return list(group.list_commands(None))
 
 
 OPTIONS = ["--kb", "--roles", "-r", "--role", "--format", "-f", "--have", "--answers",

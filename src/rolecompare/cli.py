@@ -4,10 +4,12 @@ Kept light on purpose: Rich and pydantic are imported only by the commands that
 need them, so --version, --help and completion start fast (README, "Performance").
 """
 
+import inspect
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from typer import _click as click  # typer 0.28 vendors click; see pyproject.toml
@@ -34,11 +36,53 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+_COMMANDS: dict[str, typer.Typer] = {}
+F = TypeVar("F", bound=Callable[..., None])
+
+
+def command(name: str | None = None) -> Callable[[F], F]:
+    """Register a command. Typer builds it into a click command only when it is run
+    or its help is shown, so a run pays for one command, not twelve (README,
+    "Performance")."""
+
+    def register(func: F) -> F:
+        one = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False,
+                          add_completion=False)
+        one.command(name, context_settings=CONTEXT)(func)
+        _COMMANDS[name or func.__name__] = one
+        return func
+
+    return register
+
+
+def _short_help(name: str, limit: int) -> str:
+    from typer._click.utils import make_default_short_help
+
+    callback = _COMMANDS[name].registered_commands[0].callback
+    return make_default_short_help(inspect.cleandoc(callback.__doc__ or "") if callback else "",
+                                   limit)
+
+
 class Group(typer.core.TyperGroup):
-    """Lists commands in the order they are defined and suggests one on a typo."""
+    """Builds commands on demand, lists them in the order they are defined, and
+    suggests one on a typo."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self.commands)
+        return list(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _COMMANDS:
+            built = typer.main.get_command(_COMMANDS[cmd_name])
+            built.name = cmd_name
+            self.add_command(built, cmd_name)
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # From the docstrings: the top-level help builds no command.
+        limit = formatter.width - 6 - max(len(name) for name in _COMMANDS)
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, _short_help(name, limit)) for name in _COMMANDS])
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
@@ -65,7 +109,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     no_args_is_help=True,
     add_completion=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings=CONTEXT,
 )
 
 _kb_option: str | None = None
@@ -154,7 +198,7 @@ def _show(command: str, roles: str | None, fmt: Format) -> None:
     render.emit(report, fmt.value)
 
 
-@app.command()
+@command()
 def skills(
     roles: RolesOption = None, fmt: FormatOption = Format.table, kb_dir: KBOption = None
 ) -> None:
@@ -165,7 +209,7 @@ def skills(
     _show("skills", roles, fmt)
 
 
-@app.command()
+@command()
 def tools(
     roles: RolesOption = None, fmt: FormatOption = Format.table, kb_dir: KBOption = None
 ) -> None:
@@ -176,7 +220,7 @@ def tools(
     _show("tools", roles, fmt)
 
 
-@app.command()
+@command()
 def education(
     roles: RolesOption = None, fmt: FormatOption = Format.table, kb_dir: KBOption = None
 ) -> None:
@@ -187,7 +231,7 @@ def education(
     _show("education", roles, fmt)
 
 
-@app.command()
+@command()
 def salary(
     roles: RolesOption = None, fmt: FormatOption = Format.table, kb_dir: KBOption = None
 ) -> None:
@@ -201,7 +245,7 @@ def salary(
     _show("salary", roles, fmt)
 
 
-@app.command()
+@command()
 def path(
     role: Annotated[
         str | None,
@@ -221,7 +265,7 @@ def path(
     _show("path", role if role is not None else roles, fmt)
 
 
-@app.command()
+@command()
 def summary(
     roles: RolesOption = None, fmt: FormatOption = Format.table, kb_dir: KBOption = None
 ) -> None:
@@ -232,7 +276,7 @@ def summary(
     _show("summary", roles, fmt)
 
 
-@app.command()
+@command()
 def work(
     roles: RolesOption = None, fmt: FormatOption = Format.table, kb_dir: KBOption = None
 ) -> None:
@@ -243,7 +287,7 @@ def work(
     _show("work", roles, fmt)
 
 
-@app.command()
+@command()
 def fit(
     have: Annotated[
         str | None,
@@ -281,7 +325,7 @@ def fit(
         render.emit(queries.fit_report(kb, fits), fmt.value)
 
 
-@app.command()
+@command()
 def quiz(
     answers: Annotated[
         str | None,
@@ -343,7 +387,7 @@ def _ask(asked: list[Any]) -> list[int]:
     return given
 
 
-@app.command("roles")
+@command("roles")
 def roles_(fmt: FormatOption = Format.table, kb_dir: KBOption = None) -> None:
     """The roles in the KB: ids, names and aliases.
 
@@ -354,7 +398,7 @@ def roles_(fmt: FormatOption = Format.table, kb_dir: KBOption = None) -> None:
     render.emit(queries.list_roles(_kb()), fmt.value)
 
 
-@app.command()
+@command()
 def sources(fmt: FormatOption = Format.table, kb_dir: KBOption = None) -> None:
     """The sources behind every fact: publisher, title, author, date and method.
 
@@ -365,7 +409,7 @@ def sources(fmt: FormatOption = Format.table, kb_dir: KBOption = None) -> None:
     render.emit(queries.list_sources(_kb()), fmt.value)
 
 
-@app.command()
+@command()
 def validate(
     path: Annotated[
         str | None,

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
 
-from rolecompare.queries import PERCENT, Cell, Listing, Report, Row, Section
+from rolecompare.queries import PERCENT, Cell, Listing, Report, Row, Section, as_written
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -145,7 +145,7 @@ def to_csv(obj: Report | Listing) -> str:
 def _csv_cell(row: Row, cell: Cell) -> str:
     if row.unit is None or cell.range is not None:
         return "; ".join(cell.texts)
-    return "" if cell.value is None else f"{cell.value:g}"
+    return "" if cell.value is None else as_written(cell.value, cell.quotes[0])
 
 
 def _flat(value: str | list[str] | None) -> str:
