@@ -19,9 +19,12 @@ if TYPE_CHECKING:
     from rolecompare.quiz import Result as QuizResult
 
 PERCENT = "percent"
+# The records below are plain dataclasses (eq=False, not frozen): every run creates
+# these classes, and frozen ones cost twice the start-up time. Nothing mutates them
+# after a query returns.
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Cell:
     """What one source says for one role on one row; an empty cell is not reported."""
 
@@ -36,7 +39,7 @@ class Cell:
         return bool(self.texts)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Row:
     label: str
     source: str
@@ -48,7 +51,7 @@ class Row:
     lead: float | None = None  # percentage points between the leader and the runner-up
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Shared:
     """A statement a source makes about every role shown: printed once, under the table."""
 
@@ -57,7 +60,7 @@ class Shared:
     quote: str
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Section:
     id: str
     title: str
@@ -66,7 +69,7 @@ class Section:
     shared: list[Shared] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Report:
     command: str
     title: str
@@ -307,7 +310,7 @@ def either(titles: list[str]) -> str:
     return " or ".join([", ".join(titles[:-1]), titles[-1]] if len(titles) > 2 else titles)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Listing:
     """A plain list of records (roles, sources), one row each."""
 

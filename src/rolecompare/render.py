@@ -287,11 +287,12 @@ def print_table(obj: Report | Listing, out: IO[str]) -> None:
         table = Table(title=fix(title), title_justify="left", box=style, show_edge=decorate,
                       header_style="bold" if decorate else "", expand=False,
                       title_style="bold cyan" if decorate else "", pad_edge=decorate)
-        table.add_column("", overflow="fold", ratio=2, min_width=10)
+        label_w, role_w, lead_w = _widths(section, obj, console.width, decorate, numeric)
+        table.add_column("", overflow="fold", width=label_w)
         for role in obj.roles:
-            table.add_column(fix(role["name"]), overflow="fold", ratio=3, min_width=8)
+            table.add_column(fix(role["name"]), overflow="fold", width=role_w)
         if numeric:
-            table.add_column("Lead", no_wrap=True, min_width=6)
+            table.add_column("Lead", no_wrap=True, width=lead_w)
         for row in section.rows:
             cells: list[Text | str] = [fix(_label(row, section.rows))]
             for role in obj.roles:
@@ -330,6 +331,21 @@ def print_table(obj: Report | Listing, out: IO[str]) -> None:
     for note in obj.notes:
         console.print(Text(fix(note), style="bold" if decorate else ""))
     console.print(Text(fix(sources_line(obj)), style="dim" if decorate else ""))
+
+
+def _widths(section: Section, report: Report, width: int, boxed: bool,
+            numeric: bool) -> tuple[int, int, int]:
+    """Column widths for a section: the label's, each role's and the lead's.
+
+    Fixed here rather than measured by Rich, which would measure every cell first;
+    role columns share what the label and lead columns leave, never below 8.
+    """
+    columns = 1 + len(report.roles) + numeric
+    frame = 1 + 3 * columns if boxed else 2 * (columns - 1)
+    label = min(max([len(_label(r, section.rows)) for r in section.rows] + [8]), 22)
+    lead = max([len(_lead_text(r, report)) for r in section.rows] + [4]) if numeric else 0
+    role = max(8, (width - frame - label - lead) // len(report.roles))
+    return label, role, lead
 
 
 _EIGHTHS = " ▏▎▍▌▋▊▉█"
