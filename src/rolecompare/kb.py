@@ -107,12 +107,12 @@ class KB(TypedDict):
     ladders: list[LadderData]
 
 
-_FOLD = re.compile(r"[\s_\-./]+")
+_FOLD = r"[\s_\-./]+"  # compiled on first use: most runs never fold a name
 
 
 def fold(name: str) -> str:
     """The form in which names are compared: case, spaces, dashes and dots ignored."""
-    return _FOLD.sub("", name.casefold())
+    return re.sub(_FOLD, "", name.casefold())
 
 
 def role_names(role: RoleData) -> list[str]:

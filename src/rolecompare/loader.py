@@ -232,14 +232,14 @@ def _validate_files(files: list[KBFile], problems: list[Problem] | None) -> KB:
     }
 
 
-_AT_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)|\s*\(at end of document\)")
+_AT_LINE = r"\s*\(at line (\d+), column (\d+)\)|\s*\(at end of document\)"
 
 
 def _toml_error(exc: tomllib.TOMLDecodeError, source: str) -> tuple[str, int | None]:
     text = str(exc)
-    match = _AT_LINE.search(text)
+    match = re.search(_AT_LINE, text)
     line = int(match.group(1)) if match and match.group(1) else None
-    message = _AT_LINE.sub("", text).strip() or "cannot parse"
+    message = re.sub(_AT_LINE, "", text).strip() or "cannot parse"
     if match and not match.group(1):
         message += " at end of file"
         line = max(1, len(source.splitlines()))  # a truncated file: point at its last line
@@ -258,13 +258,13 @@ def _message(err: Any) -> str:
 
 
 
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_BARE_KEY = r"[A-Za-z0-9_-]+"
 
 
 def _field(loc: tuple[Any, ...]) -> str:
     """A field path for a message: a key that is not a bare TOML key is quoted, TOML-style,
     with control characters escaped, so that one problem stays one line on the terminal."""
-    return dotted(tuple(part if not isinstance(part, str) or _BARE_KEY.fullmatch(part)
+    return dotted(tuple(part if not isinstance(part, str) or re.fullmatch(_BARE_KEY, part)
                         else _quoted(part) for part in loc))
 
 
@@ -311,7 +311,7 @@ def _toml_files(root: Path, folder: str) -> list[tuple[str, ...]]:
     return sorted(found, key=lambda parts: [os.path.normcase(p) for p in parts])
 
 
-_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\]?\s*(#.*)?$")
+_HEADER = r"^\s*\[\[?\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\]?\s*(#.*)?$"
 
 
 def locate_line(text: str, path: tuple[Any, ...]) -> int | None:
@@ -336,7 +336,7 @@ def locate_line(text: str, path: tuple[Any, ...]) -> int | None:
             n = headers[index or 0]
             found = n + 1
             start = n + 1
-            end = next((k for k in range(start, end) if _HEADER.match(lines[k])), end)
+            end = next((k for k in range(start, end) if re.match(_HEADER, lines[k])), end)
             prefix = f"{name}."
             i += 2 if index is not None else 1
             continue
@@ -349,5 +349,5 @@ def locate_line(text: str, path: tuple[Any, ...]) -> int | None:
 
 
 def _header_name(line: str) -> str | None:
-    match = _HEADER.match(line)
+    match = re.match(_HEADER, line)
     return match.group(1).replace('"', "").replace(" ", "") if match else None

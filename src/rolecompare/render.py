@@ -253,6 +253,7 @@ def make_console(out: IO[str]) -> Console:
 
 def print_table(obj: Report | Listing, out: IO[str]) -> None:
     from rich import box
+    from rich.console import Group, RenderableType
     from rich.table import Table
     from rich.text import Text
 
@@ -278,7 +279,9 @@ def print_table(obj: Report | Listing, out: IO[str]) -> None:
             console.print(table)
         return
 
-    console.print(Text(fix(obj.title), style="bold" if decorate else ""))
+    # Everything goes out in one print: Rich's per-print overhead adds up over sections.
+    parts: list[RenderableType] = [Text(fix(obj.title), style="bold" if decorate else "")]
+    blank = Text("")
     n = len(obj.roles)
     show_bars = console.width >= 28 + n * 20
     for section in obj.sections:
@@ -315,22 +318,22 @@ def print_table(obj: Report | Listing, out: IO[str]) -> None:
             if numeric:
                 cells.append(_lead_text(row, obj))
             table.add_row(*cells)
-        console.print()
+        parts.append(blank)
         if section.rows:
-            console.print(table)
+            parts.append(table)
         else:
-            console.print(Text(fix(title), style="bold cyan" if decorate else ""))
+            parts.append(Text(fix(title), style="bold cyan" if decorate else ""))
         for row in section.rows:
             if row.meaning:
-                console.print(Text(fix(f"{row.label}: {row.meaning}"),
-                                   style="dim" if decorate else ""))
+                parts.append(Text(fix(f"{row.label}: {row.meaning}"),
+                                  style="dim" if decorate else ""))
         if section.shared:
-            console.print(Text(fix(_shared_text(section, obj)),
-                               style="italic" if decorate else ""))
-    console.print()
-    for note in obj.notes:
-        console.print(Text(fix(note), style="bold" if decorate else ""))
-    console.print(Text(fix(sources_line(obj)), style="dim" if decorate else ""))
+            parts.append(Text(fix(_shared_text(section, obj)),
+                              style="italic" if decorate else ""))
+    parts.append(blank)
+    parts += [Text(fix(note), style="bold" if decorate else "") for note in obj.notes]
+    parts.append(Text(fix(sources_line(obj)), style="dim" if decorate else ""))
+    console.print(Group(*parts))
 
 
 def _widths(section: Section, report: Report, width: int, boxed: bool,
