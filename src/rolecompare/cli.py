@@ -434,7 +434,13 @@ def validate(
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turning every failure into a message and an exit code."""
-    sys.exit(run(argv))
+    code = run(argv)
+    # The process is about to end: move every object out of the collector's sight, so
+    # that interpreter shutdown does not walk them all again (~10 ms of every run).
+    import gc
+
+    gc.freeze()
+    sys.exit(code)
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -82,17 +82,28 @@ def read_kb_files(root: Path) -> tuple[list[KBFile], list[Problem]]:
     total = 0
     for folder, rel, path in found:
         try:
-            size = os.stat(path).st_size
-            if size > MAX_FILE_BYTES:
-                problems.append(Problem(rel, None, "", f"file is {size:,} bytes; the limit is "
-                                                       f"{MAX_FILE_BYTES:,}"))
-                continue
-            total += size
-            if total > MAX_KB_BYTES:
-                raise RoleCompareError(f"{root}: KB is larger than {MAX_KB_BYTES:,} bytes; "
-                                       "refusing to load")
-            with open(path, "rb") as handle:
-                files.append(KBFile(rel, folder, handle.read()))
+            # Raw descriptors: every run reads every KB file (for the cache key), and for
+            # a large KB the buffered-file overhead shows.
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                size = os.fstat(fd).st_size
+                if size > MAX_FILE_BYTES:
+                    problems.append(Problem(rel, None, "", f"file is {size:,} bytes; the "
+                                                           f"limit is {MAX_FILE_BYTES:,}"))
+                    continue
+                total += size
+                if total > MAX_KB_BYTES:
+                    raise RoleCompareError(f"{root}: KB is larger than {MAX_KB_BYTES:,} bytes; "
+                                           "refusing to load")
+                data = os.read(fd, size + 1)
+                while len(data) > size and len(data) <= MAX_FILE_BYTES:  # it grew meanwhile
+                    more = os.read(fd, 65536)
+                    if not more:
+                        break
+                    data += more
+                files.append(KBFile(rel, folder, data))
+            finally:
+                os.close(fd)
         except OSError as exc:
             problems.append(Problem(rel, None, "", f"cannot read file ({exc.strerror})"))
     return files, problems

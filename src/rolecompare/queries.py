@@ -83,13 +83,16 @@ def select_roles(kb: KB, spec: str | None) -> list[RoleData]:
     """The roles a --roles value names, in the order given; every role when spec is None."""
     if spec is None:
         return list(kb["roles"])
-    by_name = {fold(name): role for role in kb["roles"] for name in role_names(role)}
+    by_id = {role["id"]: role for role in kb["roles"]}
+    by_name: dict[str, RoleData] = {}  # folded names, built only when an id does not match
     chosen: list[RoleData] = []
     for raw in spec.split(","):
         name = raw.strip()
         if not name:
             raise UsageError(f"--roles has an empty role name in {spec!r}; {valid_roles(kb)}")
-        role = by_name.get(fold(name))
+        if name not in by_id and not by_name:
+            by_name = {fold(n): role for role in kb["roles"] for n in role_names(role)}
+        role = by_id.get(name) or by_name.get(fold(name))
         if role is None:
             names = [n for r in kb["roles"] for n in role_names(r)]
             raise UsageError(f"unknown role {name!r}{suggest(name, names)}; {valid_roles(kb)}")
