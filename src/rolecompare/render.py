@@ -6,6 +6,7 @@ machine-readable formats never pay for it.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
@@ -124,7 +125,6 @@ def _value(cell: Cell) -> float | dict[str, float] | None:
 
 def to_csv(obj: Report | Listing) -> str:
     import csv
-    import io
 
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -232,12 +232,15 @@ def sources_line(report: Report) -> str:
 # ---- Rich table --------------------------------------------------------------------------
 
 
-def make_console(out: IO[str]) -> Console:
-    """A console that decorates only a real terminal: NO_COLOR and TERM=dumb mean plain."""
+def decorates(out: IO[str]) -> bool:
+    """Colour and boxes only on a real terminal, and not on TERM=dumb."""
+    return out.isatty() and os.environ.get("TERM", "") != "dumb"
+
+
+def make_console(out: IO[str], decorate: bool) -> Console:
+    """A console for a terminal (NO_COLOR honoured) or for plain text."""
     from rich.console import Console
 
-    term = os.environ.get("TERM", "")
-    decorate = out.isatty() and term != "dumb"
     width = None if decorate else int(os.environ.get("COLUMNS", "0") or 0) or 100
     return Console(
         file=out,
@@ -252,14 +255,22 @@ def make_console(out: IO[str]) -> Console:
 
 
 def print_table(obj: Report | Listing, out: IO[str]) -> None:
+    """Print obj as tables; plain text in a pipe, without the padding Rich leaves."""
+    if decorates(out):
+        _print_table(obj, make_console(out, True), _is_utf(out))
+        return
+    buffer = io.StringIO()
+    _print_table(obj, make_console(buffer, False), _is_utf(out))
+    out.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
+
+
+def _print_table(obj: Report | Listing, console: Console, utf: bool) -> None:
     from rich import box
     from rich.console import Group, RenderableType
     from rich.table import Table
     from rich.text import Text
 
-    console = make_console(out)
     decorate = console.is_terminal
-    utf = _is_utf(out)
     style = (box.HEAVY_HEAD if utf else box.ASCII) if decorate else None
 
     def fix(text: str) -> str:
