@@ -56,3 +56,24 @@ def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path
     )
     assert done.returncode == 0, done.stderr
     assert [r["id"] for r in json.loads(done.stdout)["roles"]] == ["ds", "mle"]
+
+
+def test_wheel_in_a_fresh_virtual_environment(wheel: Path, tmp_path: Path) -> None:
+    """What `pip install .` gives a user: a new venv, the wheel and its dependencies."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    python = venv / "bin" / "python"
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q", str(wheel)],
+        capture_output=True, text=True, timeout=900,
+    )
+    assert install.returncode == 0, install.stderr[-2000:]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "ROLECOMPARE_KB"}}
+    env["ROLECOMPARE_CACHE_DIR"] = str(tmp_path / "cache")
+    for args in (["--version"], ["skills", "--format", "json"], ["validate"]):
+        done = subprocess.run([str(venv / "bin" / "rolecompare"), *args], cwd=elsewhere, env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    assert "the bundled KB: valid" in done.stdout
