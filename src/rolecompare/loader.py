@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rolecompare.errors import KBError, Problem, RoleCompareError, dotted
-from rolecompare.kb import KB, RoleData, fold, role_names
+from rolecompare.kb import KB, RoleData
 
 if TYPE_CHECKING:
     import tomllib  # imported where a KB is parsed: a cached KB needs no TOML parser
@@ -131,10 +131,14 @@ def load_kb(option: str | None = None, roles: str | None = None) -> KB:
 
 
 def _role_ids(spec: str, roles: list[RoleData]) -> set[str] | None:
-    """The ids of the roles a --roles value names, or None if it names one not in roles."""
-    by_name = {fold(name): role["id"] for role in roles for name in role_names(role)}
-    ids = {by_name.get(fold(name.strip()), "") for name in spec.split(",")}
-    return None if "" in ids else ids
+    """The ids of the roles a --roles value names, or None if it is not valid: the
+    command then reports it, from the whole KB."""
+    from rolecompare.queries import pick_roles
+
+    try:
+        return {role["id"] for role in pick_roles(roles, spec)}
+    except RoleCompareError:
+        return None
 
 
 def validate_dir(root: Path) -> KB:

@@ -81,31 +81,34 @@ class Report:
 
 def select_roles(kb: KB, spec: str | None) -> list[RoleData]:
     """The roles a --roles value names, in the order given; every role when spec is None."""
+    return pick_roles(kb["roles"], spec)
+
+
+def pick_roles(roles: list[RoleData], spec: str | None) -> list[RoleData]:
+    """select_roles over a list of roles: ids first, then names and aliases, folded."""
     if spec is None:
-        return list(kb["roles"])
-    by_id = {role["id"]: role for role in kb["roles"]}
+        return list(roles)
+    by_id = {role["id"]: role for role in roles}
     by_name: dict[str, RoleData] = {}  # folded names, built only when an id does not match
     chosen: list[RoleData] = []
     for raw in spec.split(","):
         name = raw.strip()
         if not name:
-            raise UsageError(f"--roles has an empty role name in {spec!r}; {valid_roles(kb)}")
+            raise UsageError(f"--roles has an empty role name in {spec!r}; {valid_roles(roles)}")
         if name not in by_id and not by_name:
-            by_name = {fold(n): role for role in kb["roles"] for n in role_names(role)}
+            by_name = {fold(n): role for role in roles for n in role_names(role)}
         role = by_id.get(name) or by_name.get(fold(name))
         if role is None:
-            names = [n for r in kb["roles"] for n in role_names(r)]
-            raise UsageError(f"unknown role {name!r}{suggest(name, names)}; {valid_roles(kb)}")
+            names = [n for r in roles for n in role_names(r)]
+            raise UsageError(f"unknown role {name!r}{suggest(name, names)}; {valid_roles(roles)}")
         if role in chosen:
             raise UsageError(f"role {role['id']!r} is named twice in --roles")
         chosen.append(role)
     return chosen
 
 
-def valid_roles(kb: KB) -> str:
-    return "valid roles: " + ", ".join(
-        f"{r['id']} ({r['name']})" for r in kb["roles"]
-    )
+def valid_roles(roles: list[RoleData]) -> str:
+    return "valid roles: " + ", ".join(f"{r['id']} ({r['name']})" for r in roles)
 
 
 def suggest(name: str, known: Iterable[str]) -> str:
