@@ -322,7 +322,7 @@ def fit(
     if fmt is Format.json:
         render.emit_data(render.fit_data(fits))
     else:
-        render.emit(queries.fit_report(kb, fits), fmt.value)
+        render.emit(queries.fit_report(kb, fits, chosen), fmt.value)
 
 
 @command()
@@ -362,7 +362,7 @@ def quiz(
         raise UsageError(f"quiz asks {len(asked)} questions on a terminal; with no terminal, "
                          "give --answers (see `rolecompare quiz --answers list`)")
     results = q.score(asked, given, chosen)
-    render.emit(queries.quiz_report(kb, results, q.leaning(results)), fmt.value)
+    render.emit(queries.quiz_report(kb, results, q.leaning(results), chosen), fmt.value)
 
 
 def _ask(asked: list[Any]) -> list[int]:

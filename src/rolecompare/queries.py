@@ -341,9 +341,9 @@ def list_sources(kb: KB) -> Listing:
     return Listing("sources", "Sources", columns, rows)
 
 
-def fit_report(kb: KB, fits: list[Fit], learn_next: int = 5) -> Report:
-    """Scores side by side, best role first, with what matched and what to learn next."""
-    roles = [f.role for f in fits]
+def fit_report(kb: KB, fits: list[Fit], roles: list[RoleData], learn_next: int = 5) -> Report:
+    """Scores side by side (columns in the usual role order; the Lead column names the
+    best), with what matched and what to learn next."""
     source = kb["sources"][0]["id"] if kb["sources"] else ""
     scores = {f.role["id"]: Cell((f"{f.score:g}%",), f.score) for f in fits}
     leader, lead = _leader(scores)
@@ -359,8 +359,8 @@ def fit_report(kb: KB, fits: list[Fit], learn_next: int = 5) -> Report:
                   [Section("fit", "Fit score (points out of 100)", rows)], list(kb["sources"]))
 
 
-def quiz_report(kb: KB, results: list[QuizResult], leaning: RoleData | None) -> Report:
-    roles = [r.role for r in results]
+def quiz_report(kb: KB, results: list[QuizResult], leaning: RoleData | None,
+                roles: list[RoleData]) -> Report:
     source = kb["sources"][0]["id"] if kb["sources"] else ""
     cells = {r.role["id"]: Cell((f"{r.agreement:g}%",), r.agreement) for r in results}
     leader, lead = _leader(cells)
