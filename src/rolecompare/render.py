@@ -165,10 +165,10 @@ def to_markdown(obj: Report | Listing) -> str:
     names = [r["name"] for r in obj.roles]
     for section in obj.sections:
         numeric = any(row.unit == PERCENT for row in section.rows)
-        lines.append(f"### {section.title}")
+        if not _titled_by_section(obj):
+            lines += [f"### {section.title}", ""]
         if section.measure:
-            lines.append(f"*{section.measure}*")
-        lines.append("")
+            lines += [f"*{section.measure}*", ""]
         header = ["", *names] + (["Lead"] if numeric else [])
         body = [
             [_label(row, section.rows), *(_md_cell(row.cells[r["id"]]) for r in obj.roles)]
@@ -184,6 +184,11 @@ def to_markdown(obj: Report | Listing) -> str:
             lines += [_shared_text(section, obj), ""]
     lines += [*obj.notes, "", sources_line(obj)] if obj.notes else [sources_line(obj)]
     return "\n".join(lines) + "\n"
+
+
+def _titled_by_section(report: Report) -> bool:
+    """A report of one section with the report's own title: say the title once."""
+    return len(report.sections) == 1 and report.sections[0].title == report.title
 
 
 def _shared_text(section: Section, report: Report) -> str:
@@ -291,7 +296,9 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool) -> None:
         return
 
     # Everything goes out in one print: Rich's per-print overhead adds up over sections.
-    parts: list[RenderableType] = [Text(fix(obj.title), style="bold" if decorate else "")]
+    parts: list[RenderableType] = []
+    if not _titled_by_section(obj):
+        parts.append(Text(fix(obj.title), style="bold" if decorate else ""))
     blank = Text("")
     n = len(obj.roles)
     show_bars = console.width >= 28 + n * 20
@@ -329,7 +336,8 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool) -> None:
             if numeric:
                 cells.append(_lead_text(row, obj))
             table.add_row(*cells)
-        parts.append(blank)
+        if parts:
+            parts.append(blank)
         if section.rows:
             parts.append(table)
         else:
