@@ -139,3 +139,11 @@ def test_quiz_from_simulated_keyboard_input(tmp_path: Path) -> None:
     assert b"please type a number from 1 to 5" in err
     values = json.loads(out)["sections"][0]["rows"][0]["values"]
     assert values == {"de": 100.0, "ds": 0.0, "mle": 25.0}
+
+
+def test_fit_help_states_the_weight_the_code_uses(cli: Any) -> None:
+    from rolecompare.fit import QUALITATIVE_WEIGHT
+
+    code, out, _ = cli("fit", "--help")
+    assert code == 0
+    assert f"weighs {QUALITATIVE_WEIGHT}" in " ".join(out.split())

@@ -113,11 +113,16 @@ app = typer.Typer(
 )
 
 _kb_option: str | None = None
+KB_HELP = "Use the KB in this directory instead of the bundled one."
+
+
+def _print_version() -> None:
+    print(f"rolecompare {__version__}")
 
 
 def _version(value: bool) -> None:
     if value:
-        print(f"rolecompare {__version__}")
+        _print_version()
         raise typer.Exit()
 
 
@@ -139,7 +144,7 @@ def _main(
     kb: Annotated[
         str | None,
         typer.Option("--kb", metavar="PATH", envvar="ROLECOMPARE_KB", show_envvar=True,
-                     help="Use the KB in this directory instead of the bundled one."),
+                     help=KB_HELP),
     ] = None,
     version: Annotated[
         bool,
@@ -166,7 +171,7 @@ def _set_kb(value: str | None) -> None:
 KBOption = Annotated[
     str | None,
     typer.Option("--kb", metavar="PATH", callback=_set_kb, expose_value=False,
-                 is_eager=True, help="Use the KB in this directory instead of the bundled one."),
+                 is_eager=True, help=KB_HELP),
 ]
 RolesOption = Annotated[
     str | None,
@@ -181,17 +186,17 @@ FormatOption = Annotated[
 ]
 
 
-def _kb() -> "KB":
+def _kb(roles: str | None = None) -> "KB":
+    """The KB that --kb names; given --roles, a cached KB holds only those roles' facts."""
     from rolecompare.loader import load_kb
 
-    return load_kb(_kb_option)
+    return load_kb(_kb_option, roles)
 
 
 def _show(command: str, roles: str | None, fmt: Format) -> None:
     from rolecompare import queries, render
-    from rolecompare.loader import load_kb
 
-    kb = load_kb(_kb_option, roles)  # from the cache, only the facts about these roles
+    kb = _kb(roles)
     chosen = queries.select_roles(kb, roles)
     report = (queries.career_paths(kb, chosen) if command == "path"
               else queries.compare(kb, command, chosen))
@@ -301,8 +306,9 @@ def fit(
 ) -> None:
     """Score every role 0–100 by how much of what its postings ask for you have.
 
-    Each skill, tool or degree a role's facts name weighs its posting-mention
-    share (Python at 77.4% weighs 0.774); one named without a share weighs 0.25.
+    Each skill, tool or degree weighs its posting-mention share (Python at 77.4%
+    weighs 0.774); one named only in a role's job-specific skills, toolsets or
+    education statements weighs 0.25.
     Score = 100 × weight you have / weight of all the role's items. "Learn next"
     ranks the missing items by the points they would add.
 
@@ -445,7 +451,7 @@ def main(argv: list[str] | None = None) -> None:
 
 def run(argv: list[str] | None = None) -> int:
     if (sys.argv[1:] if argv is None else argv) == ["--version"]:
-        print(f"rolecompare {__version__}")  # the one answer that needs no command tree
+        _print_version()  # the one answer that needs no command tree
         return 0
     try:
         result: Any = app(args=argv, prog_name="rolecompare", standalone_mode=False)

@@ -12,7 +12,16 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from rolecompare.errors import UsageError
-from rolecompare.kb import KB, FigureData, RoleData, SourceData, StatementData, fold, role_names
+from rolecompare.kb import (
+    KB,
+    FigureData,
+    RoleData,
+    SourceData,
+    StatementData,
+    TermData,
+    fold,
+    role_names,
+)
 
 if TYPE_CHECKING:
     from rolecompare.fit import Fit
@@ -127,6 +136,7 @@ def compare(kb: KB, command: str, roles: list[RoleData]) -> Report:
     topics = [t for t in kb["topics"] if t["command"] == command]
     ids = [r["id"] for r in roles]
     chosen = set(ids)
+    terms = {t["id"]: t for t in kb["terms"]}
     sections = []
     for topic in topics:
         # Only facts about the chosen roles: the others are not shown, so they must not
@@ -135,10 +145,11 @@ def compare(kb: KB, command: str, roles: list[RoleData]) -> Report:
                    if f["topic"] == topic["id"] and not chosen.isdisjoint(f["roles"])]
         statements = [s for s in kb["statements"]
                       if s["topic"] == topic["id"] and not chosen.isdisjoint(s["roles"])]
-        shared = [Shared(s["text"], s["source"], s["quote"]) for s in statements
-                  if len(ids) > 1 and set(ids) <= set(s["roles"])]
-        own = [s for s in statements if not (len(ids) > 1 and set(ids) <= set(s["roles"]))]
-        rows = _merge(_figure_rows(kb, figures, ids) + _statement_rows(kb, own, ids))
+        on_all = [len(ids) > 1 and chosen <= set(s["roles"]) for s in statements]
+        shared = [Shared(s["text"], s["source"], s["quote"])
+                  for s, everyone in zip(statements, on_all, strict=True) if everyone]
+        own = [s for s, everyone in zip(statements, on_all, strict=True) if not everyone]
+        rows = _merge(_figure_rows(terms, figures, ids) + _statement_rows(kb, terms, own, ids))
         rows = [r for r in rows if any(c.reported for c in r.cells.values())]
         if rows or shared:
             sections.append(Section(topic["id"], topic["title"], rows, topic["measure"], shared))
@@ -157,8 +168,8 @@ _TITLES = {
 }
 
 
-def _figure_rows(kb: KB, figures: list[FigureData], ids: list[str]) -> list[Row]:
-    terms = {t["id"]: t for t in kb["terms"]}
+def _figure_rows(terms: dict[str, TermData], figures: list[FigureData],
+                 ids: list[str]) -> list[Row]:
     groups: dict[tuple[str, str], dict[str, FigureData]] = {}
     for fig in figures:
         group = groups.setdefault((fig["item"], fig["source"]), {})
@@ -227,8 +238,8 @@ def _leader(cells: dict[str, Cell]) -> tuple[str | None, float | None]:
     return (rid if lead > 0 else None), lead
 
 
-def _statement_rows(kb: KB, statements: list[StatementData], ids: list[str]) -> list[Row]:
-    terms = {t["id"]: t for t in kb["terms"]}
+def _statement_rows(kb: KB, terms: dict[str, TermData], statements: list[StatementData],
+                    ids: list[str]) -> list[Row]:
     sources = {s["id"]: s for s in kb["sources"]}
     groups: dict[tuple[str | None, str], dict[str, list[StatementData]]] = {}
     for st in statements:
@@ -269,7 +280,12 @@ def _merge(rows: list[Row]) -> list[Row]:
 def _sources_of(kb: KB, sections: list[Section]) -> list[SourceData]:
     used = {row.source for s in sections for row in s.rows}
     used |= {sh.source for s in sections for sh in s.shared}
-    return [s for s in kb["sources"] if s["id"] in used]
+    return _sources_named(kb, used)
+
+
+def _sources_named(kb: KB, ids: set[str]) -> list[SourceData]:
+    """The KB's sources with these ids, in the KB's order."""
+    return [s for s in kb["sources"] if s["id"] in ids]
 
 
 def career_paths(kb: KB, roles: list[RoleData]) -> Report:
@@ -379,4 +395,4 @@ def quiz_report(kb: KB, results: list[QuizResult], leaning: RoleData | None,
                  "rolecompare fit --have <your skills>"]
     return Report("quiz", "Which role is right for you?", roles,
                   [Section("quiz", "How much you agreed with each role's statements", rows)],
-                  [s for s in kb["sources"] if s["id"] in used], notes)
+                  _sources_named(kb, used), notes)

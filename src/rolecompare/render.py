@@ -10,7 +10,6 @@ import io
 import json
 import os
 import sys
-from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
 
 from rolecompare.queries import PERCENT, Cell, Listing, Report, Row, Section, as_written
@@ -20,7 +19,6 @@ if TYPE_CHECKING:
 
     from rolecompare.fit import Fit, Item
 
-FORMATS = ("table", "json", "csv", "markdown")
 NOT_REPORTED = "—"
 JSON_VERSION = 1
 _ASCII = str.maketrans({"—": "-", "–": "-", "’": "'", "‘": "'", "“": '"', "”": '"',
@@ -36,11 +34,10 @@ def emit(obj: Report | Listing, fmt: str, out: IO[str] | None = None) -> None:
         return
     if not utf and hasattr(out, "reconfigure"):
         out.reconfigure(errors="replace")
-    render: Callable[[Report | Listing], str] = to_csv if fmt == "csv" else to_markdown
     if fmt == "table":
         print_table(obj, out)
         return
-    text = render(obj)
+    text = to_csv(obj) if fmt == "csv" else to_markdown(obj)
     out.write(text if utf else text.translate(_ASCII))
 
 
@@ -155,13 +152,11 @@ def _flat(value: str | list[str] | None) -> str:
 
 
 def to_markdown(obj: Report | Listing) -> str:
-    lines: list[str] = []
+    lines = [f"## {obj.title}", ""]
     if isinstance(obj, Listing):
-        lines += [f"## {obj.title}", ""]
         lines += _md_table(obj.columns, [[_flat(r.get(c)) or NOT_REPORTED for c in obj.columns]
                                          for r in obj.rows])
         return "\n".join(lines) + "\n"
-    lines += [f"## {obj.title}", ""]
     names = [r["name"] for r in obj.roles]
     for section in obj.sections:
         numeric = any(row.unit == PERCENT for row in section.rows)
@@ -171,9 +166,9 @@ def to_markdown(obj: Report | Listing) -> str:
             lines += [f"*{section.measure}*", ""]
         header = ["", *names] + (["Lead"] if numeric else [])
         body = [
-            [_label(row, section.rows), *(_md_cell(row.cells[r["id"]]) for r in obj.roles)]
+            [label, *(_md_cell(row.cells[r["id"]]) for r in obj.roles)]
             + ([_lead_text(row, obj)] if numeric else [])
-            for row in section.rows
+            for row, label in zip(section.rows, _labels(section), strict=True)
         ]
         if body:
             lines += [*_md_table(header, body), ""]
@@ -207,11 +202,11 @@ def _md_cell(cell: Cell) -> str:
     return "<br>".join(cell.texts) if cell.reported else NOT_REPORTED
 
 
-def _label(row: Row, rows: list[Row]) -> str:
-    """A row's label, naming its source when a section mixes sources."""
-    if len({r.source for r in rows}) > 1 and row.item is not None:
-        return f"{row.label} [{row.source}]"
-    return row.label
+def _labels(section: Section) -> list[str]:
+    """Each row's label, naming its source when the section mixes sources."""
+    mixed = len({r.source for r in section.rows}) > 1
+    return [f"{r.label} [{r.source}]" if mixed and r.item is not None else r.label
+            for r in section.rows]
 
 
 def _lead_text(row: Row, report: Report) -> str:
@@ -219,10 +214,10 @@ def _lead_text(row: Row, report: Report) -> str:
         return ""
     if row.leader is None:
         return "tie"
-    return f"{_short_name(row.leader, report)} +{row.lead:g} pp"
+    return f"{_short_name(row.leader)} +{row.lead:g} pp"
 
 
-def _short_name(role_id: str, report: Report) -> str:
+def _short_name(role_id: str) -> str:
     return role_id.upper() if len(role_id) <= 4 else role_id
 
 
@@ -284,10 +279,10 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool) -> None:
     dash = NOT_REPORTED if utf else "-"
     if isinstance(obj, Listing):
         # One field per line: records such as sources are too wide for one row each.
-        console.print(Text(fix(obj.title), style="bold" if decorate else ""))
+        console.print(Text(fix(obj.title), style="bold"))
         for record in obj.rows:
             table = Table(box=style, show_header=False, show_edge=decorate, pad_edge=decorate)
-            table.add_column(style="bold" if decorate else "", no_wrap=True)
+            table.add_column(style="bold", no_wrap=True)
             table.add_column(overflow="fold")
             for column in obj.columns:
                 table.add_row(column, fix(_flat(record.get(column))) or dash)
@@ -298,7 +293,7 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool) -> None:
     # Everything goes out in one print: Rich's per-print overhead adds up over sections.
     parts: list[RenderableType] = []
     if not _titled_by_section(obj):
-        parts.append(Text(fix(obj.title), style="bold" if decorate else ""))
+        parts.append(Text(fix(obj.title), style="bold"))
     blank = Text("")
     n = len(obj.roles)
     show_bars = console.width >= 28 + n * 20
@@ -306,26 +301,28 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool) -> None:
         numeric = any(row.unit == PERCENT for row in section.rows)
         title = section.title + (f" ({section.measure})" if section.measure else "")
         table = Table(title=fix(title), title_justify="left", box=style, show_edge=decorate,
-                      header_style="bold" if decorate else "", expand=False,
-                      title_style="bold cyan" if decorate else "", pad_edge=decorate)
-        label_w, role_w, lead_w = _widths(section, obj, console.width, decorate, numeric)
+                      header_style="bold", expand=False,
+                      title_style="bold cyan", pad_edge=decorate)
+        labels = _labels(section)
+        label_w, role_w, lead_w = _widths(section, labels, obj, console.width, decorate,
+                                          numeric)
         table.add_column("", overflow="fold", width=label_w)
         for role in obj.roles:
             table.add_column(fix(role["name"]), overflow="fold", width=role_w)
         if numeric:
             table.add_column("Lead", no_wrap=True, width=lead_w)
-        for row in section.rows:
-            cells: list[Text | str] = [fix(_label(row, section.rows))]
+        for row, label in zip(section.rows, labels, strict=True):
+            cells: list[Text | str] = [fix(label)]
             for role in obj.roles:
                 cell = row.cells[role["id"]]
                 if not cell.reported:
-                    cells.append(Text(dash, style="dim" if decorate else ""))
+                    cells.append(Text(dash, style="dim"))
                 elif row.unit == PERCENT and cell.value is not None:
-                    lead = decorate and row.leader == role["id"]
+                    lead = row.leader == role["id"]
                     text = Text(cell.texts[0], style="bold green" if lead else "")
                     if show_bars:
                         text.append(" " + bar(cell.value, 10, utf),
-                                    style="green" if lead else ("blue" if decorate else ""))
+                                    style="green" if lead else "blue")
                     for more in cell.texts[1:]:
                         text.append("\n" + fix(more))
                     cells.append(text)
@@ -341,21 +338,21 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool) -> None:
         if section.rows:
             parts.append(table)
         else:
-            parts.append(Text(fix(title), style="bold cyan" if decorate else ""))
+            parts.append(Text(fix(title), style="bold cyan"))
         for row in section.rows:
             if row.meaning:
                 parts.append(Text(fix(f"{row.label}: {row.meaning}"),
-                                  style="dim" if decorate else ""))
+                                  style="dim"))
         if section.shared:
             parts.append(Text(fix(_shared_text(section, obj)),
-                              style="italic" if decorate else ""))
+                              style="italic"))
     parts.append(blank)
-    parts += [Text(fix(note), style="bold" if decorate else "") for note in obj.notes]
-    parts.append(Text(fix(sources_line(obj)), style="dim" if decorate else ""))
+    parts += [Text(fix(note), style="bold") for note in obj.notes]
+    parts.append(Text(fix(sources_line(obj)), style="dim"))
     console.print(Group(*parts))
 
 
-def _widths(section: Section, report: Report, width: int, boxed: bool,
+def _widths(section: Section, labels: list[str], report: Report, width: int, boxed: bool,
             numeric: bool) -> tuple[int, int, int]:
     """Column widths for a section: the label's, each role's and the lead's.
 
@@ -364,7 +361,7 @@ def _widths(section: Section, report: Report, width: int, boxed: bool,
     """
     columns = 1 + len(report.roles) + numeric
     frame = 1 + 3 * columns if boxed else 2 * (columns - 1)
-    label = min(max([len(_label(r, section.rows)) for r in section.rows] + [8]), 22)
+    label = min(max([len(text) for text in labels] + [8]), 22)
     lead = max([len(_lead_text(r, report)) for r in section.rows] + [4]) if numeric else 0
     role = max(8, (width - frame - label - lead) // len(report.roles))
     return label, role, lead
