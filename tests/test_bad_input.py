@@ -157,10 +157,10 @@ def terminal_escape_in_a_key(kb: Path) -> list[str]:
 
 
 def missing_field(kb: Path) -> list[str]:
-    edit(kb, DS, 'quote = "Statistics (30%)"\n', "")
+    edit(kb, DS, 'item = "degree-statistics"\n', "")
     text = (kb / DS).read_text("utf-8")
     line = line_of(text, "[[figures]]", 2)
-    return [f"kb/{DS}:{line}: figures[2].quote: required field is missing"]
+    return [f"kb/{DS}:{line}: figures[2].item: required field is missing"]
 
 
 def unknown_source(kb: Path) -> list[str]:
@@ -200,7 +200,7 @@ def two_values(kb: Path) -> list[str]:
                                    'period = "year" }\n')
     text = (kb / DS).read_text("utf-8")
     return [f"kb/{DS}:{line_of(text, '[[figures]]', 2)}: figures[2]: give exactly one of "
-            "percent, money or range"]
+            "percent, money, range or count"]
 
 
 def nested_too_deeply(kb: Path) -> list[str]:

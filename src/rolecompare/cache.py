@@ -39,7 +39,7 @@ except ImportError:  # pragma: no cover - a Python built without its own blake2
 CACHE_ENV = "ROLECOMPARE_CACHE_DIR"
 KEEP_ENTRIES = 8
 FREEZE_AFTER = 20_000  # objects; the bundled KB makes ~3,000
-FACT_KINDS = ("figures", "statements", "ladders")
+FACT_KINDS = ("figures", "statements", "ladders", "contradictions")
 BASE_KINDS = ("sources", "roles", "topics", "terms")
 
 RoleFilter = Callable[[list[RoleData]], Set[str] | None]

@@ -22,12 +22,25 @@ class SourceData(TypedDict):
     sample: str | None
     quote: str | None
     note: str | None
+    url: str | None
+    citation: str | None
+    credit: str | None
+    modified: str | None
+    document: str | None
+    per_occupation: bool
 
 
 class RoleData(TypedDict):
     id: str
     name: str
     aliases: list[str]
+    occupations: dict[str, str]
+
+
+class RecordData(TypedDict):
+    file: str
+    key: dict[str, str]
+    values: dict[str, str]
 
 
 class TopicData(TypedDict):
@@ -36,6 +49,7 @@ class TopicData(TypedDict):
     command: str
     measure: str | None
     requirements: bool
+    detail: bool
 
 
 class TermData(TypedDict):
@@ -67,9 +81,11 @@ class FigureData(TypedDict):
     percent: float | None
     money: MoneyData | None
     range: MoneyRangeData | None
+    count: int | None
     approximate: bool
     reported_by: str | None
-    quote: str
+    quote: str | None
+    record: RecordData | None
 
 
 class StatementData(TypedDict):
@@ -77,7 +93,8 @@ class StatementData(TypedDict):
     roles: list[str]
     topic: str
     text: str
-    quote: str
+    quote: str | None
+    record: RecordData | None
     item: str | None
     terms: list[str]
     weight: float | None
@@ -97,6 +114,15 @@ class LadderData(TypedDict):
     quote: str
 
 
+class ContradictionData(TypedDict):
+    source: str
+    roles: list[str]
+    topic: str
+    item: str | None
+    text: str
+    quotes: list[str]
+
+
 class KB(TypedDict):
     sources: list[SourceData]
     roles: list[RoleData]
@@ -105,6 +131,7 @@ class KB(TypedDict):
     figures: list[FigureData]
     statements: list[StatementData]
     ladders: list[LadderData]
+    contradictions: list[ContradictionData]
 
 
 _FOLD = r"[\s_\-./]+"  # compiled on first use: most runs never fold a name
@@ -113,6 +140,16 @@ _FOLD = r"[\s_\-./]+"  # compiled on first use: most runs never fold a name
 def fold(name: str) -> str:
     """The form in which names are compared: case, spaces, dashes and dots ignored."""
     return re.sub(_FOLD, "", name.casefold())
+
+
+def origin(fact: FigureData | StatementData) -> str:
+    """Where a fact comes from, for people: its verbatim quote, or the data record it reads."""
+    if fact["quote"] is not None:
+        return fact["quote"]
+    record = fact["record"]
+    assert record is not None  # the model requires one of the two
+    cells = "; ".join(f"{k} = {v}" for k, v in {**record["key"], **record["values"]}.items())
+    return f"{record['file']}: {cells}"
 
 
 def role_names(role: RoleData) -> list[str]:

@@ -244,6 +244,7 @@ def _validate_files(files: list[KBFile], problems: list[Problem] | None) -> KB:
         "figures": [x for r in facts for x in with_origin(r, "figures")],
         "statements": [x for r in facts for x in with_origin(r, "statements")],
         "ladders": [x for r in facts for x in with_origin(r, "ladders")],
+        "contradictions": [x for r in facts for x in with_origin(r, "contradictions")],
     }
 
 

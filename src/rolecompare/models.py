@@ -19,6 +19,7 @@ Amount = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Period = Literal["year", "month", "hour"]
 Command = Literal["skills", "tools", "education", "salary", "path", "summary", "work", "quiz"]
+Cells = Annotated[dict[str, Text], Field(min_length=1, max_length=32)]
 TermKind = Literal["skill", "tool", "degree", "salary-metric", "aspect"]
 
 
@@ -36,6 +37,27 @@ class Source(Strict):
     sample: Text | None = None
     quote: Quote | None = None
     note: Text | None = None
+    url: Text | None = None
+    # The exact credit to print wherever the source's facts are shown (e.g. a
+    # suggested citation, or a licence's required attribution).
+    citation: Text | None = None
+    credit: Text | None = None
+    # What the KB changed or selected, where the licence asks to say so.
+    modified: Text | None = None
+    # Where the pinned copy lives, relative to a sources folder (`verify --sources`):
+    # a text or HTML file whose text holds every quote, or a folder of data files.
+    document: Text | None = None
+    # True for a source that reports on official occupations: a role with no
+    # occupation code for it (Role.occupations) shows why it has no figure.
+    per_occupation: bool = False
+
+
+class Record(Strict):
+    """One row of a data file, named by the values of the columns that identify it."""
+
+    file: Text
+    key: Cells
+    values: dict[str, Text] = {}
 
 
 class SourceFile(Strict):
@@ -46,6 +68,8 @@ class Role(Strict):
     id: Slug
     name: Text
     aliases: list[Text] = []
+    # Official occupation codes by source id, e.g. {onet = "15-2051.00"}.
+    occupations: dict[str, Text] = {}
 
 
 class RoleFile(Strict):
@@ -60,6 +84,8 @@ class Topic(Strict):
     # True when this topic's statements list what a role asks for (fit counts the
     # terms they name); commentary topics leave it false.
     requirements: bool = False
+    # True when a topic's rows are shown in tables only on request (--details).
+    detail: bool = False
 
 
 class Term(Strict):
@@ -102,16 +128,24 @@ class Figure(Strict):
     percent: Percent | None = None
     money: Money | None = None
     range: MoneyRange | None = None
+    count: Annotated[int, Field(ge=0)] | None = None
     approximate: bool = False
     reported_by: Text | None = None
-    quote: Quote
+    quote: Quote | None = None
+    record: Record | None = None
 
     @model_validator(mode="after")
     def _one_value(self) -> Self:
-        given = [v for v in (self.percent, self.money, self.range) if v is not None]
+        given = [v for v in (self.percent, self.money, self.range, self.count) if v is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of percent, money or range")
+            raise ValueError("give exactly one of percent, money, range or count")
+        _check_origin(self.quote, self.record)
         return self
+
+
+def _check_origin(quote: str | None, record: Record | None) -> None:
+    if (quote is None) == (record is None):
+        raise ValueError("give exactly one of quote (from a page) or record (from a data file)")
 
 
 class Statement(Strict):
@@ -119,10 +153,25 @@ class Statement(Strict):
 
     topic: Slug
     text: Text
-    quote: Quote
+    quote: Quote | None = None
+    record: Record | None = None
     item: Slug | None = None
     terms: list[Slug] = []
     weight: Annotated[float, Field(gt=0, le=10, allow_inf_nan=False)] | None = None
+
+    @model_validator(mode="after")
+    def _one_origin(self) -> Self:
+        _check_origin(self.quote, self.record)
+        return self
+
+
+class Contradiction(Strict):
+    """Where a source contradicts itself: what the reader should know, and both passages."""
+
+    topic: Slug
+    item: Slug | None = None
+    text: Text
+    quotes: list[Quote] = Field(min_length=2)
 
 
 class Step(Strict):
@@ -145,3 +194,4 @@ class FactFile(Strict):
     figures: list[Figure] = []
     statements: list[Statement] = []
     ladders: list[Ladder] = []
+    contradictions: list[Contradiction] = []

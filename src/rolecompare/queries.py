@@ -20,6 +20,7 @@ from rolecompare.kb import (
     StatementData,
     TermData,
     fold,
+    origin,
     role_names,
 )
 
@@ -146,7 +147,7 @@ def compare(kb: KB, command: str, roles: list[RoleData]) -> Report:
         statements = [s for s in kb["statements"]
                       if s["topic"] == topic["id"] and not chosen.isdisjoint(s["roles"])]
         on_all = [len(ids) > 1 and chosen <= set(s["roles"]) for s in statements]
-        shared = [Shared(s["text"], s["source"], s["quote"])
+        shared = [Shared(s["text"], s["source"], origin(s))
                   for s, everyone in zip(statements, on_all, strict=True) if everyone]
         own = [s for s, everyone in zip(statements, on_all, strict=True) if not everyone]
         rows = _merge(_figure_rows(terms, figures, ids) + _statement_rows(kb, terms, own, ids))
@@ -189,18 +190,22 @@ def _figure_rows(terms: dict[str, TermData], figures: list[FigureData],
 def _figure_cell(fig: FigureData) -> Cell:
     approx = "approximately " if fig["approximate"] else ""
     by = f" (reported by {fig['reported_by']})" if fig["reported_by"] else ""
+    quote = origin(fig)
     if fig["percent"] is not None:
-        text = f"{as_written(fig['percent'], fig['quote'])}%"
-        return Cell((text,), fig["percent"], None, fig["approximate"], (fig["quote"],))
+        text = f"{as_written(fig['percent'], quote)}%"
+        return Cell((text,), fig["percent"], None, fig["approximate"], (quote,))
+    if fig["count"] is not None:
+        text = f"{approx}{as_written(fig['count'], quote)}{by}"
+        return Cell((text,), fig["count"], None, fig["approximate"], (quote,))
     if fig["money"] is not None:
         m = fig["money"]
         text = f"{approx}{money(m['amount'], m['currency'])} a {m['period']}{by}"
-        return Cell((text,), m["amount"], None, fig["approximate"], (fig["quote"],))
+        return Cell((text,), m["amount"], None, fig["approximate"], (quote,))
     r = fig["range"]
     assert r is not None  # the model requires exactly one value
     text = (f"{approx}{money(r['min'], r['currency'])}–{money(r['max'], r['currency'])}"
             f" a {r['period']}{by}")
-    return Cell((text,), None, (r["min"], r["max"]), fig["approximate"], (fig["quote"],))
+    return Cell((text,), None, (r["min"], r["max"]), fig["approximate"], (quote,))
 
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -217,6 +222,8 @@ def as_written(value: float, quote: str) -> str:
 def _unit(fig: FigureData) -> str:
     if fig["percent"] is not None:
         return PERCENT
+    if fig["count"] is not None:
+        return "count"
     m = fig["money"] or fig["range"]
     assert m is not None
     return f"{m['currency']}/{m['period']}"
@@ -250,7 +257,7 @@ def _statement_rows(kb: KB, terms: dict[str, TermData], statements: list[Stateme
     for (item, source), by_role in groups.items():
         cells = {
             rid: Cell(tuple(s["text"] for s in by_role.get(rid, [])),
-                      quotes=tuple(s["quote"] for s in by_role.get(rid, [])))
+                      quotes=tuple(origin(s) for s in by_role.get(rid, [])))
             for rid in ids
         }
         label = terms[item]["name"] if item else sources[source]["publisher"]
@@ -381,7 +388,7 @@ def quiz_report(kb: KB, results: list[QuizResult], leaning: RoleData | None,
     cells = {r.role["id"]: Cell((f"{r.agreement:g}%",), r.agreement) for r in results}
     leader, lead = _leader(cells)
     reasons = {r.role["id"]: Cell(tuple(s["text"] for s in r.reasons),
-                                  quotes=tuple(s["quote"] for s in r.reasons)) for r in results}
+                                  quotes=tuple(origin(s) for s in r.reasons)) for r in results}
     rows = [Row("Agreement", source, cells, unit=PERCENT, leader=leader, lead=lead),
             Row("Because you agreed", source, reasons)]
     used = {s["source"] for r in results for s in r.reasons}

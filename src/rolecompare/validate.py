@@ -54,6 +54,12 @@ def check_kb(
     term_ids = {r.data["id"] for r in terms}
     seen_figures: dict[tuple[str, str, str, str], Located] = {}
 
+    for rec in roles:
+        for code_source in rec.data["occupations"]:
+            if code_source not in source_ids:
+                report(rec, ("occupations", code_source),
+                       f"unknown source {code_source!r}; known: {_known(source_ids)}")
+
     for rec in facts:
         d = rec.data
         if d["source"] not in source_ids:
@@ -63,7 +69,7 @@ def check_kb(
                 report(rec, ("roles", i), f"unknown role {role!r}; known: {_known(role_ids)}")
         if len(set(d["roles"])) != len(d["roles"]):
             report(rec, ("roles",), "a role is listed twice")
-        for kind in ("figures", "statements"):
+        for kind in ("figures", "statements", "contradictions"):
             for i, fact in enumerate(d[kind]):
                 if fact["topic"] not in topic_ids:
                     report(rec, (kind, i, "topic"),
