@@ -68,7 +68,7 @@ def test_terminal_table_has_boxes_bars_and_the_lead() -> None:
     check_golden("kb3-skills-terminal.txt", text)
     assert "┃" in text
     assert "█" in text  # inline bars
-    assert "DE +30 pp" in text
+    assert "DE +30.0 pp" in text
 
 
 @pytest.mark.usefixtures("width_88")

@@ -96,6 +96,10 @@ DetailsOption = Annotated[
     bool,
     typer.Option("--details", "-d", help="Show every statement in full, not one line each."),
 ]
+PagerOption = Annotated[
+    bool,
+    typer.Option("--no-pager", help="Print straight to the terminal, not through PAGER."),
+]
 
 
 @app.callback()
@@ -130,10 +134,12 @@ def _roles(kb: KB, roles: list[str] | None) -> list[RoleData]:
     return select_roles(kb, None if roles is None else ",".join(roles))
 
 
-def _emit(report: Report | Listing, fmt: str, details: bool = False) -> None:
+def _emit(
+    report: Report | Listing, fmt: str, details: bool = False, no_pager: bool = False
+) -> None:
     from rolecompare.render import emit
 
-    emit(report, fmt, details=details)
+    emit(report, fmt, details=details, pager=not no_pager)
 
 
 def _compare(
@@ -143,11 +149,12 @@ def _compare(
     roles: list[str] | None,
     fmt: str,
     details: bool,
+    no_pager: bool,
 ) -> None:
     from rolecompare.compare.topics import compare
 
     data = _load(ctx, kb)
-    _emit(compare(data, command, _roles(data, roles)), fmt, details)
+    _emit(compare(data, command, _roles(data, roles)), fmt, details, no_pager)
 
 
 @app.command(context_settings=CONTEXT)
@@ -156,13 +163,14 @@ def skills(
     roles: RolesOption = None,
     fmt: FormatOption = "table",
     details: DetailsOption = False,
+    no_pager: PagerOption = False,
     kb: KBOption = None,
 ) -> None:
     """Languages, AI and job-specific skills in job postings.
 
     Example: rolecompare skills --roles ds,mle --format json
     """
-    _compare(ctx, "skills", kb, roles, fmt, details)
+    _compare(ctx, "skills", kb, roles, fmt, details, no_pager)
 
 
 @app.command(context_settings=CONTEXT)
@@ -171,13 +179,14 @@ def tools(
     roles: RolesOption = None,
     fmt: FormatOption = "table",
     details: DetailsOption = False,
+    no_pager: PagerOption = False,
     kb: KBOption = None,
 ) -> None:
     """AI tools, ML methods, cloud skills and each role's toolset.
 
     Example: rolecompare tools --roles mle
     """
-    _compare(ctx, "tools", kb, roles, fmt, details)
+    _compare(ctx, "tools", kb, roles, fmt, details, no_pager)
 
 
 @app.command(context_settings=CONTEXT)
@@ -186,13 +195,14 @@ def education(
     roles: RolesOption = None,
     fmt: FormatOption = "table",
     details: DetailsOption = False,
+    no_pager: PagerOption = False,
     kb: KBOption = None,
 ) -> None:
     """Degrees (% of postings that mention them) and backgrounds.
 
     Example: rolecompare education --format markdown
     """
-    _compare(ctx, "education", kb, roles, fmt, details)
+    _compare(ctx, "education", kb, roles, fmt, details, no_pager)
 
 
 @app.command(context_settings=CONTEXT)
@@ -201,6 +211,7 @@ def salary(
     roles: RolesOption = None,
     fmt: FormatOption = "table",
     details: DetailsOption = False,
+    no_pager: PagerOption = False,
     kb: KBOption = None,
 ) -> None:
     """Pay: which role leads on each measure, and what each means.
@@ -210,7 +221,7 @@ def salary(
 
     Example: rolecompare salary --format csv
     """
-    _compare(ctx, "salary", kb, roles, fmt, details)
+    _compare(ctx, "salary", kb, roles, fmt, details, no_pager)
 
 
 @app.command(context_settings=CONTEXT)
@@ -219,6 +230,7 @@ def path(
     roles: RolesOption = None,
     fmt: FormatOption = "table",
     details: DetailsOption = False,
+    no_pager: PagerOption = False,
     kb: KBOption = None,
 ) -> None:
     """Career ladders side by side, under their sources.
@@ -228,7 +240,7 @@ def path(
     from rolecompare.compare.paths import career_paths
 
     data = _load(ctx, kb)
-    _emit(career_paths(data, _roles(data, roles)), fmt, details)
+    _emit(career_paths(data, _roles(data, roles)), fmt, details, no_pager)
 
 
 @app.command(context_settings=CONTEXT)
@@ -237,13 +249,14 @@ def summary(
     roles: RolesOption = None,
     fmt: FormatOption = "table",
     details: DetailsOption = False,
+    no_pager: PagerOption = False,
     kb: KBOption = None,
 ) -> None:
     """The key differences, one row per aspect.
 
     Example: rolecompare summary
     """
-    _compare(ctx, "summary", kb, roles, fmt, details)
+    _compare(ctx, "summary", kb, roles, fmt, details, no_pager)
 
 
 @app.command(context_settings=CONTEXT)
@@ -252,13 +265,14 @@ def work(
     roles: RolesOption = None,
     fmt: FormatOption = "table",
     details: DetailsOption = False,
+    no_pager: PagerOption = False,
     kb: KBOption = None,
 ) -> None:
     """What the work is: tasks, impact, environment, colleagues.
 
     Example: rolecompare work --roles ds
     """
-    _compare(ctx, "work", kb, roles, fmt, details)
+    _compare(ctx, "work", kb, roles, fmt, details, no_pager)
 
 
 @app.command(context_settings=CONTEXT)
@@ -275,6 +289,7 @@ def fit(
     ] = None,
     roles: RolesOption = None,
     fmt: FormatOption = "table",
+    no_pager: PagerOption = False,
     kb: KBOption = None,
 ) -> None:
     """Score each role by how much of what it asks for you have.
@@ -297,7 +312,8 @@ def fit(
     for miss in unmatched:
         hint = f"; did you mean {', '.join(miss.suggestions)}?" if miss.suggestions else ""
         main.error(f"not a skill, tool or degree in the KB: {miss.given!r}{hint}")
-    _emit(fitting.fit_report(data, fitting.score_roles(data, chosen, found), chosen), fmt)
+    report = fitting.fit_report(data, fitting.score_roles(data, chosen, found), chosen)
+    _emit(report, fmt, no_pager=no_pager)
 
 
 @app.command(context_settings=CONTEXT)
@@ -314,6 +330,7 @@ def quiz(
     ] = None,
     roles: RolesOption = None,
     fmt: FormatOption = "table",
+    no_pager: PagerOption = False,
     kb: KBOption = None,
 ) -> None:
     """Which role is right for you? Rate statements from 1 to 5.
@@ -329,33 +346,43 @@ def quiz(
     chosen = _roles(data, roles)
     asked = q.questions(data, chosen)
     if answers == "list":
-        _emit(q.question_list(asked), fmt)
+        _emit(q.question_list(asked), fmt, no_pager=no_pager)
         return
     given = q.parse_answers(answers, len(asked)) if answers is not None else q.ask(asked)
     results = q.score(asked, given, chosen)
-    _emit(q.quiz_report(data, results, q.leaning(results), chosen), fmt)
+    _emit(q.quiz_report(data, results, q.leaning(results), chosen), fmt, no_pager=no_pager)
 
 
 @app.command("roles", context_settings=CONTEXT)
-def roles_(ctx: typer.Context, fmt: FormatOption = "table", kb: KBOption = None) -> None:
+def roles_(
+    ctx: typer.Context,
+    fmt: FormatOption = "table",
+    no_pager: PagerOption = False,
+    kb: KBOption = None,
+) -> None:
     """The roles in the KB: ids, names, aliases and codes.
 
     Example: rolecompare roles --format json
     """
     from rolecompare.compare.listings import list_roles
 
-    _emit(list_roles(_load(ctx, kb)), fmt)
+    _emit(list_roles(_load(ctx, kb)), fmt, no_pager=no_pager)
 
 
 @app.command(context_settings=CONTEXT)
-def sources(ctx: typer.Context, fmt: FormatOption = "table", kb: KBOption = None) -> None:
+def sources(
+    ctx: typer.Context,
+    fmt: FormatOption = "table",
+    no_pager: PagerOption = False,
+    kb: KBOption = None,
+) -> None:
     """The sources behind every fact, with their credits.
 
     Example: rolecompare sources
     """
     from rolecompare.compare.listings import list_sources
 
-    _emit(list_sources(_load(ctx, kb)), fmt)
+    _emit(list_sources(_load(ctx, kb)), fmt, no_pager=no_pager)
 
 
 @app.command(context_settings=CONTEXT)
@@ -389,3 +416,10 @@ def validate(
     )
     where = shown_path(root) if chosen else "the bundled KB"
     print(f"{where}: valid ({counts})")
+
+
+# A command's summary in `rolecompare --help` is its docstring's first line, whole:
+# Click would cut one it computes itself with "..." to fit, even when it could wrap.
+for _info in app.registered_commands:
+    if _info.short_help is None and _info.callback is not None and _info.callback.__doc__:
+        _info.short_help = _info.callback.__doc__.strip().splitlines()[0]

@@ -44,7 +44,7 @@ class Row:
     unit: str | None = None  # "percent", "USD/year", ...; None for statements
     meaning: str | None = None
     leader: str | None = None
-    lead: float | None = None  # percentage points between the leader and the runner-up
+    lead: float | None = None  # the gap to the runner-up, in the row's unit (pp for percent)
     notes: list[Note] = field(default_factory=list)
 
 

@@ -110,7 +110,7 @@ def _figure_rows(
         cells = {rid: _figure_cell(by_role[rid]) if rid in by_role else Cell() for rid in ids}
         units = {_unit(f) for f in by_role.values()}
         unit = units.pop() if len(units) == 1 else None
-        leader, lead = leader_of(cells) if unit == PERCENT else (None, None)
+        leader, lead = leader_of(cells) if comparable(unit) else (None, None)
         term = terms[item]
         rows.append(Row(term["name"], source, cells, item, unit, term["meaning"], leader, lead))
     return rows
@@ -166,7 +166,22 @@ def money(amount: float, currency: str) -> str:
     return f"{symbol}{number}" if symbol else f"{number} {currency}"
 
 
+def is_money(unit: str | None) -> bool:
+    """A unit of money per period ("USD/year"): a count or a share is not money."""
+    return unit is not None and "/" in unit
+
+
+def comparable(unit: str | None) -> bool:
+    """Rows whose values can be ranked: one share, or one currency per one period.
+
+    A row has a unit only when all its figures share it (see _figure_rows), and a
+    range has no single value, so it never takes part in a lead.
+    """
+    return unit == PERCENT or is_money(unit)
+
+
 def leader_of(cells: dict[str, Cell]) -> tuple[str | None, float | None]:
+    """The role with the highest value and its gap over the runner-up (in the row's unit)."""
     values = sorted(
         ((c.value, rid) for rid, c in cells.items() if c.value is not None), reverse=True
     )

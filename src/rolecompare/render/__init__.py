@@ -31,9 +31,14 @@ def format_name(value: str) -> str | None:
 
 
 def emit(
-    obj: Report | Listing, fmt: str, out: IO[str] | None = None, details: bool = False
+    obj: Report | Listing,
+    fmt: str,
+    out: IO[str] | None = None,
+    details: bool = False,
+    pager: bool = False,
 ) -> None:
-    """Write obj to out (stdout) in the chosen format."""
+    """Write obj to out (stdout) in the chosen format; a table through the pager if asked
+    (only a terminal is ever paged)."""
     from rolecompare.render import plain
 
     out = out or sys.stdout
@@ -41,4 +46,7 @@ def emit(
     if fmt != "json":
         obj = plain.made_safe(obj)
         plain.tolerate_encoding(out)
-    module.write(obj, out, details=details)
+    if fmt == "table":
+        module.write(obj, out, details=details, pager=pager)
+    else:
+        module.write(obj, out, details=details)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import IO
 
-from rolecompare.compare.report import PERCENT, Cell, Listing, Report
+from rolecompare.compare.report import Cell, Listing, Report
 from rolecompare.render.plain import (
+    LEAD_HEADER,
     NOT_REPORTED,
+    PP_LEGEND,
     empty_text,
     flat,
+    headlines,
     is_utf,
     labels,
     lead_text,
@@ -17,6 +20,7 @@ from rolecompare.render.plain import (
     sources_line,
     titled_by_section,
     to_ascii,
+    uses_pp,
 )
 
 
@@ -33,13 +37,17 @@ def to_markdown(obj: Report | Listing) -> str:
         )
         return "\n".join(lines) + "\n"
     names = [r["name"] for r in obj.roles]
+    if obj.command == "salary" and len(obj.roles) > 1 and headlines(obj):
+        lines += [*(f"- {line}" for line in headlines(obj)), ""]
+    pp = False
     for section in obj.sections:
-        numeric = any(row.unit == PERCENT for row in section.rows) and len(obj.roles) > 1
+        numeric = any(row.lead is not None for row in section.rows) and len(obj.roles) > 1
+        pp = pp or (numeric and uses_pp(section.rows))
         if not titled_by_section(obj):
             lines += [f"### {section.title}", ""]
         if section.measure:
             lines += [f"*{section.measure}*", ""]
-        header = ["", *names] + (["Lead"] if numeric else [])
+        header = ["", *names] + ([LEAD_HEADER] if numeric else [])
         body = [
             [label, *(_cell(row.cells[r["id"]]) for r in obj.roles)]
             + ([lead_text(row)] if numeric else [])
@@ -55,6 +63,8 @@ def to_markdown(obj: Report | Listing) -> str:
         notes = note_lines(section)
         if notes:
             lines += [f"> {line}" for line in notes] + [""]
+    if pp:
+        lines += [PP_LEGEND, ""]
     lines += [*obj.notes, "", sources_line(obj)] if obj.notes else [sources_line(obj)]
     return "\n".join(lines) + "\n"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import IO, Any, TypeVar
 
 from rolecompare.compare.report import Cell, Listing, Report, Row, Section
@@ -78,12 +79,120 @@ def labels(section: Section) -> list[str]:
     ]
 
 
+LEAD_HEADER = "Ahead by"
+PP_LEGEND = "pp = percentage points"
+# Reports whose rows are all shown in full: they have no --details.
+ALWAYS_FULL = frozenset({"fit", "quiz"})
+GIST = 78  # characters of a one-line gist, whatever the width (so no width adds words)
+
+
 def lead_text(row: Row) -> str:
+    """The leader and the gap in the row's unit: "MLE +20.7 pp", "MLE about +$6,000"."""
     if row.lead is None:
         return ""
     if row.leader is None:
         return "tie"
-    return f"{short_name(row.leader)} +{row.lead:g} pp"
+    return f"{short_name(row.leader)} {gap_text(row)}"
+
+
+def gap_text(row: Row) -> str:
+    """The gap alone, one style for every row: one decimal for pp, money as money."""
+    from rolecompare.compare.topics import is_money, money
+
+    assert row.lead is not None
+    if is_money(row.unit):
+        assert row.unit is not None
+        about = "about " if any(c.approximate for c in row.cells.values() if c.value) else ""
+        return f"{about}+{money(row.lead, row.unit.split('/')[0])}"
+    return f"+{row.lead:.1f} pp"
+
+
+def uses_pp(rows: list[Row]) -> bool:
+    return any(" pp" in lead_text(r) for r in rows)
+
+
+def value_text(cell: Cell, unit: str | None) -> str:
+    """A figure in few words: "8.6%", "about $160,000"."""
+    from rolecompare.compare.topics import is_money, money
+
+    if is_money(unit) and cell.value is not None and unit is not None:
+        about = "about " if cell.approximate else ""
+        return f"{about}{money(cell.value, unit.split('/')[0])}"
+    return cell.texts[0]
+
+
+def headlines(report: Report) -> list[str]:
+    """One line per comparable measure: who leads, by how much, and the source."""
+    lines = []
+    names = {r["id"]: r["name"] for r in report.roles}
+    for section in report.sections:
+        for row in section.rows:
+            if row.lead is None:
+                continue
+            ranked = sorted((c.value, rid) for rid, c in row.cells.items() if c.value is not None)[
+                ::-1
+            ]
+            values = " vs ".join(value_text(row.cells[rid], row.unit) for _, rid in ranked)
+            who = f"{names[row.leader]} ahead" if row.leader else "Tie"
+            gap = f" ({gap_text(row)})" if row.leader else ""
+            label = row.label
+            if label[1:2].islower():  # "Average annual salary", not "AWS"
+                label = label[0].lower() + label[1:]
+            lines.append(f"{who} on {label}: {values}{gap} [{row.source}]")
+    return lines
+
+
+def figure_text(cell: Cell) -> str | None:
+    """The cell's figure, when it has one (its first text); None for statements only."""
+    has_figure = cell.value is not None or cell.range is not None
+    return cell.texts[0] if cell.reported and has_figure else None
+
+
+def statements_of(row: Row, cell: Cell) -> list[str]:
+    """The cell's statements: its texts after the figure, if any."""
+    return list(cell.texts[1:] if figure_text(cell) is not None else cell.texts)
+
+
+def use_of(cell: Cell) -> str:
+    """How a role uses a measured skill, in the source's own words: the part of the
+    figure's quote after "(56.7%): ". Empty when the quote says no more."""
+    if cell.value is None or not cell.quotes:
+        return ""
+    quote = cell.quotes[0]
+    for match in re.finditer(r"\((\d[\d,]*(?:\.\d+)?)%\):\s*", quote):
+        if float(match.group(1).replace(",", "")) == cell.value:
+            return quote[match.end() :].strip().rstrip(".")
+    return ""
+
+
+def cut(text: str, budget: int) -> tuple[str, bool]:
+    """text cut at a word boundary to at most budget characters (with "…"), and if it was."""
+    text = " ".join(text.split())
+    if len(text) <= budget:
+        return text, False
+    head = text[: budget - 1].rsplit(" ", 1)[0].rstrip(",;:.")
+    return head + "…", True
+
+
+def gist(texts: list[str], budget: int) -> str:
+    """The first statement in a few words, and how many more --details shows."""
+    if not texts:
+        return ""
+    more = len(texts) - 1
+    suffix = f" (+{more} more; --details)" if more else ""
+    first, was_cut = cut(texts[0], max(budget - len(suffix), 24))
+    if was_cut and not more:
+        suffix = " (--details)"
+    return first + suffix
+
+
+def short_meaning(meaning: str) -> str:
+    """A term's meaning without asides: the main clause and its final caveat."""
+    main, _, caveat = meaning.rpartition(" — ")
+    if not main:
+        main, caveat = caveat, ""
+    main = re.sub(r"\s*\([^)]*\)", "", main).split(";")[0].split(", as ")[0]
+    return main + (f" — {caveat}" if caveat else "")
 
 
 def short_name(role_id: str) -> str:

@@ -8,31 +8,56 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from typing import IO, TYPE_CHECKING
 
-from rolecompare.compare.report import PERCENT, Listing, Report, Section
+from rolecompare.compare.report import PERCENT, Cell, Listing, Report, Row
 from rolecompare.render.plain import (
+    ALWAYS_FULL,
+    GIST,
+    LEAD_HEADER,
     NOT_REPORTED,
+    PP_LEGEND,
     empty_text,
+    figure_text,
     flat,
+    gist,
+    headlines,
     is_utf,
     labels,
     lead_text,
     note_lines,
     shared_text,
+    short_meaning,
+    short_name,
     shown_sections,
     sources_line,
+    statements_of,
     titled_by_section,
     to_ascii,
+    use_of,
+    uses_pp,
 )
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
+
+Fix = Callable[[str], str]
 
 MIN_WIDTH, MAX_WIDTH, PIPE_WIDTH = 20, 1000, 80
 
 
-def write(obj: Report | Listing, out: IO[str], details: bool = False) -> None:
+STACK_BELOW = 60  # narrower than this, a table becomes one block per row
+LABEL_MAX = 22
+
+
+def write(obj: Report | Listing, out: IO[str], details: bool = False, pager: bool = False) -> None:
+    if pager and _pages(out):
+        text = io.StringIO()
+        _print_table(obj, make_console(text, True, _width(out)), is_utf(out), details)
+        page(text.getvalue(), out)
+        return
     print_table(obj, out, details)
 
 
@@ -51,14 +76,49 @@ def decorates(out: IO[str]) -> bool:
     return out.isatty() and os.environ.get("TERM", "") != "dumb"
 
 
-def make_console(out: IO[str], decorate: bool) -> Console:
+def pager_command() -> list[str] | None:
+    """The pager to run, as git and gh choose it: PAGER, else `less -FRX`; None when
+    PAGER is empty or `cat`, or the program is not installed (then output just prints)."""
+    import shlex
+    import shutil
+
+    raw = os.environ.get("PAGER")
+    try:
+        command = shlex.split(raw if raw is not None else "less -FRX")
+    except ValueError:
+        return None
+    if not command or command[0] == "cat" or shutil.which(command[0]) is None:
+        return None
+    return command
+
+
+def _pages(out: IO[str]) -> bool:
+    return decorates(out) and pager_command() is not None
+
+
+def page(text: str, out: IO[str]) -> None:
+    """Show text through the pager; if the pager cannot start, print it."""
+    import subprocess
+
+    command = pager_command()
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")
+    try:
+        assert command is not None
+        subprocess.run(command, input=text, text=True, env=env, check=False, stdout=out)
+    except (OSError, AssertionError):
+        out.write(text)
+    except BrokenPipeError:  # the pager quit before reading everything
+        pass
+
+
+def make_console(out: IO[str], decorate: bool, width: int | None = None) -> Console:
     """A console for a terminal (NO_COLOR honoured) or for plain text."""
     from rich.console import Console
 
-    width = _width(out) if decorate else terminal_width()
     return Console(
         file=out,
-        width=width,
+        width=width or (_width(out) if decorate else terminal_width()),
         force_terminal=decorate,
         no_color=not decorate or "NO_COLOR" in os.environ,
         highlight=False,
@@ -70,19 +130,29 @@ def make_console(out: IO[str], decorate: bool) -> Console:
 
 def _width(out: IO[str]) -> int:
     try:
-        return min(max(os.get_terminal_size(out.fileno()).columns, MIN_WIDTH), MAX_WIDTH)
-    except (OSError, ValueError, AttributeError):
+        columns = os.get_terminal_size(out.fileno()).columns
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
         return terminal_width()
+    # A terminal that does not know its size (0) is laid out like a pipe.
+    return min(max(columns, MIN_WIDTH), MAX_WIDTH) if columns > 0 else terminal_width()
 
 
 def print_table(obj: Report | Listing, out: IO[str], details: bool = False) -> None:
-    """Print obj as tables; plain text in a pipe, without the padding Rich leaves."""
+    """Print obj as tables; plain text in a pipe, without the padding Rich leaves.
+
+    A pipe is laid out at COLUMNS, else 80; a TERM=dumb terminal at its real width.
+    """
     if decorates(out):
         _print_table(obj, make_console(out, True), is_utf(out), details)
         return
+    width = _width(out) if out.isatty() else terminal_width()
     buffer = io.StringIO()
-    _print_table(obj, make_console(buffer, False), is_utf(out), details)
+    _print_table(obj, make_console(buffer, False, width), is_utf(out), details)
     out.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
+
+
+def _longest_word(lines: list[str]) -> int:
+    return max([len(word) for line in lines for word in line.split()] + [1])
 
 
 def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bool) -> None:
@@ -92,6 +162,7 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bo
     from rich.text import Text
 
     decorate = console.is_terminal
+    width = console.width
     style = (box.HEAVY_HEAD if utf else box.ASCII) if decorate else None
 
     def fix(text: str) -> str:
@@ -111,93 +182,197 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bo
             console.print(table)
         return
 
-    # Everything goes out in one print: Rich's per-print overhead adds up over sections.
+    glance = not details and obj.command not in ALWAYS_FULL
     parts: list[RenderableType] = []
+    blank = Text("")
     if not titled_by_section(obj):
         parts.append(Text(fix(obj.title), style="bold"))
-    blank = Text("")
+    if obj.command == "salary" and len(obj.roles) > 1:
+        parts += [blank] if parts else []
+        parts += [Text(fix(line), style="bold") for line in headlines(obj)]
     n = len(obj.roles)
-    show_bars = console.width >= 28 + n * 20
+    short = {r["id"]: short_name(r["id"]) for r in obj.roles}
+    pp = False
     sections, hidden = shown_sections(obj, details)
     for section in sections:
-        numeric = any(row.unit == PERCENT for row in section.rows)
+        figures = [r for r in section.rows if r.unit is not None]
+        # At a glance a table holds the figures, or the statements' gists when there
+        # are no figures; the statements of a section with figures follow as gists.
+        table_rows = (figures or section.rows) if glance else section.rows
+        gist_rows = [r for r in section.rows if r not in table_rows] if glance else []
+        numeric = n > 1 and any(r.lead is not None for r in table_rows)
+        pp = pp or (numeric and uses_pp(table_rows))
         title = section.title + (f" ({section.measure})" if section.measure else "")
-        table = Table(
-            title=fix(title),
-            title_justify="left",
-            box=style,
-            show_edge=decorate,
-            header_style="bold",
-            expand=False,
-            title_style="bold cyan",
-            pad_edge=decorate,
-        )
-        row_labels = labels(section)
-        label_w, role_w, lead_w = _widths(
-            section, row_labels, obj, console.width, decorate, numeric
-        )
-        table.add_column("", overflow="fold", width=label_w)
-        for role in obj.roles:
-            table.add_column(fix(role["name"]), overflow="fold", width=role_w)
-        if numeric:
-            table.add_column("Lead", no_wrap=True, width=lead_w)
-        for row, label in zip(section.rows, row_labels, strict=True):
-            cells: list[Text | str] = [fix(label)]
+        row_labels = dict(zip(map(id, section.rows), labels(section), strict=True))
+        grid: list[list[tuple[str, str]]] = []  # per row: label, cells, lead: (text, style)
+        for row in table_rows:
+            cells = [(row_labels[id(row)], "")]
             for role in obj.roles:
-                cell = row.cells[role["id"]]
-                if not cell.reported:
-                    cells.append(Text(fix(empty_text(cell)) if utf else "-", style="dim"))
-                elif row.unit == PERCENT and cell.value is not None:
-                    lead = row.leader == role["id"]
-                    text = Text(cell.texts[0], style="bold green" if lead else "")
-                    if show_bars:
-                        text.append(
-                            " " + bar(cell.value, 10, utf), style="green" if lead else "blue"
-                        )
-                    for more in cell.texts[1:]:
-                        text.append("\n" + fix(more))
-                    cells.append(text)
-                else:
-                    bullet = "• " if utf else "* "
-                    many = len(cell.texts) > 1
-                    cells.append("\n".join(fix((bullet if many else "") + t) for t in cell.texts))
+                cells.append(_cell(row, row.cells[role["id"]], glance, utf, decorate, width))
             if numeric:
-                cells.append(lead_text(row))
-            table.add_row(*cells)
+                cells.append((lead_text(row), ""))
+            grid.append(cells)
+        headers = ["", *(r["name"] for r in obj.roles)] + ([LEAD_HEADER] if numeric else [])
+        widths = _widths(headers, grid, width, decorate, numeric)
         if parts:
             parts.append(blank)
-        if section.rows:
-            parts.append(table)
-        else:
+        if not table_rows:
             parts.append(Text(fix(title), style="bold cyan"))
+        elif widths is None:
+            parts += _stacked(fix(title), headers, grid, fix, width)
+        else:
+            table = Table(
+                title=fix(title),
+                title_justify="left",
+                box=style,
+                show_edge=decorate,
+                header_style="bold",
+                expand=False,
+                title_style="bold cyan",
+                pad_edge=decorate,
+            )
+            for i, (header, w) in enumerate(zip(headers, widths, strict=True)):
+                lead = numeric and i == len(headers) - 1
+                table.add_column(fix(header), width=w, no_wrap=lead, overflow="fold")
+            for cells in grid:
+                table.add_row(*(Text(fix(t), style=s) for t, s in cells))
+            parts.append(table)
+        if glance:
+            parts += _uses(table_rows, obj, short, fix)
+            for row in gist_rows:
+                for role in obj.roles:
+                    said = statements_of(row, row.cells[role["id"]])
+                    head = f"{row_labels[id(row)]} — {short[role['id']]}: "
+                    if said:
+                        parts.append(Text(fix(head + gist(said, GIST - len(head)))))
         for row in section.rows:
-            if row.meaning:
-                parts.append(Text(fix(f"{row.label}: {row.meaning}"), style="dim"))
+            if row.meaning and (not glance or row in table_rows):
+                meaning = short_meaning(row.meaning) if glance else row.meaning
+                parts.append(Text(fix(f"{row.label}: {meaning}"), style="dim"))
         if section.shared:
-            parts.append(Text(fix(shared_text(section, obj)), style="italic"))
+            if glance:
+                who = shared_text(section, obj).split(":")[0] + ": "
+                texts = [sh.text for sh in section.shared]
+                parts.append(Text(fix(who + gist(texts, GIST - len(who))), style="italic"))
+            else:
+                parts.append(Text(fix(shared_text(section, obj)), style="italic"))
         parts += [Text(fix(line), style="yellow") for line in note_lines(section)]
     if hidden:
         parts += [blank, Text(f"{hidden} more section(s) with --details", style="dim")]
     parts.append(blank)
+    if pp:
+        parts.append(Text(PP_LEGEND, style="dim"))
     parts += [Text(fix(note), style="bold") for note in obj.notes]
     parts.append(Text(fix(sources_line(obj)), style="dim"))
     console.print(Group(*parts))
 
 
-def _widths(
-    section: Section, labels: list[str], report: Report, width: int, boxed: bool, numeric: bool
-) -> tuple[int, int, int]:
-    """Column widths for a section: the label's, each role's and the lead's.
+def _cell(
+    row: Row, cell: Cell, glance: bool, utf: bool, decorate: bool, width: int
+) -> tuple[str, str]:
+    """One role's cell: its text and style."""
+    if not cell.reported:
+        return (empty_text(cell) if utf else "-"), "dim"
+    figure = figure_text(cell)
+    if glance and figure is None and row.unit is not None:
+        return "(see below)", "dim"
+    if glance and figure is None:
+        return gist(list(cell.texts), 60), ""
+    lead = row.leader is not None and row.cells.get(row.leader) is cell
+    if row.unit == PERCENT and cell.value is not None:
+        text = cell.texts[0]
+        if decorate and width >= 80:
+            text += " " + bar(cell.value, 10, utf)
+        rest = [] if glance else list(cell.texts[1:])
+        return "\n".join([text, *rest]), ("bold green" if lead else "")
+    texts = [figure] if glance and figure is not None else list(cell.texts)
+    bullet = "• " if utf else "* "
+    many = len(texts) > 1
+    return "\n".join((bullet if many else "") + t for t in texts), ("bold" if lead else "")
 
-    Fixed here rather than measured by Rich, which would measure every cell first;
-    role columns share what the label and lead columns leave, never below 8.
+
+def _uses(rows: list[Row], report: Report, short: dict[str, str], fix: Fix) -> list[Text]:
+    """How each role uses each measured skill, where the figure's quote says so."""
+    from rich.text import Text
+
+    lines = []
+    for row in rows:
+        uses = [(rid, use_of(row.cells[rid])) for rid in short]
+        said = "; ".join(f"{short[rid]}: {use}" for rid, use in uses if use)
+        if said:
+            lines.append(Text(fix(f"{row.label} — {said}")))
+    return lines
+
+
+def _stacked(
+    title: str, headers: list[str], grid: list[list[tuple[str, str]]], fix: Fix, width: int
+) -> list[Text]:
+    """A narrow layout: under the section's title, one block per row, "Role: value" lines."""
+    import textwrap
+
+    from rich.text import Text
+
+    lines = [Text(title, style="bold cyan")]
+    for cells in grid:
+        lines.append(Text(fix(cells[0][0]), style="bold"))
+        for header, (text, style) in zip(headers[1:], cells[1:], strict=True):
+            if not text:
+                continue
+            head = f"  {header}: "
+            body = " ".join(text.split())
+            wrapped = textwrap.wrap(
+                head + body,
+                width=width,
+                subsequent_indent="    ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            lines += [Text(fix(line), style=style) for line in wrapped]
+    return lines
+
+
+def _widths(
+    headers: list[str], grid: list[list[tuple[str, str]]], width: int, boxed: bool, numeric: bool
+) -> list[int] | None:
+    """Column widths that split no word and cut no number, or None when none fit.
+
+    Every column is at least as wide as its longest word (the lead column as its
+    longest line: it never wraps); the label column is at most LABEL_MAX wide unless
+    a word needs more; role columns share the rest, each at least its longest word.
+    Below STACK_BELOW columns, or when the words cannot fit, None: stack instead.
     """
-    columns = 1 + len(report.roles) + numeric
-    frame = 1 + 3 * columns if boxed else 2 * (columns - 1)
-    label = min(max([len(text) for text in labels] + [8]), 22)
-    lead = max([len(lead_text(r)) for r in section.rows] + [4]) if numeric else 0
-    role = max(8, (width - frame - label - lead) // len(report.roles))
-    return label, role, lead
+    if width < STACK_BELOW:
+        return None
+    columns = [[h, *(cells[i][0] for cells in grid)] for i, h in enumerate(headers)]
+    words = [_longest_word(c) for c in columns]
+    natural = [max(len(line) for text in c for line in text.splitlines() or [""]) for c in columns]
+    frame = 1 + 3 * len(headers) if boxed else 2 * (len(headers) - 1)
+    lead = natural[-1] if numeric else 0
+    label = max(words[0], min(natural[0], LABEL_MAX))
+    roles = slice(1, len(headers) - 1 if numeric else len(headers))
+    need, want = words[roles], natural[roles]
+    room = width - frame - label - lead
+    if sum(need) > room:
+        label = max(words[0], min(label, width - frame - lead - sum(need)))
+        room = width - frame - label - lead
+        if sum(need) > room:
+            return None
+    if sum(want) <= room:
+        given = want
+    else:
+        given = list(need)
+        spare = room - sum(need)
+        # Share what is left, a column at a time, towards the columns that want more.
+        while spare > 0:
+            short_of = [i for i in range(len(given)) if given[i] < want[i]]
+            if not short_of:
+                break
+            for i in short_of:
+                if spare == 0:
+                    break
+                given[i] += 1
+                spare -= 1
+    return [label, *given] + ([lead] if numeric else [])
 
 
 _EIGHTHS = " ▏▎▍▌▋▊▉█"

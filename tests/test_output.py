@@ -1,0 +1,312 @@
+"""Output that fits a person (#12): a glance by default, every width, a pager, money leads,
+help and examples that work."""
+
+from __future__ import annotations
+
+import fcntl
+import io
+import json
+import os
+import pty
+import re
+import shlex
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+import pytest
+
+from rolecompare import render
+from rolecompare.compare.report import Report
+from rolecompare.compare.roles import select_roles
+from rolecompare.compare.topics import compare
+from rolecompare.kb.load import load_kb
+from rolecompare.render.plain import figure_text, gist, lead_text, use_of
+
+ROOT = Path(__file__).resolve().parents[1]
+KB3 = ROOT / "tests" / "fixtures" / "kb3"
+GOLDEN = ROOT / "tests" / "golden"
+COMPARISONS = ["skills", "tools", "education", "salary", "summary", "work"]
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return "utf-8"
+
+
+def report_of(command: str, kb: str | None = None, roles: str | None = None) -> Report:
+    data = load_kb(kb)
+    if command == "path":
+        from rolecompare.compare.paths import career_paths
+
+        return career_paths(data, select_roles(data, roles))
+    return compare(data, command, select_roles(data, roles))
+
+
+def shown(report: Report, width: int, terminal: bool = False, details: bool = False) -> str:
+    out: io.StringIO = Terminal() if terminal else io.StringIO()
+    os.environ["COLUMNS"] = str(width)
+    render.emit(report, "table", out, details=details)
+    return re.sub(r"\x1b\[[0-9;]*m", "", out.getvalue())
+
+
+@pytest.fixture(autouse=True)
+def _plain_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("TERM", raising=False)
+    monkeypatch.delenv("PAGER", raising=False)
+
+
+def figures(report: Report) -> list[str]:
+    """Each figure's number as the output writes it: "56.7%", "$160,000"."""
+    found = []
+    for section in report.sections:
+        for row in section.rows:
+            for cell in row.cells.values():
+                text = figure_text(cell)
+                if text is not None:
+                    found += [w for w in text.split() if re.search(r"\d", w)][:1]
+    return found
+
+
+@pytest.mark.parametrize("command", ["skills", "tools", "education", "salary"])
+@pytest.mark.parametrize("terminal", [False, True])
+def test_every_figure_within_the_first_40_lines_at_80_columns(command: str, terminal: bool) -> None:
+    report = report_of(command)
+    top = "\n".join(shown(report, 80, terminal).splitlines()[:40])
+    numbers = figures(report)
+    assert numbers
+    for number in numbers:
+        assert number in top, (command, number)
+
+
+def test_details_shows_every_statement_in_full_and_the_glance_a_gist() -> None:
+    report = report_of("skills")
+    glance, full = shown(report, 80), shown(report, 50, details=True)  # stacked: whole
+    statements = [
+        t
+        for s in report.sections
+        for r in s.rows
+        if r.unit is None
+        for c in r.cells.values()
+        for t in c.texts
+    ]
+    flat_full = " ".join(full.split())
+    for text in statements:
+        assert " ".join(text.split()) in flat_full
+    assert "more; --details)" in glance
+    assert len(glance.splitlines()) < len(full.splitlines())
+
+
+def test_the_glance_shows_how_each_role_uses_a_skill_from_its_quote() -> None:
+    report = report_of("skills")
+    python = next(r for s in report.sections for r in s.rows if r.item == "python")
+    assert use_of(python.cells["ds"]) == "Essential for data manipulation, visualization, and ML"
+    text = " ".join(shown(report, 80).split())
+    assert "Python — DS: Essential for data manipulation, visualization, and ML;" in text
+    assert "MLE: Dominant for ML libraries and frameworks" in text
+
+
+def test_gist_cuts_at_a_word_and_counts_the_rest() -> None:
+    assert gist(["short"], 40) == "short"
+    cut = gist(["one two three four five six seven eight nine ten eleven"], 30)
+    assert cut.endswith("… (--details)")
+    assert gist(["a b", "c"], 40) == "a b (+1 more; --details)"
+
+
+def test_money_rows_lead_with_a_gap_in_their_unit(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli("salary", "--format", "json")
+    assert code == 0
+    rows = {r["label"]: r for s in json.loads(out)["sections"] for r in s["rows"]}
+    average = rows["Average annual salary"]
+    assert (average["leader"], average["lead"]) == ("mle", 6000)
+    assert rows["Salary range of most postings"]["lead"] is None  # a range has no single value
+    code, out, _ = cli("salary")
+    lines = out.splitlines()
+    assert lines[0].startswith("Machine Learning Engineer ahead on postings paying above")
+    flat = " ".join(out.split())
+    assert "8.6% vs 2.5% (+6.1 pp) [365datascience]" in flat
+    assert "$166,000 vs about $160,000 (about +$6,000) [365datascience]" in flat
+    assert "MLE about +$6,000" in out
+
+
+def test_one_gap_style_and_the_pp_legend_once() -> None:
+    report = report_of("skills")
+    text = shown(report, 100)
+    assert "MLE +19.0 pp" in text  # not "+19 pp"
+    assert text.count("pp = percentage points") == 1
+    leads = [lead_text(r) for s in report.sections for r in s.rows if r.lead is not None]
+    assert all(re.fullmatch(r"\w+ \+\d+\.\d pp", lead) for lead in leads), leads
+
+
+def test_one_role_has_no_lead_column_nor_legend(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli("skills", "--role", "ds")
+    assert code == 0
+    assert "Ahead by" not in out and " pp" not in out and "percentage points" not in out
+    code, out, _ = cli("skills")
+    assert "Ahead by" in out
+
+
+def words(text: str) -> set[str]:
+    """The words of a table, without its box lines; "Role:" (stacked) counts as "Role"."""
+    unboxed = re.sub(r"[│┃┏┓┗┛━─┡┩└┘┌┐├┤┼╇╈╋┳┻╸╹╺╻|+-]{2,}|[│┃]", " ", text)
+    return {word.rstrip(":") for word in unboxed.split()}
+
+
+@pytest.mark.parametrize("kb", [None, str(KB3)], ids=["bundled", "kb3"])
+@pytest.mark.parametrize("command", [*COMPARISONS, "path"])
+def test_no_word_is_split_at_any_width(command: str, kb: str | None) -> None:
+    """Every word of the output at width W is a word of the output at width 200."""
+    try:
+        report = report_of(command, kb)
+    except Exception:
+        pytest.skip(f"{command} not in this KB")
+    for details in (False, True):
+        wide = words(shown(report, 200, details=details))
+        wide_terminal = words(shown(report, 200, terminal=True, details=details))
+        for width in range(40, 201):
+            assert words(shown(report, width, details=details)) <= wide, (width, details)
+            if width % 10 in (0, 9):
+                got = words(shown(report, width, terminal=True, details=details))
+                assert got <= wide_terminal, (width, details, got - wide_terminal)
+
+
+@pytest.mark.parametrize("width", [40, 59])
+def test_narrow_output_stacks_one_block_per_row(width: int) -> None:
+    text = shown(report_of("salary"), width)
+    assert "  Data Scientist: 2.5%" in text
+    assert "  Ahead by: MLE +6.1 pp" in text
+    assert max(len(line) for line in text.splitlines()) <= width
+
+
+def test_a_pipe_uses_columns_else_80(run_subprocess) -> None:  # type: ignore[no-untyped-def]
+    default = run_subprocess("salary", env={"COLUMNS": None}).stdout
+    assert max(map(len, default.splitlines())) <= 80
+    assert max(map(len, default.splitlines())) > 70
+    wide = run_subprocess("salary", env={"COLUMNS": "150"}).stdout
+    assert max(map(len, wide.splitlines())) > 100
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 120])
+@pytest.mark.parametrize("mode", ["terminal", "pipe"])
+@pytest.mark.parametrize("command", ["skills", "salary"])
+def test_golden_renders(command: str, mode: str, width: int) -> None:
+    text = shown(report_of(command, str(KB3)), width, terminal=mode == "terminal")
+    path = GOLDEN / f"kb3-{command}-{mode}-{width}.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text, "utf-8")
+    assert text == path.read_text("utf-8"), f"{path.name} changed; UPDATE_GOLDEN=1 rewrites it"
+
+
+# The pager: a fake PAGER records what it is given; stdout a pseudo-terminal.
+FAKE_PAGER = "import sys; open(sys.argv[1], 'w').write(sys.stdin.read())"
+
+
+def run_in_pty(args: list[str], env: dict[str, str]) -> int:
+    main, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "rolecompare", *args],
+            stdin=subprocess.DEVNULL,
+            stdout=secondary,
+            stderr=secondary,
+            env={**os.environ, **env},
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(secondary)
+        while True:  # drain what the terminal got
+            try:
+                if not os.read(main, 65536):
+                    break
+            except OSError:
+                break
+        os.close(main)
+    return proc.returncode
+
+
+def pager_env(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    record = tmp_path / "paged.txt"
+    pager = tmp_path / "pager.py"
+    pager.write_text(FAKE_PAGER, "utf-8")
+    command = f"{shlex.quote(sys.executable)} {shlex.quote(str(pager))} {shlex.quote(str(record))}"
+    return {"PAGER": command, "TERM": "xterm", "COLUMNS": "80"}, record
+
+
+def test_a_terminal_pages_through_pager(tmp_path: Path) -> None:
+    env, record = pager_env(tmp_path)
+    assert run_in_pty(["salary"], env) == 0
+    paged = record.read_text("utf-8")
+    assert "Machine Learning Engineer ahead on postings paying above $200,000" in paged
+    assert "\x1b[" in paged  # coloured: the pager is less -R by default
+    assert max(len(re.sub(r"\x1b\[[0-9;]*m", "", line)) for line in paged.splitlines()) > 80
+
+
+def test_no_pager_and_pipes_never_page(tmp_path: Path, run_subprocess) -> None:  # type: ignore[no-untyped-def]
+    env, record = pager_env(tmp_path)
+    assert run_in_pty(["salary", "--no-pager"], env) == 0
+    assert not record.exists()
+    assert run_in_pty(["salary", "--format", "json"], env) == 0
+    assert not record.exists()
+    piped = run_subprocess("salary", env=env)
+    assert piped.returncode == 0 and "ahead on" in piped.stdout
+    assert not record.exists()
+    assert run_in_pty(["salary"], {**env, "TERM": "dumb"}) == 0
+    assert not record.exists()
+
+
+def test_a_missing_pager_just_prints(tmp_path: Path) -> None:
+    env, record = pager_env(tmp_path)
+    assert run_in_pty(["skills"], {**env, "PAGER": "no-such-pager-here -R"}) == 0
+    assert not record.exists()
+
+
+@pytest.mark.parametrize("width", ["80", "60"])
+def test_help_shows_each_summary_whole(width: str, run_subprocess) -> None:  # type: ignore[no-untyped-def]
+    result = run_subprocess("--help", env={"COLUMNS": width})
+    assert result.returncode == 0
+    commands = result.stdout.split("Commands:", 1)[1]
+    assert "…" not in commands and "..." not in commands, commands
+    assert "Languages, AI and job-specific skills in job postings." in " ".join(commands.split())
+
+
+def help_commands(run_subprocess) -> list[str]:  # type: ignore[no-untyped-def]
+    text = run_subprocess("--help", env={"COLUMNS": "200"}).stdout
+    section = text.split("Commands:", 1)[1]
+    return [line.split()[0] for line in section.splitlines() if line.startswith("  ")]
+
+
+def test_every_help_example_runs(run_subprocess) -> None:  # type: ignore[no-untyped-def]
+    commands = help_commands(run_subprocess)
+    assert {"skills", "salary", "quiz", "fit"} <= set(commands)
+    ran = 0
+    for command in commands:
+        text = run_subprocess(command, "--help", env={"COLUMNS": "200"}).stdout
+        for example in re.findall(r"Example: rolecompare (.+)", text):
+            result = run_subprocess(*shlex.split(example))
+            assert result.returncode == 0, (example, result.stderr)
+            ran += 1
+    assert ran >= len(commands) - 1
+
+
+def test_every_readme_command_runs_unless_marked_an_error(run_subprocess) -> None:  # type: ignore[no-untyped-def]
+    readme = (ROOT / "README.md").read_text("utf-8")
+    blocks = re.findall(
+        r"<!-- generated( \(error\))?: (.+?) -->\n(.*?)<!-- /generated -->", readme, re.S
+    )
+    ran = 0
+    for error, _, body in blocks:
+        for line in re.findall(r"^\$ rolecompare (.*)$", body, re.M):
+            result = run_subprocess(*shlex.split(line))
+            assert bool(result.returncode) == bool(error), (line, result.stderr)
+            ran += 1
+    assert ran >= 10
