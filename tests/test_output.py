@@ -149,7 +149,9 @@ def test_one_gap_style_and_the_pp_legend_once() -> None:
 def test_one_role_has_no_lead_column_nor_legend(cli) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = cli("skills", "--role", "ds")
     assert code == 0
-    assert "Ahead by" not in out and " pp" not in out and "percentage points" not in out
+    assert "Ahead by" not in out
+    assert " pp" not in out
+    assert "percentage points" not in out
     code, out, _ = cli("skills")
     assert "Ahead by" in out
 
@@ -258,7 +260,8 @@ def test_no_pager_and_pipes_never_page(tmp_path: Path, run_subprocess) -> None: 
     assert run_in_pty(["salary", "--format", "json"], env) == 0
     assert not record.exists()
     piped = run_subprocess("salary", env=env)
-    assert piped.returncode == 0 and "ahead on" in piped.stdout
+    assert piped.returncode == 0
+    assert "ahead on" in piped.stdout
     assert not record.exists()
     assert run_in_pty(["salary"], {**env, "TERM": "dumb"}) == 0
     assert not record.exists()
@@ -275,7 +278,8 @@ def test_help_shows_each_summary_whole(width: str, run_subprocess) -> None:  # t
     result = run_subprocess("--help", env={"COLUMNS": width})
     assert result.returncode == 0
     commands = result.stdout.split("Commands:", 1)[1]
-    assert "…" not in commands and "..." not in commands, commands
+    assert "…" not in commands, commands
+    assert "..." not in commands, commands
     assert "Languages, AI and job-specific skills in job postings." in " ".join(commands.split())
 
 
