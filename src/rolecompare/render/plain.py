@@ -179,11 +179,12 @@ def gist(texts: list[str], budget: int) -> str:
     if not texts:
         return ""
     more = len(texts) - 1
-    suffix = f" (+{more} more; --details)" if more else ""
-    first, was_cut = cut(texts[0], max(budget - len(suffix), 24))
-    if was_cut and not more:
-        suffix = " (--details)"
-    return first + suffix
+    suffix = f" (+{more} more; --details)" if more else " (--details)"
+    room = max(budget - len(suffix), 24)
+    if not more and len(" ".join(texts[0].split())) <= budget:
+        room = budget  # whole, with no suffix
+    first, was_cut = cut(texts[0], room)
+    return first + (suffix if more or was_cut else "")
 
 
 def short_meaning(meaning: str) -> str:

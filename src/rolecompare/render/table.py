@@ -348,7 +348,7 @@ def _widths(
     natural = [max(len(line) for text in c for line in text.splitlines() or [""]) for c in columns]
     frame = 1 + 3 * len(headers) if boxed else 2 * (len(headers) - 1)
     lead = natural[-1] if numeric else 0
-    label = max(words[0], min(natural[0], LABEL_MAX))
+    label = max(words[0], min(natural[0], max(LABEL_MAX, width // 4)))
     roles = slice(1, len(headers) - 1 if numeric else len(headers))
     need, want = words[roles], natural[roles]
     room = width - frame - label - lead
@@ -360,18 +360,15 @@ def _widths(
     if sum(want) <= room:
         given = want
     else:
+        # Fill the narrowest column first, so that the columns come out even.
         given = list(need)
         spare = room - sum(need)
-        # Share what is left, a column at a time, towards the columns that want more.
         while spare > 0:
             short_of = [i for i in range(len(given)) if given[i] < want[i]]
             if not short_of:
                 break
-            for i in short_of:
-                if spare == 0:
-                    break
-                given[i] += 1
-                spare -= 1
+            given[min(short_of, key=lambda i: given[i])] += 1
+            spare -= 1
     return [label, *given] + ([lead] if numeric else [])
 
 
