@@ -174,7 +174,9 @@ def test_no_word_is_split_at_any_width(command: str, kb: str | None) -> None:
         wide = words(shown(report, 200, details=details))
         wide_terminal = words(shown(report, 200, terminal=True, details=details))
         for width in range(40, 201):
-            assert words(shown(report, width, details=details)) <= wide, (width, details)
+            text = shown(report, width, details=details)
+            assert words(text) <= wide, (width, details)
+            assert max(len(line) for line in text.splitlines()) <= width, (width, details)
             if width % 10 in (0, 9):
                 got = words(shown(report, width, terminal=True, details=details))
                 assert got <= wide_terminal, (width, details, got - wide_terminal)

@@ -103,13 +103,17 @@ def page(text: str, out: IO[str]) -> None:
     command = pager_command()
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")
+    import signal
+
+    # Ctrl-C belongs to the pager while it runs (as in git): less handles it itself.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         assert command is not None
         subprocess.run(command, input=text, text=True, env=env, check=False, stdout=out)
     except (OSError, AssertionError):
         out.write(text)
-    except BrokenPipeError:  # the pager quit before reading everything
-        pass
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def make_console(out: IO[str], decorate: bool, width: int | None = None) -> Console:
@@ -237,8 +241,8 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bo
             for cells in grid:
                 table.add_row(*(Text(fix(t), style=s) for t, s in cells))
             parts.append(table)
+        parts += _uses(table_rows, obj, short, fix)
         if glance:
-            parts += _uses(table_rows, obj, short, fix)
             for row in gist_rows:
                 for role in obj.roles:
                     said = statements_of(row, row.cells[role["id"]])
