@@ -115,7 +115,7 @@ def edited_copy(tmp_path: Path, rel: str, old: str, new: str) -> Path:
             '"Job Zone" = "4", Date',
             '"Job Zone" = "5", Date',
             # the text still says 4
-            ["statements[6].record.values.Job Zone", "statements[6].text"],
+            ['statements[6].record.values."Job Zone"', "statements[6].text"],
         ),
         (
             "facts/onet/mle.toml",

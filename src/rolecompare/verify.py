@@ -38,12 +38,13 @@ from pathlib import Path
 from typing import Any
 
 from rolecompare.errors import Problem, dotted
-from rolecompare.loader import locate_line
+from rolecompare.kb.load import LineIndex
 
 _CHARS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2022": ""})
 _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _HTML = (".html", ".htm")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 # Elements whose edges separate words; text inside inline ones (a, span, em) runs on.
 _BLOCKS = frozenset(
     (
@@ -137,11 +138,15 @@ class _Checker:
         self._texts: dict[Path, str | None] = {}
         self._tables: dict[Path, _Table | None] = {}
         self._missing_files: set[Path] = set()
+        self._lines: dict[str, LineIndex] = {}
 
     # ---------------------------------------------------------------- reporting
 
     def report(self, file: str, text: str, path: FieldPath, message: str) -> None:
-        self.problems.append(Problem(file, locate_line(text, path), dotted(path), message))
+        index = self._lines.get(file)
+        if index is None:
+            index = self._lines[file] = LineIndex(text)
+        self.problems.append(Problem(file, index.locate(path), _field(path), message))
 
     def shown(self, path: Path) -> str:
         return str(Path(self.kb_dir.name) / path.relative_to(self.kb_dir))
@@ -344,6 +349,16 @@ class _Checker:
                     (*at, "values", column),
                     f"{column} is {actual!r} in {name}, not {value!r}",
                 )
+
+
+def _field(path: FieldPath) -> str:
+    """A field path as validate prints it: a key that is not a bare TOML key is quoted."""
+    return dotted(
+        tuple(
+            f'"{part}"' if isinstance(part, str) and not _BARE_KEY.fullmatch(part) else part
+            for part in path
+        )
+    )
 
 
 def _figure_values(figure: dict[str, Any]) -> list[tuple[FieldPath, float]]:
