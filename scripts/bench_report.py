@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Size and build time of the one-page HTML report (html_report.py) for a KB.
+"""Size and build time of the one-page HTML report (rolecompare.render.html) for a KB.
 
     .venv/bin/python scripts/bench_report.py            # the bundled KB, every role
     .venv/bin/python scripts/bench_report.py --kb DIR --roles ds,mle --runs 21
@@ -18,8 +18,9 @@ import statistics
 import sys
 import time
 
-from rolecompare import html_report, queries
-from rolecompare.loader import load_kb
+from rolecompare.compare.roles import select_roles
+from rolecompare.kb.load import load_kb
+from rolecompare.render import html as html_report
 
 MAX_BYTES = 300_000
 MAX_SECONDS = 0.5
@@ -33,8 +34,8 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if over a target")
     args = parser.parse_args()
 
-    kb = load_kb(args.kb, args.roles)
-    roles = queries.select_roles(kb, args.roles)
+    kb = load_kb(args.kb)
+    roles = select_roles(kb, args.roles)
     times, md_times = [], []
     page = doc = ""
     for _ in range(args.runs):

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from rolecompare.kb import KB, origin
-from rolecompare.queries import as_written, money
+from rolecompare.compare.topics import as_written, money
+from rolecompare.kb.data import KB, origin
 
 
 @dataclass
@@ -49,6 +49,7 @@ def expected_figures(kb: KB) -> list[Expected]:
 HOSTILE_NAME = "<script>alert(1)</script>"
 HOSTILE_QUOTE = 'Python (60.5%) "><img src=x onerror=alert(1)> for data scientists'
 HOSTILE_TEXT = "Analysis \x1b[2J done"
+HOSTILE_TEXT_SHOWN = "Analysis \\x1b[2J done"  # as every text format shows it (rolecompare.text)
 HOSTILE_CITATION = "</style><script>alert(2)</script>"
 
 

@@ -22,10 +22,17 @@ from typing import Any
 
 import pytest
 
-from pagecheck import HOSTILE_NAME, HOSTILE_QUOTE, expected_figures, make_hostile
-from rolecompare import html_report, queries
-from rolecompare.kb import KB
-from rolecompare.loader import load_kb
+from pagecheck import (
+    HOSTILE_NAME,
+    HOSTILE_QUOTE,
+    HOSTILE_TEXT_SHOWN,
+    expected_figures,
+    make_hostile,
+)
+from rolecompare.compare.roles import select_roles
+from rolecompare.kb.data import KB
+from rolecompare.kb.load import load_kb
+from rolecompare.render import html as html_report
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -105,7 +112,7 @@ def bundled_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[KB, Path]:
 
 
 def write_page(kb: KB, path: Path) -> Path:
-    reports = html_report.report_data(kb, queries.select_roles(kb, None))
+    reports = html_report.report_data(kb, select_roles(kb, None))
     path.write_text(
         html_report.build_report_html(reports, kb["sources"], "rolecompare test"), "utf-8"
     )
@@ -225,7 +232,7 @@ def test_hostile_kb_shows_as_text(
     assert [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
     body = driver.execute_script("return document.body.innerText")
     assert HOSTILE_NAME in body
-    assert "␛[2J" in body
+    assert HOSTILE_TEXT_SHOWN in body
     assert driver.execute_script("return document.images.length") == 0
     assert driver.execute_script("return document.scripts.length") == 1
     driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")

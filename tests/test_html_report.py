@@ -1,4 +1,4 @@
-"""The one-page report (html_report.py) read without a browser: every figure at its role,
+"""The one-page report (rolecompare.render.html) read without a browser: every figure at its role,
 every quote on the page, nothing from the KB as markup, nothing loaded from elsewhere."""
 
 from __future__ import annotations
@@ -13,20 +13,24 @@ from pagecheck import (
     HOSTILE_CITATION,
     HOSTILE_NAME,
     HOSTILE_QUOTE,
+    HOSTILE_TEXT_SHOWN,
     Node,
     expected_figures,
     make_hostile,
     parse,
 )
-from rolecompare import __version__, html_report, queries, render
-from rolecompare.kb import KB
-from rolecompare.loader import load_kb
+from rolecompare import __version__
+from rolecompare.compare.roles import select_roles
+from rolecompare.kb.data import KB
+from rolecompare.kb.load import load_kb
+from rolecompare.render import html as html_report
+from rolecompare.render.markdown import to_markdown
 
 CopyKB = Callable[..., Path]
 
 
 def build(kb: KB, roles: str | None = None) -> str:
-    reports = html_report.report_data(kb, queries.select_roles(kb, roles))
+    reports = html_report.report_data(kb, select_roles(kb, roles))
     return html_report.build_report_html(reports, kb["sources"], "rolecompare test")
 
 
@@ -155,7 +159,7 @@ def test_hostile_kb_text_stays_text(copy_kb: CopyKB) -> None:
     assert "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in page
     assert "&lt;/style&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in page
     text = tree.text()
-    for hostile in (HOSTILE_NAME, HOSTILE_QUOTE, HOSTILE_CITATION, "Analysis ␛[2J done"):
+    for hostile in (HOSTILE_NAME, HOSTILE_QUOTE, HOSTILE_CITATION, HOSTILE_TEXT_SHOWN):
         assert hostile in text
     assert "javascript:" not in " ".join(str(v) for n in tree.walk() for v in n.attrs.values())
     assert len(tree.find("style")) == 1
@@ -213,7 +217,7 @@ def test_markdown_document_has_every_topic_and_the_sources() -> None:
     doc = html_report.build_report_markdown(reports, kb["sources"], "rolecompare test")
     assert doc.startswith("# Data Scientist vs Machine Learning Engineer\n")
     for report in reports:
-        assert render.to_markdown(report) in doc
+        assert to_markdown(report) in doc
     assert "## Sources" in doc
     assert "Made with rolecompare test." in doc
     assert "Sophie Magnet" in doc

@@ -6,8 +6,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from rolecompare import queries, render
-from rolecompare.loader import load_kb
+from rolecompare.compare.topics import compare
+from rolecompare.kb.load import load_kb
+from rolecompare.render.table import to_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -15,8 +16,8 @@ SVG = "{http://www.w3.org/2000/svg}"
 @pytest.mark.parametrize("command", ["skills", "salary"])
 def test_svg_is_xml_with_the_tables_figures(command: str) -> None:
     kb = load_kb(None)
-    report = queries.compare(kb, command, kb["roles"])
-    svg = render.to_svg(report)
+    report = compare(kb, command, kb["roles"])
+    svg = to_svg(report)
     root = ET.fromstring(svg)
     assert root.tag == f"{SVG}svg"
     text = "".join(root.itertext()).replace("\xa0", " ")
@@ -42,8 +43,8 @@ def test_svg_has_a_fixed_width_and_colour(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "40")
     kb = load_kb(None)
-    report = queries.compare(kb, "skills", kb["roles"])
-    narrow, wide = render.to_svg(report, width=80), render.to_svg(report)
+    report = compare(kb, "skills", kb["roles"])
+    narrow, wide = to_svg(report, width=80), to_svg(report)
     assert ET.fromstring(narrow).get("viewBox") != ET.fromstring(wide).get("viewBox")
     assert "fill: #" in wide or "fill:#" in wide
     assert "━" in "".join(ET.fromstring(wide).itertext())  # the terminal's box, not a pipe's

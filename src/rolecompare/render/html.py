@@ -10,9 +10,9 @@ verbatim quote sits in a <details> under it.
 No template engine (Jinja2 or the like): it would be a new runtime dependency for one
 page, and its escaping is a setting that a template can switch off. Here the markup is
 this module's own string literals, and every value that comes from the KB, the roles or
-the caller passes through one function, `esc` (html.escape, plus control characters
-shown as visible symbols), before it joins them; links are made only from http(s) URLs.
-tests/test_html_report.py renders a hostile KB to prove it.
+the caller passes through one function, `esc` (rolecompare.text.safe, then html.escape),
+before it joins them; links are made only from http(s) URLs. tests/test_html_report.py
+renders a hostile KB to prove it.
 """
 
 from __future__ import annotations
@@ -24,22 +24,23 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from rolecompare import __version__
-from rolecompare.queries import PERCENT, Cell, Report, Row, Section, career_paths, compare
+from rolecompare.compare.paths import career_paths
+from rolecompare.compare.report import PERCENT, Cell, Report, Row, Section
+from rolecompare.compare.topics import compare
+from rolecompare.text import safe
 
 if TYPE_CHECKING:
-    from rolecompare.kb import KB, RoleData, SourceData
+    from rolecompare.kb.data import KB, RoleData, SourceData
 
 # The topics of a report, in the order the page shows them (commands of the CLI).
 TOPICS = ("skills", "tools", "education", "salary", "path", "summary", "work")
 
-# C0 controls (but tab and newline) and DEL would be invisible or, in a terminal that
-# later shows the text, active: show them as the Unicode control pictures instead.
-_CONTROLS = {c: 0x2400 + c for c in range(32) if chr(c) not in "\t\n"} | {0x7F: 0x2421}
-
 
 def esc(value: object) -> str:
-    """The one way a value gets into the page: as text, never as markup."""
-    return html.escape(str(value), quote=True).translate(_CONTROLS)
+    """The one way a value gets into the page: as text, never as markup, with control and
+    bidi characters visibly escaped as every text format shows them (rolecompare.text).
+    Line breaks stay: a quote's lines show as lines (white-space: pre-line)."""
+    return html.escape("\n".join(safe(line) for line in str(value).split("\n")), quote=True)
 
 
 def _link(url: str | None, text: str) -> str:
@@ -62,7 +63,7 @@ def version_text(kb_option: str | None = None) -> str:
     footer: which KB the page was made from, by the hash of its files (as --kb names it)."""
     from hashlib import blake2b
 
-    from rolecompare.loader import read_kb_files, resolve_kb_dir
+    from rolecompare.kb.files import read_kb_files, resolve_kb_dir
 
     root = resolve_kb_dir(kb_option)
     files, _ = read_kb_files(root)
@@ -77,9 +78,13 @@ def version_text(kb_option: str | None = None) -> str:
 
 
 def build_report_markdown(reports: list[Report], sources: list[SourceData], version: str) -> str:
-    """One markdown document: each topic as `--format markdown` prints it, then the sources."""
-    from rolecompare.render import to_markdown
+    """One markdown document: each topic as `--format markdown` prints it, then the sources.
 
+    Like every text format, it shows the KB's text made safe (rolecompare.text.safe)."""
+    from rolecompare.render.markdown import to_markdown
+    from rolecompare.render.plain import made_safe
+
+    reports, sources = made_safe(reports), made_safe(sources)
     lines = [f"# {_title(reports)}", "", _LEDE_MD, ""]
     doc = "\n".join(lines) + "\n" + "\n".join(to_markdown(r) for r in reports)
     credits = ["## Sources", ""]
