@@ -85,12 +85,29 @@ def test_second_run_is_served_from_the_cache_without_pydantic(
     only_entry()
 
 
-def test_bundled_kb_is_cached_too(run_subprocess: Any) -> None:
-    first, _ = modules_after(run_subprocess, SKILLS_JSON)
-    second, imported = modules_after(run_subprocess, SKILLS_JSON)
-    assert (first.returncode, second.returncode) == (0, 0)
-    assert "pydantic" not in imported
-    assert second.stdout == first.stdout
+def test_bundled_kb_is_shipped_validated(run_subprocess: Any) -> None:
+    """Even the first run after install skips validation: the package ships it done."""
+    first, imported = modules_after(run_subprocess, SKILLS_JSON)
+    assert first.returncode == 0, first.stderr
+    assert imported == []
+    assert entries() == []  # nothing to cache: the shipped copy serves every run
+
+
+def test_changed_bundled_kb_is_validated_not_shipped(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy of the bundled KB with one figure changed is validated and shows the change."""
+    import shutil
+
+    from rolecompare.kb.files import bundled_kb
+
+    kb = Path(shutil.copytree(bundled_kb(), tmp_path / "data"))
+    ds = kb / "facts" / "365datascience" / "ds.toml"
+    ds.write_text(ds.read_text("utf-8").replace("percent = 56.7", "percent = 56.8"), "utf-8")
+    code, out, err = cli("--kb", kb, *SKILLS_JSON)
+    assert code == 0, err
+    rows = [row for s in json.loads(out)["sections"] for row in s["rows"]]
+    assert next(r["values"]["ds"] for r in rows if r["item"] == "python") == 56.8
     only_entry()
 
 

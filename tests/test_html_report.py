@@ -235,3 +235,33 @@ def test_ids_are_unique_and_every_reference_finds_one(bundled: tuple[KB, str]) -
         href = node.attrs.get("href") or ""
         if node.tag == "a" and href.startswith("#"):
             assert href[1:] in ids, href
+
+
+def test_contradictions_and_why_a_cell_is_empty(copy_kb: CopyKB) -> None:
+    kb_dir = copy_kb()
+    source = kb_dir / "sources" / "survey.toml"
+    source.write_text(source.read_text("utf-8") + "per_occupation = true\n", "utf-8")
+    role = kb_dir / "roles" / "mle.toml"
+    role.write_text(role.read_text("utf-8") + 'occupations = { survey = "15-1221.00" }\n', "utf-8")
+    facts = kb_dir / "facts" / "survey" / "mle.toml"
+    facts.write_text(
+        facts.read_text("utf-8")
+        + '\n[[contradictions]]\ntopic = "programming-languages"\nitem = "python"\n'
+        'text = "The survey gives two shares for Python."\n'
+        'quotes = ["Python (80%) for ML engineers", "Python (70%) elsewhere"]\n'
+        '\n[[contradictions]]\ntopic = "programming-languages"\n'
+        'text = "The survey counts postings twice."\n'
+        'quotes = ["We read 300 postings.", "We read 150 postings."]\n',
+        "utf-8",
+    )
+    tree = parse(build(load_kb(str(kb_dir))))
+    box = tree.find("div", **{"class": "caveats"})
+    assert len(box) == 1
+    text = box[0].text()
+    assert "Python: The survey gives two shares for Python." in text
+    assert "The survey counts postings twice." in text
+    assert "Python (70%) elsewhere" in text
+    assert "We read 150 postings." in text
+    empty = cells(tree)[("python", "survey", "de")].text(skip=("details",))
+    assert "not reported" in empty
+    assert "(no occupation in Example Survey)" in empty

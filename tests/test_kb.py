@@ -90,3 +90,20 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         "kb/facts/survey/ds.toml:7: figures[0].percent: input should be less than or equal to 100",
         "kb/roles/de.toml:5: role.colour: unknown field",
     ]
+
+
+def test_shipped_kb_is_the_bundled_kb_validated() -> None:
+    """What the package ships as validated is exactly what validating data/ gives."""
+    import json
+
+    from rolecompare.kb import cache, shipped
+    from rolecompare.kb.files import read_kb_files
+
+    files, problems = read_kb_files(bundled_kb())
+    assert problems == []
+    key = cache.key_for((f.rel, f.data) for f in files)
+    head, body = shipped.SHIPPED.read_text("utf-8").split("\n", 1)
+    assert json.loads(head) == key, "stale: run python3 dev.py python scripts/ship_kb.py"
+    assert json.loads(body) == validate_dir(bundled_kb())
+    assert shipped.read(key) == validate_dir(bundled_kb())
+    assert shipped.read("0" * 64) is None

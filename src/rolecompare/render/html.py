@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from rolecompare import __version__
 from rolecompare.compare.paths import career_paths
-from rolecompare.compare.report import PERCENT, Cell, Report, Row, Section
+from rolecompare.compare.report import PERCENT, Cell, Note, Report, Row, Section
 from rolecompare.compare.topics import compare
 from rolecompare.text import safe
 
@@ -248,6 +248,19 @@ class _Page:
                     "</div></li>",
                 )
             self.w("</ul></div>\n")
+        notes: list[tuple[str | None, Note]] = [(r.label, n) for r in section.rows for n in r.notes]
+        notes += [(None, n) for n in section.notes]
+        if notes:
+            # Where a source contradicts itself: what to know, and both passages.
+            self.w('<div class="caveats" role="note"><h4>Note</h4><ul>')
+            for label, note in notes:
+                about = f"<strong>{esc(label)}:</strong> " if label else ""
+                self.w(
+                    f"<li><div><p>{about}{esc(note.text)} {self.ref(note.source)}</p>",
+                    self.quotes(note.quotes, note.source, note.text),
+                    "</div></li>",
+                )
+            self.w("</ul></div>\n")
         self.w("</section>\n")
 
     # -- tables --
@@ -330,6 +343,8 @@ class _Page:
                 )
         elif not cell.reported:
             self.w('<p class="nr">not reported</p>')
+        if cell.why:  # why an empty cell is empty, where the KB knows
+            self.w(f'<p class="nr why">({esc(cell.why)})</p>')
         if len(texts) == 1:
             self.w(f'<p class="text">{esc(texts[0])}</p>')
         elif texts:
@@ -491,8 +506,11 @@ blockquote { margin: .3rem 0; padding: .1rem 0 .1rem .6rem; border-left: 3px sol
   white-space: pre-line; }
 .by { color: var(--muted); }
 .shared { margin: .5rem 0; }
-.shared li > div { display: flex; flex-wrap: wrap; align-items: baseline; column-gap: .75rem; }
-.shared li details[open] { flex-basis: 100%; }
+.caveats { margin: .5rem 0; padding: .1rem .75rem; border-left: 4px solid var(--c1); }
+.caveats ul { margin: .2rem 0; padding-left: 1.1rem; }
+.shared li > div, .caveats li > div { display: flex; flex-wrap: wrap; align-items: baseline;
+  column-gap: .75rem; }
+.shared li details[open], .caveats li details[open] { flex-basis: 100%; }
 .sources li { margin: .75rem 0; }
 .sources dl { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .75rem;
   margin: .25rem 0; font-size: .9rem; }
