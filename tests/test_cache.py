@@ -29,7 +29,8 @@ def cache_key(kb: Path) -> str:
     from rolecompare.kb.files import read_kb_files
 
     files, _ = read_kb_files(kb)
-    return cache.key_for((f.rel, f.data) for f in files)
+    content = cache.key_for((f.rel, f.data) for f in files)
+    return cache.key_for([], f"{os.path.abspath(kb)}\0{content}")
 
 
 def only_entry() -> Path:
@@ -175,9 +176,9 @@ def damage_figure(entry: Path) -> None:
 
 
 def checksummed(body: bytes) -> bytes:
-    from hashlib import blake2b
+    import zlib
 
-    return blake2b(body, digest_size=16).hexdigest().encode() + b"\n" + body
+    return f"{zlib.crc32(body):08x}{zlib.adler32(body):08x}".encode() + b"\n" + body
 
 
 def damage_json_of_another_shape(entry: Path) -> None:
@@ -257,6 +258,8 @@ def test_changed_kb_gets_a_new_key_and_shows_the_new_figure(
 def test_key_depends_on_contents_names_and_version(monkeypatch: pytest.MonkeyPatch) -> None:
     base = cache.key_for([("kb/a.toml", b"x = 1"), ("kb/b.toml", b"y = 2")])
     assert base == cache.key_for([("kb/a.toml", b"x = 1"), ("kb/b.toml", b"y = 2")])
+    # The same files in two folders never share an entry: one KB cannot pass for another.
+    assert cache.key_for([], f"/one/kb\0{base}") != cache.key_for([], f"/two/kb\0{base}")
     others = {
         cache.key_for([("kb/a.toml", b"x = 2"), ("kb/b.toml", b"y = 2")]),
         cache.key_for([("kb/c.toml", b"x = 1"), ("kb/b.toml", b"y = 2")]),
