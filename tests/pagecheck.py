@@ -17,9 +17,10 @@ from rolecompare.kb.data import KB, origin
 
 @dataclass
 class Expected:
-    """A figure as one role's cell must show it: the row (item, source), the role, the
-    texts (e.g. "56.7%", or "$100,000" and "$160,000" for a range) and the quote."""
+    """A figure as one role's cell must show it: the row (topic, item, source), the role,
+    the texts (e.g. "56.7%", or "$100,000" and "$160,000" for a range) and the quote."""
 
+    topic: str
     item: str
     source: str
     role: str
@@ -42,7 +43,10 @@ def expected_figures(kb: KB) -> list[Expected]:
             r = fig["range"]
             assert r is not None
             texts = [money(r["min"], r["currency"]), money(r["max"], r["currency"])]
-        out += [Expected(fig["item"], fig["source"], role, texts, quote) for role in fig["roles"]]
+        out += [
+            Expected(fig["topic"], fig["item"], fig["source"], role, texts, quote)
+            for role in fig["roles"]
+        ]
     return out
 
 

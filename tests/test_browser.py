@@ -171,7 +171,8 @@ return Array.from(document.querySelectorAll('tr[data-item] td[data-role]')).map(
   const head = document.getElementById(td.getAttribute('headers'));
   const tag = td.querySelector('.tag');
   const shown = el => !!el && el.getClientRects().length > 0;
-  return {item: td.parentElement.dataset.item, source: td.parentElement.dataset.source,
+  return {topic: td.closest('table').dataset.topic,
+          item: td.parentElement.dataset.item, source: td.parentElement.dataset.source,
           role: td.dataset.role, text: td.innerText,
           head: shown(head) ? head.innerText : null, tag: shown(tag) ? tag.innerText : null};
 });
@@ -206,10 +207,12 @@ def test_report_in_a_browser(
     driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = false)")
 
     names = {r["id"]: r["name"] for r in kb["roles"]}
-    cells = {(c["item"], c["source"], c["role"]): c for c in driver.execute_script(CELLS_JS)}
+    cells = {
+        (c["topic"], c["item"], c["source"], c["role"]): c for c in driver.execute_script(CELLS_JS)
+    }
     body = driver.execute_script("return document.body.innerText")
     for want in expected_figures(kb):
-        cell = cells[(want.item, want.source, want.role)]
+        cell = cells[(want.topic, want.item, want.source, want.role)]
         for text in want.texts:
             assert text in cell["text"], (want, cell)
             assert text in body

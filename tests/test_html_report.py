@@ -40,17 +40,19 @@ def bundled() -> tuple[KB, str]:
     return kb, build(kb)
 
 
-def cells(tree: Node) -> dict[tuple[str, str, str], Node]:
-    """(item, source, role) -> that role's cell, for every figure row of the page."""
+def cells(tree: Node) -> dict[tuple[str, str, str, str], Node]:
+    """(topic, item, source, role) -> that role's cell, for every figure row of the page."""
     found = {}
-    for tr in tree.find("tr"):
-        item, source = tr.attrs.get("data-item"), tr.attrs.get("data-source")
-        for td in tr.find("td"):
-            role = td.attrs.get("data-role")
-            if item and source and role:
-                key = (item, source, role)
-                assert key not in found, f"two cells for {key}"
-                found[key] = td
+    for table in tree.find("table"):
+        topic = table.attrs.get("data-topic") or ""
+        for tr in table.find("tr"):
+            item, source = tr.attrs.get("data-item"), tr.attrs.get("data-source")
+            for td in tr.find("td"):
+                role = td.attrs.get("data-role")
+                if item and source and role:
+                    key = (topic, item, source, role)
+                    assert key not in found, f"two cells for {key}"
+                    found[key] = td
     return found
 
 
@@ -75,7 +77,7 @@ def test_every_figure_shows_at_its_role_with_its_quote(bundled: tuple[KB, str]) 
     expected = expected_figures(kb)
     assert len(expected) > 20  # the bundled KB's figures, not an empty list
     for want in expected:
-        td = by_cell[(want.item, want.source, want.role)]
+        td = by_cell[(want.topic, want.item, want.source, want.role)]
         shown = td.text(skip=("details",))  # what shows with every quote closed
         for text in want.texts:
             assert text in shown, (want, shown)
@@ -262,6 +264,6 @@ def test_contradictions_and_why_a_cell_is_empty(copy_kb: CopyKB) -> None:
     assert "The survey counts postings twice." in text
     assert "Python (70%) elsewhere" in text
     assert "We read 150 postings." in text
-    empty = cells(tree)[("python", "survey", "de")].text(skip=("details",))
+    empty = cells(tree)[("programming-languages", "python", "survey", "de")].text(skip=("details",))
     assert "not reported" in empty
     assert "(no occupation in Example Survey)" in empty

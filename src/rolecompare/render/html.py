@@ -59,22 +59,16 @@ def report_data(kb: KB, roles: list[RoleData]) -> list[Report]:
 
 
 def version_text(kb_option: str | None = None) -> str:
-    """'rolecompare 0.1.0; knowledge base "data", content digest 1a2b3c4d5e6f' for the page's
-    footer: which KB the page was made from, by the hash of its files (as --kb names it)."""
-    from hashlib import blake2b
-
+    """'rolecompare 0.1.0; knowledge base "data", digest 1a2b3c4d5e6f7a8b' for the page's
+    footer: which KB (as --kb names it) the page was made from, by the same checksum of
+    its files that keys the cache (kb.cache.key_for)."""
+    from rolecompare.kb.cache import key_for
     from rolecompare.kb.files import read_kb_files, resolve_kb_dir
 
     root = resolve_kb_dir(kb_option)
     files, _ = read_kb_files(root)
-    digest = blake2b(digest_size=6)
-    for f in files:
-        digest.update(b"\0%s\0%d\0" % (f.rel.encode(), len(f.data)))
-        digest.update(f.data)
-    return (
-        f'rolecompare {__version__}; knowledge base "{root.name}", '
-        f"content digest {digest.hexdigest()}"
-    )
+    digest = key_for((f.rel, f.data) for f in files)
+    return f'rolecompare {__version__}; knowledge base "{root.name}", digest {digest}'
 
 
 def build_report_markdown(reports: list[Report], sources: list[SourceData], version: str) -> str:
@@ -268,7 +262,8 @@ class _Page:
     def table(self, section: Section, sid: str, heading: str, numeric: bool) -> None:
         kind = "cmp chart" if numeric else "cmp"
         self.w(
-            f'<table class="{kind}" role="table" aria-labelledby="{esc(heading)}">'
+            f'<table class="{kind}" role="table" aria-labelledby="{esc(heading)}"'
+            f' data-topic="{esc(section.id)}">'
             '<colgroup><col class="c-label">',
             *('<col class="c-role">' for _ in self.roles),
             '<col class="c-lead">' if numeric else "",
