@@ -1,4 +1,4 @@
-"""Every fact in the KB is backed by its source: checked with rolecompare.verify.
+"""Every fact in the KB is backed by its source: checked with rolecompare.kb.verify.
 
 The pinned sources (the two articles in seeds/, the BLS page and the O*NET files in
 sources/) live beside the repository, in ../shared. Without them the checks that need
@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from rolecompare.verify import verify_kb_dir
+from rolecompare.kb.verify import verify_kb_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -175,7 +175,7 @@ def test_a_missing_sources_folder_is_one_problem(tmp_path: Path) -> None:
 
 def test_html_quotes_are_read_as_page_text(shared: Path, tmp_path: Path) -> None:
     """Script text is not page text, and tags inside a sentence do not split it."""
-    from rolecompare.verify import html_text, normalise
+    from rolecompare.kb.verify import html_text, normalise
 
     page = (shared / "sources" / "bls-ooh" / "data-scientists.html").read_text(encoding="utf-8")
     text = normalise(html_text(page))
@@ -357,3 +357,41 @@ def test_official_sources_credit_and_cite() -> None:
         r"approved, endorsed, or tested these modifications\.",
         onet_source["modified"],
     )
+
+
+# ---- `rolecompare verify`, through the front door ------------------------------------------
+
+
+def test_verify_command_passes_on_the_bundled_kb(cli: Any, shared: Path) -> None:
+    code, out, err = cli("verify", "--sources", shared)
+    assert (code, err) == (0, "")
+    assert out == f"the bundled KB: every quote, record and number matches {shared}\n"
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new", "expected"),
+    [
+        pytest.param(
+            "facts/365datascience/ds.toml",
+            "percent = 56.7",
+            "percent = 56.8",
+            "figures[0].percent: 56.8 is not a number its quote writes",
+            id="quote",
+        ),
+        pytest.param(
+            "facts/bls-ooh/ds.toml", "amount = 112590", "amount = 112591", "112591", id="page"
+        ),
+    ],
+)
+def test_verify_command_fails_on_one_changed_digit(
+    cli: Any, shared: Path, tmp_path: Path, rel: str, old: str, new: str, expected: str
+) -> None:
+    kb = Path(shutil.copytree(DATA, tmp_path / "data"))
+    text = (kb / rel).read_text("utf-8")
+    assert old in text
+    (kb / rel).write_text(text.replace(old, new, 1), "utf-8")
+    code, out, err = cli("verify", "--sources", shared, "--kb", kb)
+    assert code == 1
+    assert out == ""
+    assert expected in err
+    assert all(line.startswith("rolecompare: data/") for line in err.splitlines())
