@@ -33,6 +33,11 @@ MIN_WIDTH, MAX_WIDTH, PIPE_WIDTH = 20, 1000, 80
 
 
 def write(obj: Report | Listing, out: IO[str], details: bool = False) -> None:
+    if isinstance(obj, Listing):
+        from rolecompare.render.listing import write_listing
+
+        write_listing(obj, out)
+        return
     print_table(obj, out, details)
 
 
