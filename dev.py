@@ -4,8 +4,8 @@
     python3 dev.py test                 # ruff, mypy --strict, then the whole test suite
 
 Needs only Python 3.11+. The first run makes .venv/ and installs the project
-(editable) with its dev extra from PyPI; later runs reinstall only when
-pyproject.toml has changed.
+(editable) with its dev extra from PyPI, at the versions constraints-dev.txt pins;
+later runs reinstall only when pyproject.toml or constraints-dev.txt has changed.
 """
 
 from __future__ import annotations
@@ -21,8 +21,10 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".rolecompare-installed"
+CONSTRAINTS = ROOT / "constraints-dev.txt"
 CHECKS = [
     ["ruff", "check", "."],
+    ["ruff", "format", "--check", "."],
     ["mypy"],
     ["pytest", "-q"],
 ]
@@ -31,7 +33,9 @@ CHECKS = [
 def ensure_env() -> None:
     if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be run by any python3
         sys.exit(f"rolecompare needs Python 3.11 or newer; this is {sys.version.split()[0]}")
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    wanted = hashlib.sha256(
+        (ROOT / "pyproject.toml").read_bytes() + CONSTRAINTS.read_bytes()
+    ).hexdigest()
     if STAMP.exists() and STAMP.read_text() == wanted:
         return
     if not (BIN / "python").exists():
@@ -40,7 +44,7 @@ def ensure_env() -> None:
     print("dev.py: installing rolecompare and its dev tools into .venv", file=sys.stderr)
     pip = [str(BIN / "python"), "-m", "pip", "--disable-pip-version-check", "-q"]
     subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, "install", "-e", f"{ROOT}[dev]"], check=True)
+    subprocess.run([*pip, "install", "-c", str(CONSTRAINTS), "-e", f"{ROOT}[dev]"], check=True)
     STAMP.write_text(wanted)
 
 

@@ -39,8 +39,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PY = sys.executable
-STACK_FLOOR = [PY, "-c", "import typer; from rich.console import Console; "
-               "from rich.table import Table"]
+STACK_FLOOR = [
+    PY,
+    "-c",
+    "import typer; from rich.console import Console; from rich.table import Table",
+]
 TYPER_FLOOR = [PY, "-c", "import typer"]
 MIB = 1024 * 1024
 GNU_TIME = "/usr/bin/time"
@@ -74,13 +77,22 @@ class Bench:
         self.results: list[Result] = []
         self.memory: list[tuple[str, float, float | None]] = []  # what, MiB, limit
 
-    def once(self, cmd: Sequence[str], env: dict[str, str] | None = None,
-             expect_out: Callable[[str], str | None] | None = None) -> float:
+    def once(
+        self,
+        cmd: Sequence[str],
+        env: dict[str, str] | None = None,
+        expect_out: Callable[[str], str | None] | None = None,
+    ) -> float:
         """Run cmd once; return its wall time in ms. Fails loudly if the command fails."""
         start = time.perf_counter()
-        proc = subprocess.run(cmd, env=env or self.env, stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE if expect_out else subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, check=False)
+        proc = subprocess.run(
+            cmd,
+            env=env or self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE if expect_out else subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
         elapsed = (time.perf_counter() - start) * 1000
         if proc.returncode != 0:
             err = proc.stderr.decode(errors="replace").strip().splitlines()[-5:]
@@ -91,9 +103,13 @@ class Bench:
                 raise Failed(f"{' '.join(cmd)}: {problem}")
         return elapsed
 
-    def pair(self, subject: Sequence[str], floor: Sequence[str],
-             subject_env: dict[str, str] | None = None,
-             runs: int | None = None) -> tuple[float, float]:
+    def pair(
+        self,
+        subject: Sequence[str],
+        floor: Sequence[str],
+        subject_env: dict[str, str] | None = None,
+        runs: int | None = None,
+    ) -> tuple[float, float]:
         """Medians (ms) of subject and floor, warmed up, then run alternately."""
         for _ in range(self.warmup):
             self.once(floor)
@@ -105,14 +121,24 @@ class Bench:
                 times[name].append(self.once(cmd, env))
         return statistics.median(times["subject"]), statistics.median(times["floor"])
 
-    def compare(self, what: str, subject: Sequence[str], floor: Sequence[str], floor_name: str,
-                limit: float, subject_env: dict[str, str] | None = None, note: str = "") -> None:
+    def compare(
+        self,
+        what: str,
+        subject: Sequence[str],
+        floor: Sequence[str],
+        floor_name: str,
+        limit: float,
+        subject_env: dict[str, str] | None = None,
+        note: str = "",
+    ) -> None:
         sub, flo = self.pair(subject, floor, subject_env)
-        self.results.append(Result(what, sub, floor_name, flo, f"<= {limit:g}x",
-                                   sub / flo <= limit, note))
+        self.results.append(
+            Result(what, sub, floor_name, flo, f"<= {limit:g}x", sub / flo <= limit, note)
+        )
 
-    def peak_mib(self, cmd: Sequence[str], env: dict[str, str] | None = None,
-                 repeat: int = 3) -> float:
+    def peak_mib(
+        self, cmd: Sequence[str], env: dict[str, str] | None = None, repeat: int = 3
+    ) -> float:
         """Median over `repeat` runs of the child's peak resident set size, in MiB."""
         return statistics.median(peak_rss_kib(cmd, env or self.env) for _ in range(repeat)) / 1024
 
@@ -120,17 +146,25 @@ class Bench:
 def peak_rss_kib(cmd: Sequence[str], env: dict[str, str]) -> float:
     if os.access(GNU_TIME, os.X_OK):
         with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
-            subprocess.run([GNU_TIME, "-f", "%M", "-o", out.name, *cmd], env=env,
-                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, check=True)
+            subprocess.run(
+                [GNU_TIME, "-f", "%M", "-o", out.name, *cmd],
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                check=True,
+            )
             return float(out.read().split()[-1])
     # A helper process whose only child is cmd, so RUSAGE_CHILDREN is cmd's own peak.
-    helper = ("import resource, subprocess, sys; "
-              "subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, "
-              "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True); "
-              "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    printed = subprocess.run([PY, "-c", helper, *cmd], env=env, capture_output=True, text=True,
-                             check=True).stdout
+    helper = (
+        "import resource, subprocess, sys; "
+        "subprocess.run(sys.argv[1:], stdin=subprocess.DEVNULL, "
+        "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    printed = subprocess.run(
+        [PY, "-c", helper, *cmd], env=env, capture_output=True, text=True, check=True
+    ).stdout
     kib = float(printed.split()[-1])
     return kib / 1024 if sys.platform == "darwin" else kib  # macOS reports bytes
 
@@ -163,8 +197,13 @@ def machine(env: dict[str, str]) -> list[str]:
             return "not installed"
 
     versions = ", ".join(f"{d} {version(d)}" for d in ("rolecompare", "typer", "rich", "pydantic"))
-    where = subprocess.run([PY, "-c", "import rolecompare; print(rolecompare.__file__)"], env=env,
-                           capture_output=True, text=True, check=False).stdout.strip()
+    where = subprocess.run(
+        [PY, "-c", "import rolecompare; print(rolecompare.__file__)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
     return [
         f"machine: {cpu}; {cores} cores; {platform.system()} {platform.release()}",
         f"python:  {platform.python_implementation()} {platform.python_version()} ({PY})",
@@ -174,22 +213,38 @@ def machine(env: dict[str, str]) -> list[str]:
 
 
 def make_big_kb(out: Path, roles: int, attributes: int) -> Path:
-    subprocess.run([PY, str(HERE / "make_big_kb.py"), str(out), "--roles", str(roles),
-                    "--attributes", str(attributes)], check=True, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            PY,
+            str(HERE / "make_big_kb.py"),
+            str(out),
+            "--roles",
+            str(roles),
+            "--attributes",
+            str(attributes),
+        ],
+        check=True,
+        stderr=subprocess.DEVNULL,
+    )
     return out
 
 
 def completion_env(base: dict[str, str], words: str) -> dict[str, str]:
     """Typer 0.28's bash completion protocol: the words so far and the index of the current one."""
     cword = len(words.split()) if words.endswith(" ") else len(words.split()) - 1
-    return {**base, "_ROLECOMPARE_COMPLETE": "complete_bash", "COMP_WORDS": words,
-            "COMP_CWORD": str(cword)}
+    return {
+        **base,
+        "_ROLECOMPARE_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(cword),
+    }
 
 
 def lines_are(expected: list[str]) -> Callable[[str], str | None]:
     def check(out: str) -> str | None:
         got = out.split()
         return None if got == expected else f"printed {got!r}, expected {expected!r}"
+
     return check
 
 
@@ -199,46 +254,74 @@ def bench_typer_029(b: Bench, workdir: Path) -> list[str]:
     app.write_text(
         "import typer\n\napp = typer.Typer()\n\n\n@app.command()\n"
         "def hello(name: str = 'world', count: int = 1, shout: bool = False) -> None:\n"
-        "    print(('HELLO ' if shout else 'hello ') * count + name)\n\n\napp()\n")
+        "    print(('HELLO ' if shout else 'hello ') * count + name)\n\n\napp()\n"
+    )
     venv = workdir / "typer-029"
     base = getattr(sys, "_base_executable", PY)
     vpy = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     try:
-        subprocess.run([base, "-m", "venv", str(venv)], check=True, capture_output=True,
-                       timeout=300)
-        subprocess.run([str(vpy), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                        "typer==0.29.2"], check=True, capture_output=True, timeout=600)
+        subprocess.run(
+            [base, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=300
+        )
+        subprocess.run(
+            [
+                str(vpy),
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--disable-pip-version-check",
+                "typer==0.29.2",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
     except (OSError, subprocess.SubprocessError) as exc:
         return [f"typer 0.29: skipped, could not install typer==0.29.2 ({type(exc).__name__})"]
     args = ["--name", "bench", "--count", "2"]
     rows = []
-    for label, cmd in (("import typer", ["-c", "import typer"]),
-                       ("minimal one-command app", [str(app), *args])):
+    for label, cmd in (
+        ("import typer", ["-c", "import typer"]),
+        ("minimal one-command app", [str(app), *args]),
+    ):
         new, old = b.pair([str(vpy), *cmd], [PY, *cmd])
         new_mib, old_mib = b.peak_mib([str(vpy), *cmd]), b.peak_mib([PY, *cmd])
-        rows.append(f"  {label:<26} 0.28: {old:6.1f} ms {old_mib:5.1f} MiB   "
-                    f"0.29.2: {new:6.1f} ms {new_mib:5.1f} MiB   "
-                    f"time {new / old:.2f}x, memory {new_mib / old_mib:.2f}x")
-    return ["typer 0.29.2 vs this environment's typer "
-            f"{metadata.version('typer')} (why pyproject pins typer<0.29):", *rows]
+        rows.append(
+            f"  {label:<26} 0.28: {old:6.1f} ms {old_mib:5.1f} MiB   "
+            f"0.29.2: {new:6.1f} ms {new_mib:5.1f} MiB   "
+            f"time {new / old:.2f}x, memory {new_mib / old_mib:.2f}x"
+        )
+    return [
+        "typer 0.29.2 vs this environment's typer "
+        f"{metadata.version('typer')} (why pyproject pins typer<0.29):",
+        *rows,
+    ]
 
 
 def table(results: list[Result]) -> list[str]:
     header = ("what", "median ms", "floor", "floor ms", "ratio", "target", "result")
     rows = [header]
     for r in results:
-        rows.append((
-            r.what, f"{r.median_ms:.1f}", r.floor,
-            f"{r.floor_ms:.1f}" if r.floor_ms else "-",
-            f"{r.ratio:.2f}x" if r.ratio else "-", r.target,
-            "info" if r.ok is None else ("pass" if r.ok else "FAIL"),
-        ))
+        rows.append(
+            (
+                r.what,
+                f"{r.median_ms:.1f}",
+                r.floor,
+                f"{r.floor_ms:.1f}" if r.floor_ms else "-",
+                f"{r.ratio:.2f}x" if r.ratio else "-",
+                r.target,
+                "info" if r.ok is None else ("pass" if r.ok else "FAIL"),
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     right = {1, 3, 4}
     out = []
     for n, row in enumerate(rows):
-        cells = [c.rjust(w) if i in right else c.ljust(w)
-                 for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+        cells = [
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
         out.append("| " + " | ".join(cells) + " |")
         if n == 0:
             out.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
@@ -249,14 +332,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=15, help="timed runs per figure (15)")
     parser.add_argument("--warmup", type=int, default=2, help="untimed runs first (2)")
-    parser.add_argument("--validate-runs", type=int, default=5,
-                        help="timed runs of each cold validation, which take ~1 s each (5)")
+    parser.add_argument(
+        "--validate-runs",
+        type=int,
+        default=5,
+        help="timed runs of each cold validation, which take ~1 s each (5)",
+    )
     parser.add_argument("--roles", type=int, default=500, help="roles in the big KB (500)")
-    parser.add_argument("--attributes", type=int, default=100,
-                        help="facts per role in the big KB (100)")
+    parser.add_argument(
+        "--attributes", type=int, default=100, help="facts per role in the big KB (100)"
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 if any target is missed")
-    parser.add_argument("--typer-029", action="store_true",
-                        help="also time typer==0.29.2 in a throwaway venv under the temp dir")
+    parser.add_argument(
+        "--typer-029",
+        action="store_true",
+        help="also time typer==0.29.2 in a throwaway venv under the temp dir",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1 or args.validate_runs < 1 or args.roles < 8:
         parser.error("--runs and --validate-runs must be at least 1, --roles at least 8")
@@ -272,8 +363,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace, work: Path) -> int:
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"ROLECOMPARE_KB", "PYTHONDONTWRITEBYTECODE", "NO_COLOR"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"ROLECOMPARE_KB", "PYTHONDONTWRITEBYTECODE", "NO_COLOR"}
+    }
     # Bytecode is written on the warm-up runs, as it is on a user's machine.
     env.update({"ROLECOMPARE_CACHE_DIR": str(work / "cache"), "COLUMNS": "100"})
     rc = rolecompare_command()
@@ -282,8 +376,9 @@ def run(args: argparse.Namespace, work: Path) -> int:
     print(f"command: {' '.join(rc)}; {args.runs} runs per figure, medians", flush=True)
 
     # Role ids, to check that completion really completes them.
-    listing = subprocess.run([*rc, "roles", "--format", "json"], env=env, check=True,
-                             capture_output=True, text=True).stdout
+    listing = subprocess.run(
+        [*rc, "roles", "--format", "json"], env=env, check=True, capture_output=True, text=True
+    ).stdout
     bundled_ids = [r["id"] for r in json.loads(listing)["roles"]]
 
     # 1. A second `skills` against the stack floor, and its peak memory.
@@ -306,61 +401,112 @@ def run(args: argparse.Namespace, work: Path) -> int:
     big_skills = [*rc, "--kb", str(big), "skills", "--roles", BIG_PAIR]
     b.once(big_skills)  # fills the cache
     sub, flo = b.pair(big_skills, [*rc, "skills"])
-    b.results.append(Result(f"big KB skills --roles (2 of {args.roles})", sub,
-                            "bundled skills", flo, "<= 1.5x", sub / flo <= 1.5))
+    b.results.append(
+        Result(
+            f"big KB skills --roles (2 of {args.roles})",
+            sub,
+            "bundled skills",
+            flo,
+            "<= 1.5x",
+            sub / flo <= 1.5,
+        )
+    )
     b.memory.append((f"big KB skills --roles (2 of {args.roles})", b.peak_mib(big_skills), None))
     # ROLECOMPARE_KB, not --kb: Typer does not run the callback that stores --kb while completing.
-    big_comp = completion_env({**env, "ROLECOMPARE_KB": str(big)},
-                              "rolecompare skills --roles role-000")
+    big_comp = completion_env(
+        {**env, "ROLECOMPARE_KB": str(big)}, "rolecompare skills --roles role-000"
+    )
     b.once([*rc], big_comp, expect_out=lines_are([f"role-000{i}" for i in range(1, 10)]))
     sub, flo = b.pair([*rc], TYPER_FLOOR, subject_env=big_comp)
-    b.results.append(Result(f"big KB completion ({args.roles} roles)", sub, "typer", flo,
-                            "-", None))
+    b.results.append(
+        Result(f"big KB completion ({args.roles} roles)", sub, "typer", flo, "-", None)
+    )
 
     # 4. Cold: the first `skills` on the big KB (an empty cache each time), and `validate`
     # (which never reads the cache) at three sizes, to see how it grows.
-    first = [b.once(big_skills, {**env, "ROLECOMPARE_CACHE_DIR": str(work / f"cold-{i}")})
-             for i in range(args.validate_runs)]
-    b.results.append(Result(f"big KB skills --roles, first run ({args.roles})",
-                            statistics.median(first), "-", None, "-", None))
+    first = [
+        b.once(big_skills, {**env, "ROLECOMPARE_CACHE_DIR": str(work / f"cold-{i}")})
+        for i in range(args.validate_runs)
+    ]
+    b.results.append(
+        Result(
+            f"big KB skills --roles, first run ({args.roles})",
+            statistics.median(first),
+            "-",
+            None,
+            "-",
+            None,
+        )
+    )
     stack_ms = statistics.median(b.once(STACK_FLOOR) for _ in range(args.runs))
     sizes = sorted({max(1, args.roles // 4), max(1, args.roles // 2), args.roles})
-    kbs = {n: big if n == args.roles else make_big_kb(work / f"kb-{n}", n, args.attributes)
-           for n in [1, *sizes]}
+    kbs = {
+        n: big if n == args.roles else make_big_kb(work / f"kb-{n}", n, args.attributes)
+        for n in [1, *sizes]
+    }
     validate_ms = {}
     for n, kb in kbs.items():
         cmd = [*rc, "--kb", str(kb), "validate"]
         b.once(cmd)
         validate_ms[n] = statistics.median(b.once(cmd) for _ in range(args.validate_runs))
-    b.results.append(Result(f"big KB validate, cold ({args.roles} roles)", validate_ms[args.roles],
-                            "stack", stack_ms, "< 2000 ms", validate_ms[args.roles] < 2000))
-    b.memory.append((f"big KB validate ({args.roles} roles)",
-                     b.peak_mib([*rc, "--kb", str(big), "validate"], repeat=1), None))
+    b.results.append(
+        Result(
+            f"big KB validate, cold ({args.roles} roles)",
+            validate_ms[args.roles],
+            "stack",
+            stack_ms,
+            "< 2000 ms",
+            validate_ms[args.roles] < 2000,
+        )
+    )
+    b.memory.append(
+        (
+            f"big KB validate ({args.roles} roles)",
+            b.peak_mib([*rc, "--kb", str(big), "validate"], repeat=1),
+            None,
+        )
+    )
     fixed = validate_ms[1]
     per_role = {n: (validate_ms[n] - fixed) / (n - 1) for n in sizes}
     small, large = per_role[sizes[0]], per_role[sizes[-1]]
     growth = large / small if small > 0 else float("inf")
-    b.results.append(Result(f"validate ms/role at {sizes[-1]} vs {sizes[0]} roles",
-                            large, f"{sizes[0]} roles", small, "<= 1.5x", growth <= 1.5,
-                            "linear"))
+    b.results.append(
+        Result(
+            f"validate ms/role at {sizes[-1]} vs {sizes[0]} roles",
+            large,
+            f"{sizes[0]} roles",
+            small,
+            "<= 1.5x",
+            growth <= 1.5,
+            "linear",
+        )
+    )
 
     print()
     print("\n".join(table(b.results)))
     print()
-    print("peak memory (max RSS, median of 3" + (", /usr/bin/time" if os.access(
-        GNU_TIME, os.X_OK) else ", getrusage") + "):")
+    print(
+        "peak memory (max RSS, median of 3"
+        + (", /usr/bin/time" if os.access(GNU_TIME, os.X_OK) else ", getrusage")
+        + "):"
+    )
     failed = [r.what for r in b.results if r.ok is False]
     for what, mib, limit in b.memory:
-        verdict = "" if limit is None else (f"  target <= {limit:g} MiB: "
-                                            + ("pass" if mib <= limit else "FAIL"))
+        verdict = (
+            ""
+            if limit is None
+            else (f"  target <= {limit:g} MiB: " + ("pass" if mib <= limit else "FAIL"))
+        )
         if limit is not None and mib > limit:
             failed.append(f"{what} memory")
         print(f"  {what:<34} {mib:6.1f} MiB{verdict}")
     print()
     print(f"cold validate (ms; per role net of a 1-role KB's {fixed:.0f} ms):")
     for n in sizes:
-        print(f"  {n:5d} roles x {args.attributes} attributes: {validate_ms[n]:7.0f} ms, "
-              f"{per_role[n]:.2f} ms/role net, {validate_ms[n] / n:.2f} ms/role gross")
+        print(
+            f"  {n:5d} roles x {args.attributes} attributes: {validate_ms[n]:7.0f} ms, "
+            f"{per_role[n]:.2f} ms/role net, {validate_ms[n] / n:.2f} ms/role gross"
+        )
     print(f"  second `skills` on the bundled KB for reference: {skills_ms:.1f} ms")
     if args.typer_029:
         print()

@@ -5,7 +5,9 @@
 
 A block is everything between `<!-- generated: ARGS -->` and `<!-- /generated -->`:
 ARGS is a rolecompare command line whose output fills the block, or `kb-coverage`
-for the table of what the bundled KB holds. tests/test_readme.py runs --check.
+for the table of what the bundled KB holds. A command that fails stops the script,
+unless its block says it shows an error: `<!-- generated (error): ARGS -->`.
+tests/test_readme.py runs --check.
 """
 
 from __future__ import annotations
@@ -21,12 +23,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
-BLOCK = re.compile(r"(<!-- generated: (.+?) -->\n)(.*?)(<!-- /generated -->)", re.S)
+BLOCK = re.compile(r"(<!-- generated( \(error\))?: (.+?) -->\n)(.*?)(<!-- /generated -->)", re.S)
+
+
+class ExampleFailed(Exception):
+    """A README example exited non-zero without saying it shows an error."""
+
+
 WIDTH = "100"
 
 
-def command_output(args: list[str]) -> str:
-    from rolecompare.cli import run
+def command_output(args: list[str], error_expected: bool = False) -> str:
+    from rolecompare.main import run
 
     out, err = io.StringIO(), io.StringIO()
     saved = {k: os.environ.get(k) for k in ("COLUMNS", "NO_COLOR", "ROLECOMPARE_KB")}
@@ -43,13 +51,16 @@ def command_output(args: list[str]) -> str:
                 os.environ[key] = value
     text = (out.getvalue() + err.getvalue()).rstrip()
     lines = "\n".join(line.rstrip() for line in text.splitlines())
+    if bool(code) != error_expected:
+        raise ExampleFailed(f"rolecompare {shlex.join(args)} exited {code}: {text[-300:]}")
     shown = "$ rolecompare " + shlex.join(args)
     suffix = f"\n(exit {code})" if code else ""
     return f"```text\n{shown}\n{lines}{suffix}\n```\n"
 
 
 def kb_coverage() -> str:
-    from rolecompare.loader import bundled_kb, validate_dir
+    from rolecompare.kb.files import bundled_kb
+    from rolecompare.kb.load import validate_dir
 
     kb = validate_dir(bundled_kb())
     sources = [s["id"] for s in kb["sources"]]
@@ -65,9 +76,11 @@ def kb_coverage() -> str:
     for topic in topics:
         cells = []
         for source in sources:
-            parts = [f"{counts[(topic, source, k)]} {k}" for k in ("figures", "statements",
-                                                                    "ladders")
-                     if counts[(topic, source, k)]]
+            parts = [
+                f"{counts[(topic, source, k)]} {k}"
+                for k in ("figures", "statements", "ladders")
+                if counts[(topic, source, k)]
+            ]
             cells.append(", ".join(parts) or "—")
         if any(c != "—" for c in cells):
             lines.append(f"| {titles[topic]} | " + " | ".join(cells) + " |")
@@ -76,9 +89,13 @@ def kb_coverage() -> str:
 
 def render(text: str) -> str:
     def fill(match: re.Match[str]) -> str:
-        spec = match.group(2).strip()
-        body = kb_coverage() if spec == "kb-coverage" else command_output(shlex.split(spec))
-        return match.group(1) + body + match.group(4)
+        spec = match.group(3).strip()
+        body = (
+            kb_coverage()
+            if spec == "kb-coverage"
+            else command_output(shlex.split(spec), error_expected=bool(match.group(2)))
+        )
+        return match.group(1) + body + match.group(5)
 
     return BLOCK.sub(fill, text)
 
@@ -88,8 +105,10 @@ def main() -> int:
     fresh = render(current)
     if "--check" in sys.argv[1:]:
         if fresh != current:
-            print("README.md is out of date: run `python3 dev.py python scripts/readme.py`",
-                  file=sys.stderr)
+            print(
+                "README.md is out of date: run `python3 dev.py python scripts/readme.py`",
+                file=sys.stderr,
+            )
             return 1
         return 0
     README.write_text(fresh, "utf-8")

@@ -63,8 +63,8 @@ def copy_kb(tmp_path: Path) -> CopyKB:
 
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
-    """cli(*args) runs rolecompare.cli.run(args) in-process: (exit code, stdout, stderr)."""
-    from rolecompare.cli import run
+    """cli(*args) runs rolecompare.main.run(args) in-process: (exit code, stdout, stderr)."""
+    from rolecompare.main import run
 
     def invoke(*args: str | os.PathLike[str]) -> CliResult:
         capsys.readouterr()  # start from empty buffers
@@ -102,7 +102,10 @@ def run_subprocess() -> RunSubprocess:
         kwargs.setdefault("timeout", 60)
         return subprocess.run(
             [sys.executable, *python_args, *(os.fspath(a) for a in args)],
-            env=environ, text=True, check=False, **kwargs,
+            env=environ,
+            text=True,
+            check=False,
+            **kwargs,
         )
 
     return run

@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from rolecompare import cache, loader
+from rolecompare.kb import cache
+from rolecompare.kb import load as loader
 
 DS = Path("facts") / "survey" / "ds.toml"
 SKILLS_JSON = ["skills", "--format", "json"]
@@ -22,6 +23,13 @@ SKILLS_JSON = ["skills", "--format", "json"]
 
 def entries() -> list[Path]:
     return sorted(Path(os.environ["ROLECOMPARE_CACHE_DIR"]).iterdir())
+
+
+def cache_key(kb: Path) -> str:
+    from rolecompare.kb.files import read_kb_files
+
+    files, _ = read_kb_files(kb)
+    return cache.key_for((f.rel, f.data) for f in files)
 
 
 def only_entry() -> Path:
@@ -40,14 +48,18 @@ def python_share(cli: Any, kb: Path) -> float:
     return value
 
 
-def modules_after(run_subprocess: Any, argv: list[str], env: dict[str, str] | None = None,
-                  modules: tuple[str, ...] = ("pydantic", "rich")) -> tuple[Any, list[str]]:
+def modules_after(
+    run_subprocess: Any,
+    argv: list[str],
+    env: dict[str, str] | None = None,
+    modules: tuple[str, ...] = ("pydantic", "rich"),
+) -> tuple[Any, list[str]]:
     """Run the CLI in a fresh interpreter; which of `modules` it imported, reported at exit."""
     code = (
         "import atexit, sys\n"
         f"atexit.register(lambda: print([m for m in {modules!r} if m in sys.modules], "
         "file=sys.stderr))\n"
-        "from rolecompare.cli import main\n"
+        "from rolecompare.main import main\n"
         f"main({argv!r})\n"
     )
     result = run_subprocess(python_args=("-c", code), env=env)
@@ -82,21 +94,28 @@ def test_bundled_kb_is_cached_too(run_subprocess: Any) -> None:
     only_entry()
 
 
-COMPLETE = {"_ROLECOMPARE_COMPLETE": "complete_bash",
-            "COMP_WORDS": "rolecompare skills --roles ", "COMP_CWORD": "3"}
+COMPLETE = {
+    "_ROLECOMPARE_COMPLETE": "complete_bash",
+    "COMP_WORDS": "rolecompare skills --roles ",
+    "COMP_CWORD": "3",
+}
 
 
-@pytest.mark.parametrize(("argv", "env", "expect"), [
-    pytest.param(["--version"], None, "rolecompare ", id="version"),
-    pytest.param(["--help"], None, "Usage", id="help"),
-    pytest.param(["skills", "--help"], None, "--roles", id="command-help"),
-    pytest.param([], COMPLETE, "de\nds\nmle\n", id="completion"),
-])
+@pytest.mark.parametrize(
+    ("argv", "env", "expect"),
+    [
+        pytest.param(["--version"], None, "rolecompare ", id="version"),
+        pytest.param(["--help"], None, "Usage", id="help"),
+        pytest.param(["skills", "--help"], None, "--roles", id="command-help"),
+        pytest.param([], COMPLETE, "de\nds\nmle\n", id="completion"),
+    ],
+)
 def test_startup_paths_import_neither_rich_nor_pydantic(
     run_subprocess: Any, kb3: Path, argv: list[str], env: dict[str, str] | None, expect: str
 ) -> None:
-    result, imported = modules_after(run_subprocess, argv, {**(env or {}),
-                                                            "ROLECOMPARE_KB": str(kb3)})
+    result, imported = modules_after(
+        run_subprocess, argv, {**(env or {}), "ROLECOMPARE_KB": str(kb3)}
+    )
     assert result.returncode == 0, result.stderr
     assert expect in result.stdout
     assert imported == []
@@ -111,9 +130,9 @@ def damage_truncate(entry: Path) -> None:
     entry.write_bytes(data[: len(data) - 40])
 
 
-def damage_truncate_index(entry: Path) -> None:
+def damage_truncate_checksum(entry: Path) -> None:
     data = entry.read_bytes()
-    entry.write_bytes(data[: data.index(b"\n") + 20])
+    entry.write_bytes(data[:10])
 
 
 def damage_garbage(entry: Path) -> None:
@@ -124,30 +143,40 @@ def damage_empty(entry: Path) -> None:
     entry.write_bytes(b"")
 
 
-def damage_header(entry: Path) -> None:
-    data = entry.read_bytes()
-    head, _, rest = data.partition(b"\n")
-    entry.write_bytes(head.split()[0] + b" 99999999999\n" + rest)
-
-
-def damage_index_figure(entry: Path) -> None:
-    """A changed role name in the index, under its old checksum."""
+def damage_role_name(entry: Path) -> None:
+    """A changed role name, under the old checksum."""
     data = entry.read_bytes()
     assert b'"Data Scientist"' in data
     entry.write_bytes(data.replace(b'"Data Scientist"', b'"Data Scientizt"'))
 
 
-def damage_part_figure(entry: Path) -> None:
-    """A changed number in a part, same length, under the part's old checksum."""
+def damage_figure(entry: Path) -> None:
+    """A changed number, same length, under the old checksum."""
     data = entry.read_bytes()
     assert data.count(b'"percent":60.5') == 1
     entry.write_bytes(data.replace(b'"percent":60.5', b'"percent":99.5'))
 
 
+def checksummed(body: bytes) -> bytes:
+    from hashlib import blake2b
+
+    return blake2b(body, digest_size=16).hexdigest().encode() + b"\n" + body
+
+
 def damage_json_of_another_shape(entry: Path) -> None:
     """Well-formed and correctly checksummed, but not what this version writes."""
-    index = json.dumps({"base": [], "parts": 3}).encode()
-    entry.write_bytes(b"%s %d\n" % (cache._check(index).encode(), len(index)) + index)
+    entry.write_bytes(checksummed(json.dumps({"base": [], "parts": 3}).encode()))
+
+
+def damage_deeply_nested(entry: Path) -> None:
+    """Correctly checksummed JSON nested far deeper than the decoder's recursion limit."""
+    entry.write_bytes(checksummed(b"[" * 100_000 + b"]" * 100_000))
+
+
+def damage_wrong_types(entry: Path) -> None:
+    """Every kind present, but of the wrong type."""
+    kinds = dict.fromkeys(cache.KINDS, "x")
+    entry.write_bytes(checksummed(json.dumps(kinds).encode()))
 
 
 def damage_directory(entry: Path) -> None:
@@ -159,30 +188,38 @@ def damage_delete(entry: Path) -> None:
     entry.unlink()
 
 
-DAMAGE = [damage_truncate, damage_truncate_index, damage_garbage, damage_empty, damage_header,
-          damage_index_figure, damage_part_figure, damage_json_of_another_shape,
-          damage_directory, damage_delete]
+DAMAGE = [
+    damage_truncate,
+    damage_truncate_checksum,
+    damage_garbage,
+    damage_empty,
+    damage_role_name,
+    damage_figure,
+    damage_json_of_another_shape,
+    damage_deeply_nested,
+    damage_wrong_types,
+    damage_directory,
+    damage_delete,
+]
 
 
-@pytest.mark.parametrize("damage", [
-    pytest.param(f, id=f.__name__.removeprefix("damage_").replace("_", "-")) for f in DAMAGE
-])
-@pytest.mark.parametrize("roles", [None, "ds,mle"], ids=["all-roles", "two-roles"])
-def test_damaged_entry_falls_back_to_validation(
-    kb3: Path, damage: Callable[[Path], None], roles: str | None
-) -> None:
+@pytest.mark.parametrize(
+    "damage",
+    [pytest.param(f, id=f.__name__.removeprefix("damage_").replace("_", "-")) for f in DAMAGE],
+)
+def test_damaged_entry_falls_back_to_validation(kb3: Path, damage: Callable[[Path], None]) -> None:
     reference = loader.validate_dir(kb3)
     loader.load_kb(str(kb3))
     damage(only_entry())
-    assert loader.load_kb(str(kb3), roles) == reference  # validated again, not believed
+    assert loader.load_kb(str(kb3)) == reference  # validated again, not believed
     if damage is not damage_directory:
-        assert loader.load_kb(str(kb3), roles) == restrict(reference, roles)  # and re-cached
+        assert cache.read(cache_key(kb3)) == reference  # and re-cached
 
 
 def test_damaged_entry_output_is_unchanged(cli: Any, kb3: Path) -> None:
     code, first, _ = cli("--kb", kb3, *SKILLS_JSON)
     assert code == 0
-    damage_part_figure(only_entry())
+    damage_figure(only_entry())
     assert cli("--kb", kb3, *SKILLS_JSON) == (0, first, "")
 
 
@@ -261,9 +298,7 @@ def test_only_complete_entries_are_left(cli: Any, copy_kb: Callable[..., Path]) 
         assert cache.read(key) is not None  # complete: every checksum holds
 
 
-def test_failed_write_leaves_nothing_behind(
-    kb3: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_failed_write_leaves_nothing_behind(kb3: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
@@ -298,45 +333,7 @@ def test_old_entries_are_pruned(copy_kb: Callable[..., Path]) -> None:
     assert len(entries()) == cache.KEEP_ENTRIES
 
 
-# ---- a query about a few roles reads only their facts ------------------------------------
-
-
-def restrict(kb: Any, roles: str | None) -> Any:
-    """What load_kb(..., roles) serves from the cache: only facts involving those roles."""
-    if roles is None:
-        return kb
-    ids = set(roles.split(","))
-    return {k: v if k not in cache.FACT_KINDS else [x for x in v if ids & set(x["roles"])]
-            for k, v in kb.items()}
-
-
-@pytest.mark.parametrize("roles", ["ds", "ds,mle", "mle,de", "Data Scientist, ml engineer"])
-def test_cached_kb_for_some_roles_holds_exactly_their_facts(kb3: Path, roles: str) -> None:
-    full = loader.load_kb(str(kb3))  # validates and writes the entry
-    ids = ",".join(loader._role_ids(roles, full["roles"]) or [])
-    some = loader.load_kb(str(kb3), roles)
-    assert some == restrict(full, ids)
-    assert 0 < len(some["figures"]) < len(full["figures"])
-    assert loader.load_kb(str(kb3)) == full  # the same entry still serves every role
-
-
-@pytest.mark.parametrize("roles", ["nobody", "ds,nobody", "ds,", ""])
-def test_unknown_role_loads_every_fact(kb3: Path, roles: str) -> None:
-    full = loader.load_kb(str(kb3))
-    assert loader.load_kb(str(kb3), roles) == full  # the query then reports the name
-
-
-def test_first_run_for_some_roles_validates_everything(kb3: Path) -> None:
-    assert loader.load_kb(str(kb3), "ds") == loader.validate_dir(kb3)
-
-
-def test_bundled_kb_for_every_pair_of_roles() -> None:
-    full = loader.load_kb()
-    ids = [r["id"] for r in full["roles"]]
-    for a in ids:
-        for b in ids:
-            if a != b:
-                assert loader.load_kb(None, f"{a},{b}") == restrict(full, f"{a},{b}")
+# ---- leftovers ---------------------------------------------------------------------------
 
 
 def test_what_a_killed_writer_left_is_cleared_later(kb3: Path) -> None:
@@ -352,18 +349,149 @@ def test_what_a_killed_writer_left_is_cleared_later(kb3: Path) -> None:
     assert [p.name[:3] for p in entries() if p != new] == ["kb-"]
 
 
-@pytest.mark.parametrize("enabled", [True, False])
-def test_paused_gc_restores_the_collector(enabled: bool) -> None:
-    import gc
+# ---- trusted only when it is the user's own (README, "Security") --------------------------
 
-    was = gc.isenabled()
-    try:
-        (gc.enable if enabled else gc.disable)()
-        with cache.paused_gc():
-            assert not gc.isenabled()
-        assert gc.isenabled() is enabled
-        with pytest.raises(KeyError), cache.paused_gc():
-            raise KeyError("x")
-        assert gc.isenabled() is enabled
-    finally:
-        (gc.enable if was else gc.disable)()
+
+def forged(kb3: Path) -> tuple[Path, bytes]:
+    """The entry kb3 gets, rewritten to say Python is at 99.5%, correctly checksummed."""
+    loader.load_kb(str(kb3))
+    entry = only_entry()
+    body = entry.read_bytes().partition(b"\n")[2].replace(b'"percent":60.5', b'"percent":99.5')
+    return entry, checksummed(body)
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o775, 0o757])
+def test_folder_others_can_write_is_not_trusted(cli: Any, kb3: Path, mode: int) -> None:
+    entry, forgery = forged(kb3)
+    entry.write_bytes(forgery)
+    assert python_share(cli, kb3) == 99.5  # our own private folder: trusted (so the forgery shows)
+    entry.parent.chmod(mode)
+    assert python_share(cli, kb3) == 60.5  # anyone could have written it: validated instead
+
+
+def test_entry_others_can_write_is_not_trusted(cli: Any, kb3: Path) -> None:
+    entry, forgery = forged(kb3)
+    entry.write_bytes(forgery)
+    entry.chmod(0o666)
+    assert python_share(cli, kb3) == 60.5
+
+
+def test_symlinked_entry_is_not_followed(cli: Any, kb3: Path, tmp_path: Path) -> None:
+    entry, forgery = forged(kb3)
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_bytes(forgery)
+    entry.unlink()
+    entry.symlink_to(elsewhere)
+    assert python_share(cli, kb3) == 60.5
+
+
+@pytest.mark.parametrize("special", ["fifo", "dev-zero"])
+def test_special_entry_is_neither_waited_for_nor_read(
+    run_subprocess: Any, kb3: Path, special: str
+) -> None:
+    loader.load_kb(str(kb3))
+    entry = only_entry()
+    entry.unlink()
+    if special == "fifo":
+        os.mkfifo(entry)
+    else:
+        entry.symlink_to("/dev/zero")
+    result = run_subprocess("--kb", kb3, *SKILLS_JSON, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert '"ds": 60.5' in result.stdout
+
+
+def test_folder_below_a_folder_others_can_write_is_not_trusted(
+    cli: Any, kb3: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)  # not sticky: anyone may rename our folder and put theirs instead
+    monkeypatch.setenv("ROLECOMPARE_CACHE_DIR", str(shared / "mine"))
+    loader.load_kb(str(kb3))
+    assert not cache.trusted_dir(shared / "mine")
+    assert cache.read(cache_key(kb3)) is None
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        pytest.param({"HOME": "", "XDG_CACHE_HOME": None}, None, id="empty-home"),
+        pytest.param({"HOME": "relative/home", "XDG_CACHE_HOME": None}, None, id="relative-home"),
+        pytest.param(
+            {"HOME": "/h", "XDG_CACHE_HOME": "rel"},
+            "/h/.cache/rolecompare",
+            id="relative-xdg-ignored",
+        ),
+        pytest.param({"HOME": "/h", "XDG_CACHE_HOME": "/x"}, "/x/rolecompare", id="xdg"),
+        pytest.param({"ROLECOMPARE_CACHE_DIR": "rel"}, None, id="relative-explicit"),
+    ],
+)
+def test_cache_folder_follows_the_environment(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str | None], expected: str | None
+) -> None:
+    monkeypatch.delenv("ROLECOMPARE_CACHE_DIR")
+    for name, value in env.items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    found = cache.cache_dir()
+    assert (None if found is None else str(found)) == expected
+
+
+def test_empty_home_writes_nothing_outside(run_subprocess: Any, kb3: Path, tmp_path: Path) -> None:
+    result = run_subprocess(
+        "--kb",
+        kb3,
+        "skills",
+        env={"ROLECOMPARE_CACHE_DIR": None, "XDG_CACHE_HOME": None, "HOME": ""},
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+NOBODY = 65534
+
+
+def as_nobody() -> None:
+    os.setgid(NOBODY)
+    os.setuid(NOBODY)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run a second, unprivileged user")
+def test_another_users_forgery_is_not_believed(
+    run_subprocess: Any, kb3: Path, tmp_path: Path
+) -> None:
+    """Another user owns a world-writable cache folder and plants a forged entry in it."""
+    folder = tmp_path / "x"
+    folder.mkdir()
+    folder.chmod(0o777)
+    tmp_path.chmod(0o755)
+    entry, forgery = forged(kb3)
+    planted = folder / entry.name
+    planted.write_bytes(forgery)
+    os.chown(folder, NOBODY, NOBODY)
+    os.chown(planted, NOBODY, NOBODY)
+    result = run_subprocess("--kb", kb3, *SKILLS_JSON, env={"ROLECOMPARE_CACHE_DIR": str(folder)})
+    assert result.returncode == 0, result.stderr
+    assert '"ds": 60.5' in result.stdout
+    assert "99.5" not in result.stdout
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run a second, unprivileged user")
+def test_victims_cache_is_not_written_by_another_user(
+    run_subprocess: Any, kb3: Path, tmp_path: Path
+) -> None:
+    """The unprivileged user runs rolecompare with the victim's cache folder: it is not theirs,
+    so they neither trust nor write it."""
+    loader.load_kb(str(kb3))
+    folder = only_entry().parent
+    tmp_path.chmod(0o755)
+    before = sorted(p.name for p in folder.iterdir())
+    result = run_subprocess(
+        "--kb", kb3, *SKILLS_JSON, env={"ROLECOMPARE_CACHE_DIR": str(folder)}, preexec_fn=as_nobody
+    )
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == before

@@ -65,14 +65,20 @@ def test_json_shape(cli: Any, kb: Path, command: str) -> None:
 @pytest.mark.parametrize("kb", [BUNDLED, KB3], ids=["bundled", "kb3"])
 def test_every_figure_is_shown_by_its_command(cli: Any, kb: Path) -> None:
     commands = topic_commands(kb)
-    shown: dict[str, dict[str, Any]] = {c: run_json(cli, "--kb", str(kb), c)
-                                        for c in set(commands.values()) if c in TOPIC_COMMANDS}
+    shown: dict[str, dict[str, Any]] = {
+        c: run_json(cli, "--kb", str(kb), c) for c in set(commands.values()) if c in TOPIC_COMMANDS
+    }
     checked = 0
     for facts in kb_files(kb, "facts"):
         for fig in facts.get("figures", []):
             report = shown[commands[fig["topic"]]]
-            rows = [r for s in report["sections"] if s["id"] == fig["topic"] for r in s["rows"]
-                    if r["item"] == fig["item"] and r["source"] == facts["source"]]
+            rows = [
+                r
+                for s in report["sections"]
+                if s["id"] == fig["topic"]
+                for r in s["rows"]
+                if r["item"] == fig["item"] and r["source"] == facts["source"]
+            ]
             assert len(rows) == 1, fig
             expected = fig.get("percent") or (fig.get("money") or {}).get("amount")
             if "range" in fig:
@@ -120,8 +126,9 @@ def test_roles_pick_and_order_columns(cli: Any, spec: str, expected: list[str]) 
 def test_path_for_one_role_shows_each_ladder_step(cli: Any) -> None:
     data = run_json(cli, "path", "--role", "mle")
     assert [r["id"] for r in data["roles"]] == ["mle"]
-    ladders = [f for f in kb_files(BUNDLED, "facts") for _ in f.get("ladders", [])
-               if "mle" in f["roles"]]
+    ladders = [
+        f for f in kb_files(BUNDLED, "facts") for _ in f.get("ladders", []) if "mle" in f["roles"]
+    ]
     sections = [s for s in data["sections"] if s["id"].startswith("ladder-")]
     assert len(sections) == len(ladders) >= 2
     for facts, section in zip(ladders, sections, strict=True):
@@ -209,9 +216,13 @@ def test_kb_environment_variable(cli: Any, monkeypatch: pytest.MonkeyPatch) -> N
         ("rolecompare sal", 1, ["salary"]),
     ],
 )
-def test_shell_completion(run_subprocess: Any, words: str, cword: int,
-                          expected: list[str]) -> None:
-    done = run_subprocess(env={"_ROLECOMPARE_COMPLETE": "complete_bash", "COMP_WORDS": words,
-                               "COMP_CWORD": str(cword)})
+def test_shell_completion(run_subprocess: Any, words: str, cword: int, expected: list[str]) -> None:
+    done = run_subprocess(
+        env={
+            "_ROLECOMPARE_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(cword),
+        }
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == expected

@@ -22,8 +22,10 @@ ANALYSIS = "r,sql,tableau,power bi,statistical analysis,a/b testing,data visuali
 def fit_json(cli: Any, *args: str, kb: Path | None = None) -> list[dict[str, Any]]:
     code, out, err = cli(*(["--kb", str(kb)] if kb else []), "fit", *args, "--format", "json")
     assert code == 0, err
-    data: list[dict[str, Any]] = json.loads(out)
-    return data
+    data: dict[str, Any] = json.loads(out)
+    assert (data["version"], data["command"]) == (1, "fit")
+    fits: list[dict[str, Any]] = data["fits"]
+    return fits
 
 
 @pytest.mark.parametrize(("have", "best"), [(ENGINEERING, "mle"), (ANALYSIS, "ds")])
@@ -52,7 +54,7 @@ def test_score_follows_the_stated_rule(cli: Any) -> None:
 def test_names_match_forgivingly_and_misses_are_reported(cli: Any) -> None:
     code, out, err = cli("--kb", str(KB3), "fit", "--have", " K8S , dockr", "--format", "json")
     assert code == 0
-    mle = next(r for r in json.loads(out) if r["role"] == "mle")
+    mle = next(r for r in json.loads(out)["fits"] if r["role"] == "mle")
     assert [m["item"] for m in mle["matched"]] == ["kubernetes"]
     assert "'dockr'" in err
     assert "did you mean Docker?" in err
@@ -81,17 +83,21 @@ def quiz_json(cli: Any, *args: str, kb: Path | None = None) -> dict[str, Any]:
 
 
 def questions(cli: Any, *kb: str) -> list[str]:
-    code, out, _ = cli(*kb, "quiz", "--answers", "list")
+    code, out, _ = cli(*kb, "quiz", "--answers", "list", "--format", "json")
     assert code == 0
-    return [line.split(". ", 1)[1] for line in out.splitlines()]
+    return [row["statement"] for row in json.loads(out)["quiz"]]
 
 
 def test_quiz_from_scripted_answers_leans_where_you_agree(cli: Any) -> None:
     asked = questions(cli)
     assert "You enjoy coding and system design." in asked
     assert "You enjoy exploring data and deriving insights." in asked
-    codes = {q: 5 if ("system design" in q or "deploy" in q or "DevOps" in q
-                      or "engineering career" in q) else 1 for q in asked}
+    codes = {
+        q: 5
+        if ("system design" in q or "deploy" in q or "DevOps" in q or "engineering career" in q)
+        else 1
+        for q in asked
+    }
     answers = ",".join(str(codes[q]) for q in asked)
     data = quiz_json(cli, "--answers", answers)
     agreement = data["sections"][0]["rows"][0]
@@ -116,8 +122,13 @@ def test_quiz_rejects_wrong_answers(cli: Any, answers: str) -> None:
 
 
 def test_quiz_without_a_terminal_explains_and_exits_2() -> None:
-    done = subprocess.run([sys.executable, "-m", "rolecompare", "quiz"], stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "rolecompare", "quiz"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert (done.returncode, done.stdout) == (2, "")
     assert "give --answers" in done.stderr
 
@@ -128,7 +139,10 @@ def test_quiz_from_simulated_keyboard_input(tmp_path: Path) -> None:
     env = {**os.environ, "ROLECOMPARE_CACHE_DIR": str(tmp_path)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "rolecompare", "--kb", str(KB3), "quiz", "--format", "json"],
-        stdin=secondary, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+        stdin=secondary,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
     )
     os.close(secondary)
     os.write(primary, b"9\n5\n1\n2\n")
@@ -142,7 +156,7 @@ def test_quiz_from_simulated_keyboard_input(tmp_path: Path) -> None:
 
 
 def test_fit_help_states_the_weight_the_code_uses(cli: Any) -> None:
-    from rolecompare.fit import QUALITATIVE_WEIGHT
+    from rolecompare.compare.fit import QUALITATIVE_WEIGHT
 
     code, out, _ = cli("fit", "--help")
     assert code == 0

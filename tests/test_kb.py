@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from rolecompare import kb, models
 from rolecompare.errors import KBError
-from rolecompare.loader import FOLDERS, bundled_kb, model_for, validate_dir
+from rolecompare.kb import data as kb
+from rolecompare.kb import schema as models
+from rolecompare.kb.files import FOLDERS, bundled_kb
+from rolecompare.kb.load import model_for, validate_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 KB_FILES = sorted(p for folder in FOLDERS for p in (ROOT / "data" / folder).rglob("*.toml"))
@@ -35,10 +37,12 @@ def test_a_third_role_needs_no_code(tmp_path: Path) -> None:
     root = tmp_path / "kb"
     shutil.copytree(ROOT / "data", root)
     (root / "roles" / "de.toml").write_text(
-        '[role]\nid = "de"\nname = "Data Engineer"\naliases = ["data engineering"]\n')
+        '[role]\nid = "de"\nname = "Data Engineer"\naliases = ["data engineering"]\n'
+    )
     (root / "facts" / "acte" / "de.toml").write_text(
         'source = "acte"\nroles = ["de"]\n\n[[statements]]\ntopic = "responsibilities"\n'
-        'text = "Builds pipelines"\nquote = "pipelines"\n')
+        'text = "Builds pipelines"\nquote = "pipelines"\n'
+    )
     data = validate_dir(root)
     assert [r["id"] for r in data["roles"]] == ["de", "ds", "mle"]
 
@@ -62,8 +66,9 @@ def _fields(typed: type) -> set[str]:
         (models.Ladder, kb.LadderData, {"source", "roles"}),
     ],
 )
-def test_read_side_shapes_match_the_models(model: type[models.Strict], typed: type,
-                                           added: set[str]) -> None:
+def test_read_side_shapes_match_the_models(
+    model: type[models.Strict], typed: type, added: set[str]
+) -> None:
     assert set(model.model_fields) | added == _fields(typed)
 
 
@@ -73,8 +78,9 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     facts = root / "facts" / "survey" / "ds.toml"
     text = facts.read_text().replace("percent = 60.5", "percent = 156.7")
     facts.write_text(text.replace('source = "survey"', 'source = "nowhere"'))
-    (root / "roles" / "de.toml").write_text('[role]\nid = "de"\nname = "Data Engineer"\n'
-                                            'aliases = ["ds"]\ncolour = "blue"\n')
+    (root / "roles" / "de.toml").write_text(
+        '[role]\nid = "de"\nname = "Data Engineer"\naliases = ["ds"]\ncolour = "blue"\n'
+    )
     with pytest.raises(KBError) as caught:
         validate_dir(root)
     shown = [str(p) for p in caught.value.problems]

@@ -26,15 +26,15 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from rolecompare.cli import app, run
-from rolecompare.errors import KBError, RoleCompareError
-from rolecompare.loader import validate_dir
+from rolecompare.cli import app
+from rolecompare.errors import MAX_PROBLEMS, KBError, RoleCompareError
+from rolecompare.kb.load import validate_dir
+from rolecompare.main import run
 
 ROOT = Path(__file__).resolve().parents[1]
 KB3 = ROOT / "tests" / "fixtures" / "kb3"
 
-PROPERTY = settings(max_examples=500, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @pytest.fixture(autouse=True)
@@ -79,7 +79,11 @@ def validate_or_refuse(root: Path) -> None:
     event(f"refused: {refused.message}"[:40])
     if isinstance(refused, KBError):
         lines = refused.message.split("\n")
-        assert len(lines) == len(refused.problems), "one line per problem"
+        listed = min(len(refused.problems), MAX_PROBLEMS)
+        more = len(refused.problems) > MAX_PROBLEMS
+        assert len(lines) == listed + more, "one line per problem, then 'and N more'"
+        if more:
+            assert lines[-1] == f"and {len(refused.problems) - MAX_PROBLEMS:,} more problems"
         for line in lines:
             assert line.isprintable(), f"control characters reach the terminal: {line!r}"
 
@@ -94,11 +98,46 @@ def _command_names() -> list[str]:
     return list(group.list_commands(None))
 
 
-OPTIONS = ["--kb", "--roles", "-r", "--role", "--format", "-f", "--have", "--answers",
-           "--help", "-h", "--version", "--"]
-VALUES = ["ds", "mle", "de", "Data Scientist", "ml engineer", "data scientist", "mel", "",
-          ",", "ds,mle", "ds,ds", "ds,", "table", "json", "csv", "markdown", "xml", "python",
-          "k8s", "list", "1,2,3", "5,5,5,5,5,5,5,5,5,5,5,5", str(KB3), "/nonexistent"]
+OPTIONS = [
+    "--kb",
+    "--roles",
+    "-r",
+    "--role",
+    "--format",
+    "-f",
+    "--have",
+    "--answers",
+    "--help",
+    "-h",
+    "--version",
+    "--",
+]
+VALUES = [
+    "ds",
+    "mle",
+    "de",
+    "Data Scientist",
+    "ml engineer",
+    "data scientist",
+    "mel",
+    "",
+    ",",
+    "ds,mle",
+    "ds,ds",
+    "ds,",
+    "table",
+    "json",
+    "csv",
+    "markdown",
+    "xml",
+    "python",
+    "k8s",
+    "list",
+    "1,2,3",
+    "5,5,5,5,5,5,5,5,5,5,5,5",
+    str(KB3),
+    "/nonexistent",
+]
 ARGUMENT = st.one_of(
     st.sampled_from(_command_names()),
     st.sampled_from(OPTIONS),
@@ -147,13 +186,27 @@ def mutated(draw: st.DrawFn, base: bytes) -> bytes:
         elif op == "insert":
             data[at:at] = draw(st.binary(min_size=1, max_size=8))
         elif op == "delete":
-            del data[at:at + draw(st.integers(1, 20))]
+            del data[at : at + draw(st.integers(1, 20))]
         elif op == "truncate":
             del data[at:]
         elif op == "splice":
-            data[at:at] = draw(st.sampled_from([b"[[figures]]\n", b'percent = "x"\n', b"=",
-                                                b'"', b"[", b"]]", b"\n", b"\xff", b"\x00",
-                                                b"percent = 1e999\n", b"range = {}\n"]))
+            data[at:at] = draw(
+                st.sampled_from(
+                    [
+                        b"[[figures]]\n",
+                        b'percent = "x"\n',
+                        b"=",
+                        b'"',
+                        b"[",
+                        b"]]",
+                        b"\n",
+                        b"\xff",
+                        b"\x00",
+                        b"percent = 1e999\n",
+                        b"range = {}\n",
+                    ]
+                )
+            )
     return bytes(data)
 
 
@@ -175,8 +228,10 @@ def toml_key(key: str) -> str:
 
 def toml_string(text: str) -> str:
     """A TOML basic string: quote and backslash escaped, control characters as \\uXXXX."""
-    escaped = (f"\\{c}" if c in '"\\' else f"\\u{ord(c):04x}" if c < " " or c == "\x7f" else c
-               for c in text)
+    escaped = (
+        f"\\{c}" if c in '"\\' else f"\\u{ord(c):04x}" if c < " " or c == "\x7f" else c
+        for c in text
+    )
     return '"' + "".join(escaped) + '"'
 
 
@@ -200,28 +255,95 @@ def dumps(doc: dict[str, Any]) -> str:
     def is_table_array(v: Any) -> bool:
         return isinstance(v, list) and bool(v) and all(isinstance(x, dict) for x in v)
 
-    lines = [f"{toml_key(k)} = {toml_value(v)}" for k, v in doc.items()
-             if not isinstance(v, dict) and not is_table_array(v)]
+    lines = [
+        f"{toml_key(k)} = {toml_value(v)}"
+        for k, v in doc.items()
+        if not isinstance(v, dict) and not is_table_array(v)
+    ]
     for k, v in doc.items():
         if isinstance(v, dict):
-            lines += ["", f"[{toml_key(k)}]", *(f"{toml_key(a)} = {toml_value(b)}"
-                                                for a, b in v.items())]
+            lines += [
+                "",
+                f"[{toml_key(k)}]",
+                *(f"{toml_key(a)} = {toml_value(b)}" for a, b in v.items()),
+            ]
     for k, v in doc.items():
         if is_table_array(v):
             for table in v:
-                lines += ["", f"[[{toml_key(k)}]]", *(f"{toml_key(a)} = {toml_value(b)}"
-                                                      for a, b in table.items())]
+                lines += [
+                    "",
+                    f"[[{toml_key(k)}]]",
+                    *(f"{toml_key(a)} = {toml_value(b)}" for a, b in table.items()),
+                ]
     return "\n".join(lines) + "\n"
 
 
-KEYS = ["id", "name", "aliases", "source", "roles", "role", "figures", "statements", "ladders",
-        "topic", "item", "percent", "money", "range", "quote", "text", "terms", "weight", "steps",
-        "titles", "level", "amount", "currency", "period", "min", "max", "approximate",
-        "reported_by", "specializations", "leads_to", "topics", "command", "measure", "kind",
-        "meaning", "publisher", "title", "author", "date"]
-WORDS = ["survey", "ds", "mle", "de", "python", "sql", "docker", "programming-languages",
-         "degrees", "salary", "average-salary", "key-differences", "skills", "skill", "tool",
-         "USD", "EUR", "year", "month", "Data Scientist", "data scientist", "Python (60%)", ""]
+KEYS = [
+    "id",
+    "name",
+    "aliases",
+    "source",
+    "roles",
+    "role",
+    "figures",
+    "statements",
+    "ladders",
+    "topic",
+    "item",
+    "percent",
+    "money",
+    "range",
+    "quote",
+    "text",
+    "terms",
+    "weight",
+    "steps",
+    "titles",
+    "level",
+    "amount",
+    "currency",
+    "period",
+    "min",
+    "max",
+    "approximate",
+    "reported_by",
+    "specializations",
+    "leads_to",
+    "topics",
+    "command",
+    "measure",
+    "kind",
+    "meaning",
+    "publisher",
+    "title",
+    "author",
+    "date",
+]
+WORDS = [
+    "survey",
+    "ds",
+    "mle",
+    "de",
+    "python",
+    "sql",
+    "docker",
+    "programming-languages",
+    "degrees",
+    "salary",
+    "average-salary",
+    "key-differences",
+    "skills",
+    "skill",
+    "tool",
+    "USD",
+    "EUR",
+    "year",
+    "month",
+    "Data Scientist",
+    "data scientist",
+    "Python (60%)",
+    "",
+]
 SCALARS = st.one_of(
     st.sampled_from(WORDS),
     st.text(max_size=12),
@@ -238,29 +360,38 @@ NESTED = st.recursive(
     max_leaves=8,
 )
 ANY_DOCUMENT = st.dictionaries(
-    KEY, st.one_of(NESTED, st.lists(st.dictionaries(KEY, NESTED, max_size=4), min_size=1,
-                                    max_size=3)),
+    KEY,
+    st.one_of(NESTED, st.lists(st.dictionaries(KEY, NESTED, max_size=4), min_size=1, max_size=3)),
     max_size=5,
 )
 # KB-shaped: the real top-level keys holding records of real field names, so that
 # examples get past the TOML and into the models and the cross-file checks.
-FIELD = st.one_of(SCALARS, st.lists(st.one_of(st.sampled_from(WORDS), SCALARS), max_size=3),
-                  st.dictionaries(st.sampled_from(KEYS), SCALARS, max_size=4),
-                  st.lists(st.dictionaries(st.sampled_from(KEYS), SCALARS, max_size=3),
-                           max_size=2))
+FIELD = st.one_of(
+    SCALARS,
+    st.lists(st.one_of(st.sampled_from(WORDS), SCALARS), max_size=3),
+    st.dictionaries(st.sampled_from(KEYS), SCALARS, max_size=4),
+    st.lists(st.dictionaries(st.sampled_from(KEYS), SCALARS, max_size=3), max_size=2),
+)
 RECORD = st.dictionaries(st.sampled_from(KEYS), FIELD, max_size=8)
 KB_SHAPED = st.dictionaries(
-    st.sampled_from(["source", "roles", "role", "figures", "statements", "ladders", "topics",
-                     "terms"]),
-    st.one_of(st.sampled_from(WORDS), st.lists(st.sampled_from(WORDS), max_size=3), RECORD,
-              st.lists(RECORD, min_size=1, max_size=3)),
+    st.sampled_from(
+        ["source", "roles", "role", "figures", "statements", "ladders", "topics", "terms"]
+    ),
+    st.one_of(
+        st.sampled_from(WORDS),
+        st.lists(st.sampled_from(WORDS), max_size=3),
+        RECORD,
+        st.lists(RECORD, min_size=1, max_size=3),
+    ),
     max_size=5,
 )
 DOCUMENT = st.one_of(ANY_DOCUMENT, KB_SHAPED)
 
 
-@pytest.mark.parametrize("rel", ["facts/survey/extra.toml", "roles/extra.toml",
-                                 "vocabulary/extra.toml", "sources/extra.toml"])
+@pytest.mark.parametrize(
+    "rel",
+    ["facts/survey/extra.toml", "roles/extra.toml", "vocabulary/extra.toml", "sources/extra.toml"],
+)
 @PROPERTY
 @given(doc=DOCUMENT)
 def test_any_toml_document_as_a_kb_file(kb_copy: Path, rel: str, doc: dict[str, Any]) -> None:

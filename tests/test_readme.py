@@ -28,7 +28,8 @@ def test_quick_start_is_exactly_two_commands_and_ci_runs_the_test_one() -> None:
 
 
 def test_every_command_is_documented() -> None:
-    from rolecompare.cli import _COMMANDS
+    from rolecompare.cli import app
 
-    for name in _COMMANDS:
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__  # type: ignore[union-attr]
         assert f"rolecompare {name}" in README, name

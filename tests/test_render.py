@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from rolecompare import queries, render
-from rolecompare.loader import load_kb
+from rolecompare import render
+from rolecompare.compare.roles import select_roles
+from rolecompare.compare.topics import compare
+from rolecompare.kb.load import load_kb
+from rolecompare.render import table
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden"
@@ -34,7 +37,7 @@ class Terminal(io.StringIO):
 
 def rendered(command: str, out: io.StringIO, roles: str | None = None) -> str:
     kb = load_kb(str(KB3))
-    report = queries.compare(kb, command, queries.select_roles(kb, roles))
+    report = compare(kb, command, select_roles(kb, roles))
     render.emit(report, "table", out)
     return out.getvalue()
 
@@ -103,8 +106,8 @@ def test_no_color_and_dumb_terminals(monkeypatch: pytest.MonkeyPatch) -> None:
     [(0, ""), (100, "█" * 10), (50, "█████"), (56.7, "█████▋"), (3.5, "▎"), (150, "█" * 10)],
 )
 def test_bar(percent: float, expected: str) -> None:
-    assert render.bar(percent, 10) == expected
+    assert table.bar(percent, 10) == expected
 
 
 def test_ascii_bar() -> None:
-    assert render.bar(56.7, 10, utf=False) == "######"
+    assert table.bar(56.7, 10, utf=False) == "######"

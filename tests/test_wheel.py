@@ -18,9 +18,21 @@ ROOT = Path(__file__).resolve().parents[1]
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--disable-pip-version-check",
-         "-q", "-w", str(out), str(ROOT)],
-        check=True, capture_output=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
     )
     (found,) = out.glob("rolecompare-*.whl")
     return found
@@ -36,9 +48,21 @@ def test_wheel_contains_the_kb(wheel: Path) -> None:
 def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--disable-pip-version-check",
-         "-q", "--target", str(target), str(wheel)],
-        check=True, capture_output=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
     )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -46,13 +70,21 @@ def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path
     env = {**os.environ, "PYTHONPATH": str(target), "ROLECOMPARE_CACHE_DIR": str(tmp_path / "c")}
     env.pop("ROLECOMPARE_KB", None)
     where = subprocess.run(
-        [sys.executable, "-c", "import rolecompare.loader as m; print(m.bundled_kb())"],
-        cwd=elsewhere, env=env, capture_output=True, text=True, check=True,
+        [sys.executable, "-c", "import rolecompare.kb.files as m; print(m.bundled_kb())"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert Path(where.stdout.strip()).is_relative_to(target)
     done = subprocess.run(
         [sys.executable, "-m", "rolecompare", "skills", "--format", "json"],
-        cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120,
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert [r["id"] for r in json.loads(done.stdout)["roles"]] == ["ds", "mle"]
@@ -65,7 +97,9 @@ def test_wheel_in_a_fresh_virtual_environment(wheel: Path, tmp_path: Path) -> No
     python = venv / "bin" / "python"
     install = subprocess.run(
         [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q", str(wheel)],
-        capture_output=True, text=True, timeout=900,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert install.returncode == 0, install.stderr[-2000:]
     elsewhere = tmp_path / "elsewhere"
@@ -73,7 +107,13 @@ def test_wheel_in_a_fresh_virtual_environment(wheel: Path, tmp_path: Path) -> No
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "ROLECOMPARE_KB"}}
     env["ROLECOMPARE_CACHE_DIR"] = str(tmp_path / "cache")
     for args in (["--version"], ["skills", "--format", "json"], ["validate"]):
-        done = subprocess.run([str(venv / "bin" / "rolecompare"), *args], cwd=elsewhere, env=env,
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [str(venv / "bin" / "rolecompare"), *args],
+            cwd=elsewhere,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stderr
     assert "the bundled KB: valid" in done.stdout

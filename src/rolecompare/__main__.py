@@ -1,3 +1,3 @@
-from rolecompare.cli import main
+from rolecompare.main import main
 
 main()

@@ -1,27 +1,34 @@
 """Role ids for shell completion, without validating the KB.
 
-Completion runs on every Tab press, so it reads only the role files with
-tomllib; suggestions from a broken KB are harmless, and every command still
+Completion runs on every Tab press, so it reads only the role files, under the
+same limits as the loader (regular files only, bounded reads, a bounded number
+of files); suggestions from a broken KB are harmless, and every command still
 validates the KB before using it.
 """
 
 from __future__ import annotations
 
+import os
 import re
 
-from rolecompare.loader import resolve_kb_dir
+from rolecompare.kb.files import MAX_FILES, read_bounded, resolve_kb_dir
 
 # Not a TOML parser (tomllib costs ~1.6 ms of every Tab): the `id = "..."` line of [role].
-_ID = re.compile(r"""^[ \t]*id[ \t]*=[ \t]*(?:"([^"\\\n]*)"|'([^'\n]*)')""", re.M)
+_ID = re.compile(r"""^[ \t]*id[ \t]*=[ \t]*(?:"([a-z0-9-]{1,64})"|'([a-z0-9-]{1,64})')""", re.M)
+MAX_ROLE_FILE = 64 * 1024
 
 
 def role_ids(kb_option: str | None) -> list[str]:
-    ids = []
+    folder = os.path.join(resolve_kb_dir(kb_option), "roles")
     try:
-        for path in sorted((resolve_kb_dir(kb_option) / "roles").glob("*.toml")):
-            match = _ID.search(path.read_text("utf-8"))
-            if match:
-                ids.append(match.group(1) or match.group(2))
-    except (OSError, ValueError):
-        return ids
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith(".toml"))[:MAX_FILES]
+    except OSError:
+        return []
+    ids = []
+    for name in names:
+        data, _ = read_bounded(os.path.join(folder, name), MAX_ROLE_FILE)
+        match = _ID.search(data.decode("utf-8", "replace")) if data else None
+        if match:
+            ids.append(match.group(1) or match.group(2))
     return ids

@@ -8,6 +8,7 @@ DATA_ERROR = 1
 USAGE_ERROR = 2
 INTERRUPTED = 130
 INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in rolecompare, not the user's doing
+MAX_PROBLEMS = 50  # problems listed one per line before "and N more"
 
 
 class RoleCompareError(Exception):
@@ -41,9 +42,11 @@ class Problem(NamedTuple):
     message: str
 
     def __str__(self) -> str:
+        from rolecompare.text import shown
+
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.message}"
+        field = f" {shown(self.field, 120)}:" if self.field else ""
+        return f"{shown(where, 200)}:{field} {shown(self.message)}"
 
 
 class KBError(RoleCompareError):
@@ -51,4 +54,7 @@ class KBError(RoleCompareError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.field))
-        super().__init__("\n".join(str(p) for p in self.problems), DATA_ERROR)
+        shown = [str(p) for p in self.problems[:MAX_PROBLEMS]]
+        if len(self.problems) > MAX_PROBLEMS:
+            shown.append(f"and {len(self.problems) - MAX_PROBLEMS:,} more problems")
+        super().__init__("\n".join(shown), DATA_ERROR)

@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from typing import Any
 
+from rolecompare.compare.report import PERCENT, Cell, Report, Row, Section
+from rolecompare.compare.topics import leader_of
 from rolecompare.errors import UsageError
-from rolecompare.kb import KB, RoleData, TermData, fold
+from rolecompare.kb.data import KB, RoleData, TermData, fold
 
 QUALITATIVE_WEIGHT = 0.25
 REQUIREMENT_COMMANDS = ("skills", "tools", "education")
@@ -53,8 +56,12 @@ def requirements(kb: KB, role_id: str) -> dict[str, float]:
     kinds = {t["id"]: t["kind"] for t in kb["terms"]}
     weights: dict[str, float] = {}
     for fig in kb["figures"]:
-        if (role_id in fig["roles"] and fig["topic"] in topics and fig["percent"] is not None
-                and kinds[fig["item"]] in REQUIREMENT_KINDS):
+        if (
+            role_id in fig["roles"]
+            and fig["topic"] in topics
+            and fig["percent"] is not None
+            and kinds[fig["item"]] in REQUIREMENT_KINDS
+        ):
             weights[fig["item"]] = max(weights.get(fig["item"], 0.0), fig["percent"] / 100)
     listing = {t["id"] for t in kb["topics"] if t["requirements"]}
     for st in kb["statements"]:
@@ -95,8 +102,10 @@ def match_terms(kb: KB, given: list[str]) -> tuple[set[str], list[Unmatched]]:
 def parse_have(have: str | None) -> list[str]:
     names = [h.strip() for h in (have or "").split(",") if h.strip()]
     if not names:
-        raise UsageError("--have needs at least one skill, tool or degree, comma-separated "
-                         "(e.g. --have python,sql,docker)")
+        raise UsageError(
+            "--have needs at least one skill, tool or degree, comma-separated "
+            "(e.g. --have python,sql,docker)"
+        )
     return names
 
 
@@ -115,3 +124,69 @@ def score_roles(kb: KB, roles: list[RoleData], have: set[str]) -> list[Fit]:
         score = round(100 * got / total, 1) if total else 0.0
         fits.append(Fit(role, score, matched, missing))
     return sorted(fits, key=lambda f: -f.score)
+
+
+def fit_report(kb: KB, fits: list[Fit], roles: list[RoleData], learn_next: int = 5) -> Report:
+    """Scores side by side (columns in the usual role order; the Lead column names the
+    best), with what matched and what to learn next."""
+    source = kb["sources"][0]["id"] if kb["sources"] else ""
+    scores = {f.role["id"]: Cell((f"{f.score:g}%",), f.score) for f in fits}
+    leader, lead = leader_of(scores)
+    rows = [
+        Row(
+            "Score",
+            source,
+            scores,
+            unit=PERCENT,
+            leader=leader,
+            lead=lead,
+            meaning="Share of the role's weighted skills, tools and degrees that you have",
+        ),
+        Row(
+            "You have",
+            source,
+            {
+                f.role["id"]: Cell(tuple(f"{i.name} ({i.points:g})" for i in f.matched))
+                for f in fits
+            },
+        ),
+        Row(
+            "Learn next",
+            source,
+            {
+                f.role["id"]: Cell(
+                    tuple(f"{i.name} (+{i.points:g})" for i in f.missing[:learn_next])
+                )
+                for f in fits
+            },
+        ),
+    ]
+    return Report(
+        "fit",
+        "Fit: how much of what each role asks for you already have",
+        roles,
+        [Section("fit", "Fit score (points out of 100)", rows)],
+        list(kb["sources"]),
+        extra={"fits": fits_data(fits)},
+    )
+
+
+def fits_data(fits: list[Fit]) -> list[dict[str, Any]]:
+    """Each role's score with every item's weight and points, best first (README, "JSON")."""
+
+    def items(found: list[Item]) -> list[dict[str, Any]]:
+        return [
+            {"item": i.id, "name": i.name, "weight": round(i.weight, 4), "points": i.points}
+            for i in found
+        ]
+
+    return [
+        {
+            "role": f.role["id"],
+            "name": f.role["name"],
+            "score": f.score,
+            "matched": items(f.matched),
+            "missing": items(f.missing),
+        }
+        for f in fits
+    ]

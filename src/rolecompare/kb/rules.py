@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rolecompare.errors import Problem, dotted
-from rolecompare.kb import fold
+from rolecompare.kb.data import fold
 
 
 @dataclass
@@ -57,8 +57,11 @@ def check_kb(
     for rec in roles:
         for code_source in rec.data["occupations"]:
             if code_source not in source_ids:
-                report(rec, ("occupations", code_source),
-                       f"unknown source {code_source!r}; known: {_known(source_ids)}")
+                report(
+                    rec,
+                    ("occupations", code_source),
+                    f"unknown source {code_source!r}; known: {_known(source_ids)}",
+                )
 
     for rec in facts:
         d = rec.data
@@ -72,8 +75,11 @@ def check_kb(
         for kind in ("figures", "statements", "contradictions"):
             for i, fact in enumerate(d[kind]):
                 if fact["topic"] not in topic_ids:
-                    report(rec, (kind, i, "topic"),
-                           f"unknown topic {fact['topic']!r}; known: {_known(topic_ids)}")
+                    report(
+                        rec,
+                        (kind, i, "topic"),
+                        f"unknown topic {fact['topic']!r}; known: {_known(topic_ids)}",
+                    )
                 if fact.get("item") is not None and fact["item"] not in term_ids:
                     report(rec, (kind, i, "item"), f"unknown term {fact['item']!r}")
                 for j, term in enumerate(fact.get("terms", [])):
@@ -84,9 +90,12 @@ def check_kb(
                 key = (d["source"], role, fig["topic"], fig["item"])
                 if key in seen_figures:
                     first = seen_figures[key]
-                    report(rec, ("figures", i),
-                           f"{role} already has a {fig['topic']}/{fig['item']} figure from "
-                           f"{d['source']} in {first.file}; a source gives one value per item")
+                    report(
+                        rec,
+                        ("figures", i),
+                        f"{role} already has a {fig['topic']}/{fig['item']} figure from "
+                        f"{d['source']} in {first.file}; a source gives one value per item",
+                    )
                 else:
                     seen_figures[key] = rec
     return problems
@@ -115,8 +124,12 @@ def _unique_role_names(roles: list[Located], report: Report) -> None:
                 continue
             mine.add(key)
             if key in owner and owner[key] != role["id"]:
-                report(rec, where, f"{name!r} already names role {owner[key]!r}; "
-                                 "role ids, names and aliases must be unique across the KB")
+                report(
+                    rec,
+                    where,
+                    f"{name!r} already names role {owner[key]!r}; "
+                    "role ids, names and aliases must be unique across the KB",
+                )
             else:
                 owner.setdefault(key, role["id"])
 
@@ -136,5 +149,3 @@ def _unique_term_names(terms: list[Located], report: Report) -> None:
 
 def _known(ids: Iterable[str]) -> str:
     return ", ".join(sorted(ids)) or "(none)"
-
-

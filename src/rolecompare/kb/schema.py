@@ -1,8 +1,8 @@
 """The knowledge base's schema: one strict pydantic model per kind of KB file.
 
-Only the loader imports this module, and only when it must validate files:
+Only load.py imports this module, and only when it must validate files:
 a KB already validated is read from the cache without pydantic (see cache.py).
-Rules that span several files (references, uniqueness) live in validate.py.
+Rules that span several files (references, uniqueness) live in rules.py.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """The validated knowledge base as plain data, and look-ups over it.
 
-This is what models.py validates into and what the cache stores: plain dicts
+This is what schema.py validates into and what the cache stores: plain dicts
 described by TypedDicts, so that a cached KB is used without importing
-pydantic (see README, "Performance"). tests/test_models.py keeps these shapes
-and the pydantic models in step.
+pydantic (see README, "Performance"). tests/test_kb.py keeps these shapes and
+the pydantic models in step, type by type.
 """
 
 from __future__ import annotations

@@ -1,0 +1,42 @@
+"""Plain listings of a KB's records: its roles and its sources."""
+
+from __future__ import annotations
+
+from rolecompare.compare.report import Listing, Record
+from rolecompare.kb.data import KB
+
+SOURCE_COLUMNS = (
+    "id",
+    "publisher",
+    "title",
+    "author",
+    "date",
+    "method",
+    "sample",
+    "url",
+    "citation",
+    "credit",
+    "modified",
+    "note",
+)
+
+
+def list_roles(kb: KB) -> Listing:
+    rows: list[Record] = [
+        {
+            "id": r["id"],
+            "name": r["name"],
+            "aliases": list(r["aliases"]),
+            "codes": dict(r["occupations"]),
+        }
+        for r in kb["roles"]
+    ]
+    return Listing("roles", "Roles", ["id", "name", "aliases", "codes"], rows)
+
+
+def list_sources(kb: KB) -> Listing:
+    rows: list[Record] = [
+        {column: source.get(column) for column in SOURCE_COLUMNS}  # type: ignore[misc]
+        for source in kb["sources"]
+    ]
+    return Listing("sources", "Sources", list(SOURCE_COLUMNS), rows)

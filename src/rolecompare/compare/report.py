@@ -1,0 +1,85 @@
+"""What every command returns: a report of rows, one cell per role, or a plain listing.
+
+Renderers turn these into a table, JSON, CSV or markdown, so every format shows
+the same rows. Plain dataclasses (eq=False, not frozen): every run creates these
+classes, and frozen ones cost twice the start-up time. Nothing mutates them
+after a query returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rolecompare.kb.data import RoleData, SourceData
+
+PERCENT = "percent"
+# One record of a listing: a column's value is text, a list, a mapping, or missing.
+Record = dict[str, str | list[str] | dict[str, str] | None]
+
+
+@dataclass(eq=False)
+class Cell:
+    """What one source says for one role on one row; an empty cell is not reported."""
+
+    texts: tuple[str, ...] = ()
+    value: float | None = None
+    range: tuple[float, float] | None = None
+    approximate: bool = False
+    quotes: tuple[str, ...] = ()
+
+    @property
+    def reported(self) -> bool:
+        return bool(self.texts)
+
+
+@dataclass(eq=False)
+class Row:
+    label: str
+    source: str
+    cells: dict[str, Cell]
+    item: str | None = None
+    unit: str | None = None  # "percent", "USD/year", ...; None for statements
+    meaning: str | None = None
+    leader: str | None = None
+    lead: float | None = None  # percentage points between the leader and the runner-up
+
+
+@dataclass(eq=False)
+class Shared:
+    """A statement a source makes about every role shown: printed once, under the table."""
+
+    text: str
+    source: str
+    quote: str
+
+
+@dataclass(eq=False)
+class Section:
+    id: str
+    title: str
+    rows: list[Row]
+    measure: str | None = None
+    shared: list[Shared] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Report:
+    command: str
+    title: str
+    roles: list[RoleData]
+    sections: list[Section]
+    sources: list[SourceData] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    # Command-specific data that JSON adds to the envelope (e.g. fit's item weights).
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class Listing:
+    """A plain list of records (roles, sources), one row each."""
+
+    command: str
+    title: str
+    columns: list[str]
+    rows: list[Record]

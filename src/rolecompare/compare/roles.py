@@ -1,0 +1,71 @@
+"""Which roles a command shows: --roles resolved once, by id, name or alias."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rolecompare.errors import UsageError
+from rolecompare.kb.data import KB, RoleData, fold, role_names
+from rolecompare.text import shown
+
+LISTED_ROLES = 8  # roles named in a message before "and N more"
+# A comparison without --roles shows every role only up to this many columns; beyond
+# it the user is asked to pick (README, "Large KBs").
+MAX_DEFAULT_ROLES = 6
+
+
+def select_roles(kb: KB, spec: str | None) -> list[RoleData]:
+    """The roles a --roles value names, in the order given; without one, every role,
+    as long as they fit side by side."""
+    roles = kb["roles"]
+    if spec is None:
+        if len(roles) > MAX_DEFAULT_ROLES:
+            raise UsageError(
+                f"the KB has {len(roles):,} roles, too many to show side by side; "
+                "pick some with --roles (see 'rolecompare roles')"
+            )
+        return list(roles)
+    return pick_roles(roles, spec)
+
+
+def pick_roles(roles: list[RoleData], spec: str) -> list[RoleData]:
+    """The roles spec names: ids first, then names and aliases, folded."""
+    by_id = {role["id"]: role for role in roles}
+    by_name: dict[str, RoleData] = {}  # folded names, built only when an id does not match
+    chosen: list[RoleData] = []
+    for raw in spec.split(","):
+        name = raw.strip()
+        if not name:
+            raise UsageError(
+                f"--roles has an empty role name in '{shown(spec)}'; {valid_roles(roles)}"
+            )
+        if name not in by_id and not by_name:
+            by_name = {fold(n): role for role in roles for n in role_names(role)}
+        role = by_id.get(name) or by_name.get(fold(name))
+        if role is None:
+            names = [n for r in roles for n in role_names(r)]
+            raise UsageError(
+                f"unknown role '{shown(name, 80)}'{suggest(name, names)}; {valid_roles(roles)}"
+            )
+        if role in chosen:
+            raise UsageError(f"role '{shown(role['id'])}' is named twice in --roles")
+        chosen.append(role)
+    return chosen
+
+
+def valid_roles(roles: list[RoleData]) -> str:
+    named = ", ".join(f"{r['id']} ({shown(r['name'], 60)})" for r in roles[:LISTED_ROLES])
+    more = len(roles) - LISTED_ROLES
+    rest = f" and {more:,} more (see 'rolecompare roles')" if more > 0 else ""
+    return f"valid roles: {named}{rest}"
+
+
+def suggest(name: str, known: Iterable[str]) -> str:
+    """'; did you mean mle?' for the closest known name, or nothing."""
+    import difflib
+
+    folded: dict[str, str] = {}
+    for k in known:
+        folded.setdefault(fold(k), k)  # the first spelling: a role's name before its aliases
+    close = difflib.get_close_matches(fold(name), list(folded), n=1, cutoff=0.5)
+    return f"; did you mean {shown(folded[close[0]], 60)}?" if close else ""

@@ -1,0 +1,196 @@
+"""Comparison tables: each topic's figures and statements, under their own sources."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from rolecompare.compare.report import PERCENT, Cell, Report, Row, Section, Shared
+from rolecompare.kb.data import (
+    KB,
+    FigureData,
+    RoleData,
+    SourceData,
+    StatementData,
+    TermData,
+    origin,
+)
+
+
+def compare(kb: KB, command: str, roles: list[RoleData]) -> Report:
+    """Every topic that `command` shows, each figure and statement under its own source."""
+    topics = [t for t in kb["topics"] if t["command"] == command]
+    ids = [r["id"] for r in roles]
+    chosen = set(ids)
+    terms = {t["id"]: t for t in kb["terms"]}
+    sections = []
+    for topic in topics:
+        # Only facts about the chosen roles: the others are not shown, so they must not
+        # decide a row's order or unit (and need not be loaded: see loader.load_kb).
+        figures = [
+            f
+            for f in kb["figures"]
+            if f["topic"] == topic["id"] and not chosen.isdisjoint(f["roles"])
+        ]
+        statements = [
+            s
+            for s in kb["statements"]
+            if s["topic"] == topic["id"] and not chosen.isdisjoint(s["roles"])
+        ]
+        on_all = [len(ids) > 1 and chosen <= set(s["roles"]) for s in statements]
+        shared = [
+            Shared(s["text"], s["source"], origin(s))
+            for s, everyone in zip(statements, on_all, strict=True)
+            if everyone
+        ]
+        own = [s for s, everyone in zip(statements, on_all, strict=True) if not everyone]
+        rows = _merge(_figure_rows(terms, figures, ids) + _statement_rows(kb, terms, own, ids))
+        rows = [r for r in rows if any(c.reported for c in r.cells.values())]
+        if rows or shared:
+            sections.append(Section(topic["id"], topic["title"], rows, topic["measure"], shared))
+    return Report(command, _TITLES.get(command, command), roles, sections, sources_of(kb, sections))
+
+
+_TITLES = {
+    "skills": "Skills in job postings",
+    "tools": "Tools and technologies",
+    "education": "Education",
+    "salary": "Salary",
+    "summary": "Key differences",
+    "work": "The work itself",
+    "path": "Career paths",
+}
+
+
+def _figure_rows(
+    terms: dict[str, TermData], figures: list[FigureData], ids: list[str]
+) -> list[Row]:
+    groups: dict[tuple[str, str], dict[str, FigureData]] = {}
+    for fig in figures:
+        group = groups.setdefault((fig["item"], fig["source"]), {})
+        for role in fig["roles"]:
+            group[role] = fig
+    rows = []
+    for (item, source), by_role in groups.items():
+        cells = {rid: _figure_cell(by_role[rid]) if rid in by_role else Cell() for rid in ids}
+        units = {_unit(f) for f in by_role.values()}
+        unit = units.pop() if len(units) == 1 else None
+        leader, lead = leader_of(cells) if unit == PERCENT else (None, None)
+        term = terms[item]
+        rows.append(Row(term["name"], source, cells, item, unit, term["meaning"], leader, lead))
+    return rows
+
+
+def _figure_cell(fig: FigureData) -> Cell:
+    approx = "approximately " if fig["approximate"] else ""
+    by = f" (reported by {fig['reported_by']})" if fig["reported_by"] else ""
+    quote = origin(fig)
+    if fig["percent"] is not None:
+        text = f"{as_written(fig['percent'], quote)}%"
+        return Cell((text,), fig["percent"], None, fig["approximate"], (quote,))
+    if fig["count"] is not None:
+        text = f"{approx}{as_written(fig['count'], quote)}{by}"
+        return Cell((text,), fig["count"], None, fig["approximate"], (quote,))
+    if fig["money"] is not None:
+        m = fig["money"]
+        text = f"{approx}{money(m['amount'], m['currency'])} a {m['period']}{by}"
+        return Cell((text,), m["amount"], None, fig["approximate"], (quote,))
+    r = fig["range"]
+    assert r is not None  # the model requires exactly one value
+    text = (
+        f"{approx}{money(r['min'], r['currency'])}–{money(r['max'], r['currency'])}"
+        f" a {r['period']}{by}"
+    )
+    return Cell((text,), None, (r["min"], r["max"]), fig["approximate"], (quote,))
+
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def as_written(value: float, quote: str) -> str:
+    """The number as its quote writes it: 33.0 stays "33.0" and 40 stays "40"."""
+    for match in _NUMBER.finditer(quote):
+        if float(match.group().replace(",", "")) == value:
+            return match.group()
+    return f"{value:g}"
+
+
+def _unit(fig: FigureData) -> str:
+    if fig["percent"] is not None:
+        return PERCENT
+    if fig["count"] is not None:
+        return "count"
+    m = fig["money"] or fig["range"]
+    assert m is not None
+    return f"{m['currency']}/{m['period']}"
+
+
+def money(amount: float, currency: str) -> str:
+    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency)
+    number = f"{amount:,.0f}" if amount == int(amount) else f"{amount:,.2f}"
+    return f"{symbol}{number}" if symbol else f"{number} {currency}"
+
+
+def leader_of(cells: dict[str, Cell]) -> tuple[str | None, float | None]:
+    values = sorted(
+        ((c.value, rid) for rid, c in cells.items() if c.value is not None), reverse=True
+    )
+    if len(values) < 2:
+        return None, None
+    (top, rid), (second, _) = values[0], values[1]
+    lead = round(top - second, 1)
+    return (rid if lead > 0 else None), lead
+
+
+def _statement_rows(
+    kb: KB, terms: dict[str, TermData], statements: list[StatementData], ids: list[str]
+) -> list[Row]:
+    sources = {s["id"]: s for s in kb["sources"]}
+    groups: dict[tuple[str | None, str], dict[str, list[StatementData]]] = {}
+    for st in statements:
+        group = groups.setdefault((st["item"], st["source"]), {})
+        for role in st["roles"]:
+            group.setdefault(role, []).append(st)
+    rows = []
+    for (item, source), by_role in groups.items():
+        cells = {
+            rid: Cell(
+                tuple(s["text"] for s in by_role.get(rid, [])),
+                quotes=tuple(origin(s) for s in by_role.get(rid, [])),
+            )
+            for rid in ids
+        }
+        label = terms[item]["name"] if item else sources[source]["publisher"]
+        meaning = terms[item]["meaning"] if item else None
+        rows.append(Row(label, source, cells, item, None, meaning))
+    return rows
+
+
+def _merge(rows: list[Row]) -> list[Row]:
+    """One row per item and source: a statement joins the figures on its item's row."""
+    merged: dict[tuple[str | None, str], Row] = {}
+    out: list[Row] = []
+    for row in rows:
+        key = (row.item, row.source)
+        first = merged.get(key) if row.item is not None else None
+        if first is None:
+            merged[key] = row
+            out.append(row)
+            continue
+        for rid, cell in row.cells.items():
+            old = first.cells[rid]
+            first.cells[rid] = replace(
+                old, texts=old.texts + cell.texts, quotes=old.quotes + cell.quotes
+            )
+    return out
+
+
+def sources_of(kb: KB, sections: list[Section]) -> list[SourceData]:
+    used = {row.source for s in sections for row in s.rows}
+    used |= {sh.source for s in sections for sh in s.shared}
+    return sources_named(kb, used)
+
+
+def sources_named(kb: KB, ids: set[str]) -> list[SourceData]:
+    """The KB's sources with these ids, in the KB's order."""
+    return [s for s in kb["sources"] if s["id"] in ids]

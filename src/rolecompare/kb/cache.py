@@ -1,0 +1,214 @@
+"""A validated KB kept between runs, so that a second run skips parsing and pydantic.
+
+An entry, `kb-<key>.json`, is one JSON document (the validated KB) after one line
+holding its checksum. The key hashes the program's version and every KB file's
+path and bytes, so an entry is never shared between different KB contents.
+Entries are written atomically (temporary file, then rename).
+
+Trust (README, "Security"): an entry is used only from a folder that the current
+user owns and no one else can write, as ssh and pip require, and only if the entry
+itself is a regular file of that user's that no one else can write, opened without
+following a symlink and read no further than its size. Anything else, and any
+failure to read, check or decode an entry, of any kind, means "validate again".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import stat
+from pathlib import Path
+from typing import Any, cast
+
+from rolecompare import __version__
+from rolecompare.kb.data import KB
+
+CACHE_ENV = "ROLECOMPARE_CACHE_DIR"
+KEEP_ENTRIES = 8
+MAX_ENTRY_BYTES = 512 * 1024 * 1024
+KINDS = (
+    "sources",
+    "roles",
+    "topics",
+    "terms",
+    "figures",
+    "statements",
+    "ladders",
+    "contradictions",
+)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def cache_dir() -> Path | None:
+    """ROLECOMPARE_CACHE_DIR, else $XDG_CACHE_HOME/rolecompare, else ~/.cache/rolecompare.
+
+    An empty or relative ROLECOMPARE_CACHE_DIR turns the cache off; a relative
+    XDG_CACHE_HOME is ignored, as the XDG spec says; an empty or relative HOME
+    means there is no home to keep a cache in.
+    """
+    explicit = os.environ.get(CACHE_ENV)
+    if explicit is not None:
+        return Path(explicit) if os.path.isabs(explicit) else None
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg) / "rolecompare"
+    home = os.environ["HOME"] if "HOME" in os.environ else os.path.expanduser("~")
+    return Path(home) / ".cache" / "rolecompare" if os.path.isabs(home) else None
+
+
+def key_for(files: Any) -> str:
+    """The key of a KB's content: files is an iterable of (path shown, bytes)."""
+    from hashlib import blake2b
+
+    digest = blake2b(__version__.encode(), digest_size=32)
+    for name, data in files:
+        encoded = name.encode("utf-8", "surrogateescape")
+        digest.update(b"\0%s\0%d\0" % (encoded, len(data)))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _checksum(data: bytes) -> bytes:
+    from hashlib import blake2b
+
+    return blake2b(data, digest_size=16).hexdigest().encode()
+
+
+def trusted_dir(folder: Path) -> bool:
+    """folder and every folder above it are safe from other users (ssh's StrictModes).
+
+    The folder itself must be a real folder of the current user's that no one else
+    can write; each one above it must belong to that user or root and be writable by
+    no one else, unless it is sticky (as /tmp is), where no one may rename others'
+    folders.
+    """
+    uid = _uid()
+    try:
+        info = os.lstat(folder)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != uid or info.st_mode & 0o022:
+        return False
+    for parent in Path(os.path.abspath(folder)).parents:
+        try:
+            up = os.stat(parent)
+        except OSError:
+            return False
+        if up.st_uid not in (uid, 0):
+            return False
+        if up.st_mode & 0o022 and not up.st_mode & stat.S_ISVTX:
+            return False
+    return True
+
+
+def _uid() -> int:
+    return os.geteuid() if hasattr(os, "geteuid") else 0
+
+
+def read(key: str) -> KB | None:
+    """The cached KB for key, or None if there is no entry this user may trust."""
+    folder = cache_dir()
+    if folder is None or not trusted_dir(folder):
+        return None
+    try:
+        fd = os.open(folder / f"kb-{key}.json", os.O_RDONLY | _NONBLOCK | _NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if (
+            not stat.S_ISREG(info.st_mode)
+            or info.st_uid != _uid()
+            or info.st_mode & 0o022
+            or info.st_size > MAX_ENTRY_BYTES
+        ):
+            return None
+        data = _read_exactly(fd, info.st_size)
+        return _decode(data) if data is not None else None
+    except Exception:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    chunks: list[bytes] = []
+    left = size
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 22))
+        if not chunk:
+            return None  # it shrank while we read
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _decode(data: bytes) -> KB | None:
+    check, _, body = data.partition(b"\n")
+    if check != _checksum(body):
+        return None
+    import gc
+
+    gc.disable()  # a KB is many acyclic objects: nothing for the collector to find
+    try:
+        kb = json.loads(body)
+    finally:
+        gc.enable()
+    if not isinstance(kb, dict) or set(kb) != set(KINDS):
+        return None
+    if not all(isinstance(kb[kind], list) for kind in KINDS):
+        return None
+    return cast(KB, kb)
+
+
+def write(key: str, kb: KB) -> None:
+    """Keep kb for the next run, if there is a folder this user may trust; else nothing."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    import tempfile
+
+    body = json.dumps(kb, ensure_ascii=False, separators=(",", ":")).encode()
+    tmp = None
+    try:
+        _make_private_dir(folder)
+        if not trusted_dir(folder):
+            return
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".kb-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            out.write(_checksum(body) + b"\n" + body)
+        os.replace(tmp, folder / f"kb-{key}.json")
+        tmp = None
+        _prune(folder)
+    except OSError:
+        pass  # a cache we cannot write only costs the next run a validation
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _make_private_dir(folder: Path) -> None:
+    """Create the cache folder, private to this user; never create a missing home."""
+    if folder.exists():
+        return
+    home = os.environ.get("HOME", "")
+    if home and Path(home) in folder.parents and not os.path.isdir(home):
+        raise FileNotFoundError(home)
+    folder.mkdir(mode=0o700, parents=True)
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest KEEP_ENTRIES entries; drop what a writer killed mid-write left behind."""
+    import time
+
+    def age(path: Path) -> float:
+        return path.lstat().st_mtime
+
+    entries = sorted(folder.glob("kb-*.json"), key=age, reverse=True)
+    abandoned = [p for p in folder.glob(".kb-*.tmp") if age(p) < time.time() - 3600]
+    for old in entries[KEEP_ENTRIES:] + abandoned:
+        with contextlib.suppress(OSError):
+            old.unlink()

@@ -1,0 +1,207 @@
+"""From a KB folder on disk to the bytes of its files, bounded on any input.
+
+A KB may come from anyone, so nothing here trusts it: only regular files are
+read, never through a symlink inside the KB, each read is bounded by the bytes
+actually read, and anything refused is a problem reported with all the others,
+never skipped in silence (a KB with facts missing must not pass as valid).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import NamedTuple
+
+from rolecompare.errors import Problem, RoleCompareError
+from rolecompare.text import shown_path
+
+KB_ENV = "ROLECOMPARE_KB"
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_KB_BYTES = 256 * 1024 * 1024
+MAX_FILES = 20_000  # a KB of 3,000+ roles has one roles file and one facts file each
+MAX_DEPTH = 8  # folders below a KB folder
+# Each folder of a KB holds one kind of file; facts/ may nest one folder per source.
+FOLDERS = ("sources", "roles", "vocabulary", "facts")
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO opens at once instead of waiting
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+class KBFile(NamedTuple):  # not a dataclass: making one costs ~0.5 ms of every start
+    rel: str  # path as shown to the user, relative to the KB's parent folder
+    folder: str
+    data: bytes
+
+
+def bundled_kb() -> Path:
+    """The KB shipped with the package (or, in a source checkout, the repository's data/)."""
+    here = Path(__file__).resolve().parents[1]
+    packaged = here / "data"  # what importlib.resources finds, without importing it (~1 ms)
+    if packaged.is_dir():
+        return packaged
+    return here.parents[1] / "data"
+
+
+def resolve_kb_dir(option: str | None) -> Path:
+    """--kb beats ROLECOMPARE_KB, which beats the bundled KB."""
+    chosen = option or os.environ.get(KB_ENV) or None
+    return Path(chosen) if chosen else bundled_kb()
+
+
+def read_kb_files(root: Path) -> tuple[list[KBFile], list[Problem]]:
+    """Every KB file under root, sorted, read whole, and the problems of those it cannot use."""
+    _check_root(root)
+    found: list[tuple[str, tuple[str, ...]]] = []
+    problems: list[Problem] = []
+    for folder in FOLDERS:
+        if os.path.isdir(os.path.join(root, folder)):
+            found += [(folder, parts) for parts in _toml_files(root, folder, problems)]
+    problems += _stray_files(root)
+    if len(found) > MAX_FILES:
+        raise RoleCompareError(
+            f"{shown_path(root)}: more than {MAX_FILES:,} KB files; refusing to load"
+        )
+    if not found and not problems:
+        raise RoleCompareError(
+            f"{shown_path(root)}: no KB files (expected {', '.join(FOLDERS)}/*.toml)"
+        )
+    files: list[KBFile] = []
+    budget = MAX_KB_BYTES
+    for folder, parts in found:
+        rel = _shown(root, parts)
+        data, problem = read_bounded(os.path.join(root, *parts), min(MAX_FILE_BYTES, budget))
+        if problem is not None:
+            problems.append(Problem(rel, None, "", problem))
+            continue
+        assert data is not None
+        budget -= len(data)
+        if budget <= 0:
+            raise RoleCompareError(
+                f"{shown_path(root)}: KB is larger than {MAX_KB_BYTES:,} bytes; refusing to load"
+            )
+        files.append(KBFile(rel, folder, data))
+    return files, problems
+
+
+def _check_root(root: Path) -> None:
+    try:
+        if not root.exists():
+            raise RoleCompareError(f"{shown_path(root)}: KB directory not found")
+        if not root.is_dir():
+            raise RoleCompareError(f"{shown_path(root)}: not a directory; --kb names a KB folder")
+    except OSError as exc:
+        raise RoleCompareError(
+            f"{shown_path(root)}: cannot open the KB directory ({exc.strerror})"
+        ) from None
+
+
+def read_bounded(path: str, limit: int) -> tuple[bytes | None, str | None]:
+    """The bytes of a regular file, at most limit of them, or why it was refused.
+
+    Opened without following a symlink and without blocking (a FIFO would wait for
+    a writer for ever), then checked to be a regular file before anything is read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _NOFOLLOW)
+    except OSError as exc:
+        if os.path.islink(path):
+            return None, "is a symlink; KB files are read only as regular files in the KB"
+        return None, f"cannot read file ({exc.strerror})"
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            return None, f"is {_kind(mode)}, not a regular file; refusing to read it"
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            return None, f"file is larger than {limit:,} bytes; refusing to read it"
+        return b"".join(chunks), None
+    except OSError as exc:
+        return None, f"cannot read file ({exc.strerror})"
+    finally:
+        os.close(fd)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "a special file"
+
+
+def _stray_files(root: Path) -> list[Problem]:
+    try:
+        with os.scandir(root) as entries:
+            stray = sorted(e.name for e in entries if e.name.endswith(".toml"))
+    except OSError as exc:
+        raise RoleCompareError(
+            f"{shown_path(root)}: cannot list the KB directory ({exc.strerror})"
+        ) from None
+    return [
+        Problem(_shown(root, (name,)), None, "", f"KB files go in one of {', '.join(FOLDERS)}/")
+        for name in stray
+    ]
+
+
+def _shown(root: Path, parts: tuple[str, ...]) -> str:
+    """A KB file's path for messages: relative to the KB's parent folder."""
+    return shown_path(os.path.join(root.name, *parts) if root.name else root.joinpath(*parts))
+
+
+def _toml_files(root: Path, folder: str, problems: list[Problem]) -> list[tuple[str, ...]]:
+    """The path parts below root of every *.toml entry under root/folder, sorted.
+
+    Symlinks and special files named *.toml are kept, so that reading them reports
+    why they are refused; a symlinked folder is a problem, never entered and never
+    skipped in silence.
+    """
+    found: list[tuple[str, ...]] = []
+    todo: list[tuple[str, ...]] = [(folder,)]
+    while todo:
+        parts = todo.pop()
+        try:
+            with os.scandir(os.path.join(root, *parts)) as entries:
+                for entry in entries:
+                    here = (*parts, entry.name)
+                    if entry.is_dir(follow_symlinks=False):
+                        if len(here) > MAX_DEPTH:
+                            problems.append(
+                                Problem(
+                                    _shown(root, here),
+                                    None,
+                                    "",
+                                    f"folders nest deeper than {MAX_DEPTH}",
+                                )
+                            )
+                        else:
+                            todo.append(here)
+                    elif entry.name.endswith(".toml"):
+                        found.append(here)
+                    elif entry.is_symlink() and entry.is_dir():
+                        problems.append(
+                            Problem(
+                                _shown(root, here),
+                                None,
+                                "",
+                                "is a symlink to a folder; KB folders are "
+                                "read only as real folders in the KB",
+                            )
+                        )
+                    if len(found) > MAX_FILES:
+                        return found
+        except OSError as exc:
+            raise RoleCompareError(
+                f"{_shown(root, parts)}: cannot list folder ({exc.strerror})"
+            ) from None
+    return sorted(found, key=lambda parts: [os.path.normcase(p) for p in parts])

@@ -1,0 +1,72 @@
+"""The stable JSON document of every command (README, "JSON output").
+
+Lossless: KB text is kept as it is, every control character escaped by the encoder.
+Bump JSON_VERSION on any change to the shape.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any
+
+from rolecompare.compare.report import Cell, Listing, Report, Row
+
+JSON_VERSION = 1
+
+
+def write(obj: Report | Listing, out: IO[str], details: bool = False) -> None:
+    out.write(json.dumps(to_data(obj), indent=2, ensure_ascii=True) + "\n")
+
+
+def to_data(obj: Report | Listing) -> dict[str, Any]:
+    if isinstance(obj, Listing):
+        return {"version": JSON_VERSION, "command": obj.command, obj.command: obj.rows}
+    data = {
+        "version": JSON_VERSION,
+        "command": obj.command,
+        "title": obj.title,
+        "roles": [{"id": r["id"], "name": r["name"]} for r in obj.roles],
+        "sections": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "measure": s.measure,
+                "rows": [_row_data(row, obj) for row in s.rows],
+                "shared": [
+                    {"text": sh.text, "source": sh.source, "quote": sh.quote} for sh in s.shared
+                ],
+            }
+            for s in obj.sections
+        ],
+        "sources": [
+            {k: src[k] for k in ("id", "publisher", "title", "author", "date")}
+            for src in obj.sources
+        ],
+        "notes": obj.notes,
+    }
+    data.update(obj.extra)
+    return data
+
+
+def _row_data(row: Row, report: Report) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "item": row.item,
+        "label": row.label,
+        "source": row.source,
+        "unit": row.unit,
+        "meaning": row.meaning,
+    }
+    ids = [r["id"] for r in report.roles]
+    if row.unit is not None:
+        data["values"] = {rid: _value(row.cells[rid]) for rid in ids}
+        data["leader"] = row.leader
+        data["lead"] = row.lead
+    data["texts"] = {rid: list(row.cells[rid].texts) for rid in ids}
+    data["quotes"] = {rid: list(row.cells[rid].quotes) for rid in ids}
+    return data
+
+
+def _value(cell: Cell) -> float | dict[str, float] | None:
+    if cell.range is not None:
+        return {"min": cell.range[0], "max": cell.range[1]}
+    return cell.value

@@ -1,0 +1,46 @@
+"""Untrusted text made safe to show: every string from a KB or a file name passes here.
+
+A KB may come from anyone. Its text must never drive the terminal (escape
+sequences, C1 controls, bidi overrides) nor break a line, a row or a message, so
+control, bidi and undecodable characters are shown visibly escaped (`\\x1b`,
+`\\u202e`), never dropped: JSON keeps the original, escaped by the encoder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+# C0 and C1 controls, DEL, the line and paragraph separators, bidi controls, and
+# the surrogates that stand for undecodable bytes in file names (surrogateescape).
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+MAX_MESSAGE = 300  # characters of one shown value in a one-line message
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if char in _NAMED:
+        return _NAMED[char]
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, as surrogateescape keeps it
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def safe(text: str) -> str:
+    """text with every control, bidi and undecodable character visibly escaped."""
+    return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
+
+
+def shown(text: str, limit: int = MAX_MESSAGE) -> str:
+    """A value quoted in a one-line message: escaped, and cut to a readable length."""
+    text = safe(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A file name for a message; a name that is not UTF-8 shows its bytes escaped."""
+    return shown(os.fspath(path))
