@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from rolecompare.errors import RoleCompareError, UsageError
 from rolecompare.importers import onet, tomlwrite
 from rolecompare.importers.onet import ImportSummary, import_onet, slug
-from rolecompare.kb import KB
-from rolecompare.loader import validate_dir
+from rolecompare.kb.data import KB
+from rolecompare.kb.load import validate_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 SLICE = ROOT / "tests" / "fixtures" / "onet-29.2-slice"

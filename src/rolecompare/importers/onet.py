@@ -40,7 +40,7 @@ and dots ignored). So "Machine Learning Engineer", an alternate title of three
 occupations, is an alias of none.
 
 Timing: `benchmark(db_dir)` imports into a temporary folder and validates the result
-with `rolecompare.loader.validate_dir` (which never reads the cache), returning seconds
+with `rolecompare.kb.load.validate_dir` (which never reads the cache), returning seconds
 and sizes:
 
     .venv/bin/python -c "from pathlib import Path; from rolecompare.importers.onet import
@@ -61,12 +61,15 @@ from pathlib import Path
 
 from rolecompare.errors import RoleCompareError, UsageError
 from rolecompare.importers.tomlwrite import Table, block, dumps
-from rolecompare.kb import fold
+from rolecompare.kb.data import fold
+from rolecompare.text import shown, shown_path
 
 SOURCE_ID = "onet"
 MAX_ALIASES = 10
 MAX_TEXT = 2000  # the KB's longest text field (models.Text)
-MAX_WRITE = 1024 * 1024  # split a KB file that would grow past this (the loader allows 2 MiB)
+MAX_WRITE = (
+    1024 * 1024
+)  # split a KB file that would grow past this (kb.files.MAX_FILE_BYTES is 2 MiB)
 KB_FOLDERS = ("sources", "roles", "vocabulary", "facts")
 
 README = "Read Me.txt"
@@ -193,10 +196,10 @@ def _read(db: Path, name: str, columns: Sequence[str]) -> _Rows:
         data = path.read_bytes()
     except FileNotFoundError:
         raise RoleCompareError(
-            f"{path}: not found; an O*NET database folder holds {', '.join(DB_FILES)}"
+            f"{shown_path(path)}: not found; an O*NET database folder holds {', '.join(DB_FILES)}"
         ) from None
     except OSError as exc:
-        raise RoleCompareError(f"{path}: cannot read file ({exc.strerror})") from None
+        raise RoleCompareError(f"{shown_path(path)}: cannot read file ({exc.strerror})") from None
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
@@ -210,7 +213,7 @@ def _read(db: Path, name: str, columns: Sequence[str]) -> _Rows:
     header = lines[0].removesuffix("\r").split("\t")
     missing = [c for c in columns if c not in header]
     if missing:
-        raise RoleCompareError(f"{name}: no column {missing[0]!r}; is it an O*NET text file?")
+        raise RoleCompareError(f"{name}: no column {_q(missing[0])}; is it an O*NET text file?")
     at = [header.index(c) for c in columns]
     width = len(header)
     rows = []
@@ -238,15 +241,15 @@ def _release(db: Path) -> _Release:
         lines = [ln.strip() for ln in path.read_text("utf-8").splitlines() if ln.strip()]
     except FileNotFoundError:
         raise RoleCompareError(
-            f"{path}: not found; an O*NET database folder holds {', '.join(DB_FILES)}"
+            f"{shown_path(path)}: not found; an O*NET database folder holds {', '.join(DB_FILES)}"
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise RoleCompareError(f"{path}: cannot read file ({exc})") from None
+        raise RoleCompareError(f"{shown_path(path)}: cannot read file ({exc})") from None
     title = re.fullmatch(r"O\*NET (\S+) Database", lines[0]) if lines else None
     date = re.fullmatch(r"(.+) Release", lines[1]) if len(lines) > 1 else None
     if title is None or date is None:
         raise RoleCompareError(
-            f"{path}: expected 'O*NET <version> Database' and '<month> "
+            f"{shown_path(path)}: expected 'O*NET <version> Database' and '<month> "
             "<year> Release' on its first lines"
         )
     url = next((ln for ln in lines if re.fullmatch(r"https?://\S+/database\.html", ln)), None)
@@ -365,7 +368,7 @@ def import_onet(
     titles: dict[str, tuple[int, str]] = {}
     for line, (code, title, _desc) in occ.rows:
         if not _CODE.fullmatch(code):
-            raise RoleCompareError(f"{OCCUPATIONS}:{line}: {code!r} is not an O*NET-SOC code")
+            raise RoleCompareError(f"{OCCUPATIONS}:{line}: {_q(code)} is not an O*NET-SOC code")
         if code in titles:
             raise RoleCompareError(f"{OCCUPATIONS}:{line}: {code} is listed twice")
         titles[code] = (line, occ.cell(line, "Title", title))
@@ -374,7 +377,7 @@ def import_onet(
         if unknown:
             raise UsageError(
                 f"unknown O*NET-SOC code {unknown[0]}: it is not in "
-                f"{db / OCCUPATIONS} ({release.title})"
+                f"{shown_path(db / OCCUPATIONS)} ({release.title})"
             )
     chosen = [c for c in titles if wanted is None or c in wanted]
     importer = _Importer(db, release, titles, set(chosen))
@@ -382,7 +385,7 @@ def import_onet(
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".importing", dir=out.parent))
     except OSError as exc:
-        raise RoleCompareError(f"{out}: cannot write there ({exc.strerror})") from None
+        raise RoleCompareError(f"{shown_path(out)}: cannot write there ({exc.strerror})") from None
     try:
         counts = importer.write(tmp, occ, chosen)
         if check:
@@ -390,7 +393,9 @@ def import_onet(
         _install(tmp, out)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise RoleCompareError(f"{out}: cannot write the KB ({exc.strerror or exc})") from None
+        raise RoleCompareError(
+            f"{shown_path(out)}: cannot write the KB ({exc.strerror or exc})"
+        ) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -411,26 +416,29 @@ def import_onet(
 
 def _check_paths(db: Path, out: Path, force: bool) -> None:
     if not db.is_dir():
-        raise UsageError(f"{db}: O*NET database folder not found")
+        raise UsageError(f"{shown_path(db)}: O*NET database folder not found")
     if out.is_symlink() or (out.exists() and not out.is_dir()):
-        raise UsageError(f"{out}: exists and is not a folder")
+        raise UsageError(f"{shown_path(out)}: exists and is not a folder")
     if out.exists():
         try:
             entries = sorted(p.name for p in out.iterdir())
         except OSError as exc:
-            raise UsageError(f"{out}: cannot list folder ({exc.strerror})") from None
+            raise UsageError(f"{shown_path(out)}: cannot list folder ({exc.strerror})") from None
         if entries and not force:
             raise UsageError(
-                f"{out}: folder is not empty; choose a new folder or use --force "
+                f"{shown_path(out)}: folder is not empty; choose a new folder or use --force "
                 "to replace the KB in it"
             )
         stray = [e for e in entries if e not in KB_FOLDERS]
         if stray:
             raise UsageError(
-                f"{out}: holds {stray[0]!r}, which is not part of a KB; refusing to replace it"
+                f"{shown_path(out)}: holds {_q(stray[0])}, which is not part of a KB; "
+                "refusing to replace it"
             )
     if out.resolve() == db.resolve() or db.resolve() in out.resolve().parents:
-        raise UsageError(f"{out}: the KB must not be written inside the O*NET database folder")
+        raise UsageError(
+            f"{shown_path(out)}: the KB must not be written inside the O*NET database folder"
+        )
 
 
 def _check_codes(codes: list[str] | None) -> list[str] | None:
@@ -441,7 +449,7 @@ def _check_codes(codes: list[str] | None) -> list[str] | None:
     seen: set[str] = set()
     for code in codes:
         if not _CODE.fullmatch(code):
-            raise UsageError(f"{code!r} is not an O*NET-SOC code (like 15-2051.00)")
+            raise UsageError(f"{_q(code)} is not an O*NET-SOC code (like 15-2051.00)")
         if code in seen:
             raise UsageError(f"O*NET-SOC code {code} is given twice")
         seen.add(code)
@@ -450,7 +458,7 @@ def _check_codes(codes: list[str] | None) -> list[str] | None:
 
 def _validate(tmp: Path) -> None:
     from rolecompare.errors import KBError
-    from rolecompare.loader import validate_dir
+    from rolecompare.kb.load import validate_dir
 
     try:
         validate_dir(tmp)
@@ -742,7 +750,7 @@ class _Importer:
             if flags is None:
                 raise RoleCompareError(
                     f"{TECHNOLOGY}:{line}: Hot Technology and In Demand are "
-                    f"Y or N, not {hot!r} and {demand!r}"
+                    f"Y or N, not {_q(hot)} and {_q(demand)}"
                 )
             name = rows.cell(line, "Example", example)
             self.vocab.add(_Term(items[example], names[example], "tool"))
@@ -760,7 +768,9 @@ class _Importer:
             if code not in self.chosen:
                 continue
             if zone not in names:
-                raise RoleCompareError(f"{ZONES}:{line}: job zone {zone!r} is not in {ZONE_NAMES}")
+                raise RoleCompareError(
+                    f"{ZONES}:{line}: job zone {_q(zone)} is not in {ZONE_NAMES}"
+                )
             rec = _record(ZONES, {CODE: code}, {"Job Zone": zone})
             facts.setdefault(code, []).append(
                 self._statement("onet-job-zone", ITEM_JOB_ZONE, names[zone], rec)
@@ -772,11 +782,12 @@ class _Importer:
                 continue
             if cat not in items:
                 raise RoleCompareError(
-                    f"{EDUCATION}:{line}: category {cat!r} of scale {SCALE} is not in {CATEGORIES}"
+                    f"{EDUCATION}:{line}: category {_q(cat)} of scale {SCALE} "
+                    f"is not in {CATEGORIES}"
                 )
             if not _PERCENT.fullmatch(value) or float(value) > 100:
                 raise RoleCompareError(
-                    f"{EDUCATION}:{line}: Data Value {value!r} is not a percentage"
+                    f"{EDUCATION}:{line}: Data Value {_q(value)} is not a percentage"
                 )
             key = {
                 CODE: code,
@@ -820,7 +831,7 @@ class _Importer:
                 continue
             if other not in self.titles:
                 raise RoleCompareError(
-                    f"{RELATED}:{line}: related occupation {other!r} is not in {OCCUPATIONS}"
+                    f"{RELATED}:{line}: related occupation {_q(other)} is not in {OCCUPATIONS}"
                 )
             rec = _record(
                 RELATED,
@@ -834,6 +845,11 @@ class _Importer:
             facts.setdefault(code, []).append(
                 self._statement("onet-related-occupations", items[tier], text, rec)
             )
+
+
+def _q(value: str) -> str:
+    """A value from a file or an argument, quoted for a one-line message."""
+    return f"'{shown(value)}'"
 
 
 def role_id(code: str) -> str:
@@ -862,11 +878,11 @@ def benchmark(db_dir: Path, codes: list[str] | None = None) -> dict[str, float]:
     """Import into a temporary folder, then validate the result from scratch.
 
     Returns import_s (without the importer's own validation), validate_s
-    (rolecompare.loader.validate_dir, which never reads the cache, in this process:
+    (rolecompare.kb.load.validate_dir, which never reads the cache, in this process:
     pydantic's import is counted if it was not imported before), roles, files and
     bytes. The temporary folder is removed.
     """
-    from rolecompare.loader import validate_dir
+    from rolecompare.kb.load import validate_dir
 
     with tempfile.TemporaryDirectory(prefix="rolecompare-onet-") as tmp:
         start = time.perf_counter()
