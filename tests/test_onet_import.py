@@ -152,6 +152,15 @@ def test_every_record_matches_its_row_in_the_fixture(imported: tuple[ImportSumma
     assert check_records(kb, SLICE) == len(kb["figures"]) + len(kb["statements"])
 
 
+def test_rolecompare_verify_finds_every_record_and_number(
+    imported: tuple[ImportSummary, KB],
+) -> None:
+    from rolecompare.verify import verify_kb_dir
+
+    summary, _kb = imported
+    assert verify_kb_dir(summary.out_dir, SLICE.parent.parent) == []
+
+
 def test_roles_have_the_code_and_unique_alternate_titles(
     imported: tuple[ImportSummary, KB],
 ) -> None:
@@ -263,6 +272,7 @@ def test_tasks_core_supplemental_and_untyped(imported: tuple[ImportSummary, KB])
         "Analyze problems to develop solutions involving computer hardware and software."
     )
     assert core[0]["record"]["key"] == {"O*NET-SOC Code": "15-1221.00", "Task ID": "14623"}
+    assert core[0]["record"]["values"] == {"Task": core[0]["text"], "Task Type": "Core"}
     assert {s["item"] for s in core} == {"tasks-core"}
     assert len(core) == 11
     supplemental = facts_of(kb, CIRS, "onet-supplemental-tasks")
@@ -303,7 +313,7 @@ def test_source_credits_the_release_named_in_read_me(imported: tuple[ImportSumma
         "rolecompare has modified all or some of this information. USDOL/ETA has not approved, "
         "endorsed, or tested these modifications."
     )
-    assert source["document"] == SLICE.name
+    assert source["document"] == "fixtures/onet-29.2-slice"  # for verify --sources tests/
     assert source["url"] == "https://www.onetcenter.org/database.html"
 
 

@@ -6,7 +6,8 @@
 One role per occupation, and for each, every fact with a `record` that names its file,
 the key columns that identify its row and the other columns it reads, exactly as in
 the file (nothing rounded, merged or invented; what a file does not report for an
-occupation is not in the KB):
+occupation is not in the KB). A statement's record holds the column its text comes
+from, so that `rolecompare verify` can check every number in it:
 
     topic (command)                          fact, from
     onet-description (work)                  the description, Occupation Data.txt
@@ -584,7 +585,7 @@ class _Importer:
             "USDOL/ETA.",
             "modified": "rolecompare has modified all or some of this information. USDOL/ETA "
             "has not approved, endorsed, or tested these modifications.",
-            "document": self.db.name,
+            "document": document_path(self.db),
             "note": (
                 "Imported by rolecompare from the database's text files. Selected: "
                 f"{OCCUPATIONS} (titles, descriptions), {ALTERNATE} (a few unique titles as "
@@ -700,13 +701,10 @@ class _Importer:
         facts: dict[str, list[str]] = {}
         for line, (code, _title, desc) in occ.rows:
             if code in self.chosen:
+                text = occ.cell(line, "Description", desc)
+                rec = _record(OCCUPATIONS, {CODE: code}, {"Description": text})
                 facts.setdefault(code, []).append(
-                    self._statement(
-                        "onet-description",
-                        ITEM_DESCRIPTION,
-                        occ.cell(line, "Description", desc),
-                        _record(OCCUPATIONS, {CODE: code}),
-                    )
+                    self._statement("onet-description", ITEM_DESCRIPTION, text, rec)
                 )
         self._tasks(facts, tasks, task_items)
         self._technology(facts, tech, tech_items, tech_names)
@@ -731,14 +729,13 @@ class _Importer:
             if code not in self.chosen:
                 continue
             topic = "onet-supplemental-tasks" if kind == SUPPLEMENTAL else "onet-tasks"
+            text = rows.cell(line, "Task", task)
             rec = _record(
                 TASKS,
                 {CODE: code, "Task ID": rows.cell(line, "Task ID", task_id)},
-                {"Task Type": rows.cell(line, "Task Type", kind)},
+                {"Task": text, "Task Type": rows.cell(line, "Task Type", kind)},
             )
-            facts.setdefault(code, []).append(
-                self._statement(topic, items[kind], rows.cell(line, "Task", task), rec)
-            )
+            facts.setdefault(code, []).append(self._statement(topic, items[kind], text, rec))
 
     def _technology(
         self, facts: dict[str, list[str]], rows: _Rows, items: dict[str, str], names: dict[str, str]
@@ -845,6 +842,14 @@ class _Importer:
             facts.setdefault(code, []).append(
                 self._statement("onet-related-occupations", items[tier], text, rec)
             )
+
+
+def document_path(db: Path) -> str:
+    """The source's `document`: the database folder as seen from the folder above its
+    parent, which `rolecompare verify --sources` is given ("sources/onet-29.2" for
+    shared/sources/onet-29.2)."""
+    path = Path(os.path.abspath(db))
+    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
 
 
 def _q(value: str) -> str:
