@@ -97,3 +97,6 @@ class Listing:
     title: str
     columns: list[str]
     rows: list[Record]
+    # How a table shows it: "rows" (a line each), "blocks" (a field per line) or
+    # "numbered" (the first column numbers the second).
+    layout: str = "blocks"

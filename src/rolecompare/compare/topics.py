@@ -128,13 +128,13 @@ def _figure_cell(fig: FigureData) -> Cell:
         return Cell((text,), fig["count"], None, fig["approximate"], (quote,))
     if fig["money"] is not None:
         m = fig["money"]
-        text = f"{approx}{money(m['amount'], m['currency'])} a {m['period']}{by}"
+        text = f"{approx}{money(m['amount'], m['currency'])} {per(m['period'])}{by}"
         return Cell((text,), m["amount"], None, fig["approximate"], (quote,))
     r = fig["range"]
     assert r is not None  # the model requires exactly one value
     text = (
         f"{approx}{money(r['min'], r['currency'])}–{money(r['max'], r['currency'])}"
-        f" a {r['period']}{by}"
+        f" {per(r['period'])}{by}"
     )
     return Cell((text,), None, (r["min"], r["max"]), fig["approximate"], (quote,))
 
@@ -158,6 +158,11 @@ def _unit(fig: FigureData) -> str:
     m = fig["money"] or fig["range"]
     assert m is not None
     return f"{m['currency']}/{m['period']}"
+
+
+def per(period: str) -> str:
+    """ "a year", "a month", "an hour"."""
+    return f"an {period}" if period == "hour" else f"a {period}"
 
 
 def money(amount: float, currency: str) -> str:

@@ -193,6 +193,7 @@ def short_meaning(meaning: str) -> str:
     if not main:
         main, caveat = caveat, ""
     main = re.sub(r"\s*\([^)]*\)", "", main).split(";")[0].split(", as ")[0]
+    main = cut(main.split(", from ")[0], 80)[0]
     return main + (f" — {caveat}" if caveat else "")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from typing import IO, TYPE_CHECKING
 
 from rolecompare.compare.report import PERCENT, Cell, Listing, Report, Row
@@ -53,12 +54,40 @@ LABEL_MAX = 22
 
 
 def write(obj: Report | Listing, out: IO[str], details: bool = False, pager: bool = False) -> None:
+    if isinstance(obj, Listing):
+        from rolecompare.render.listing import write_listing
+
+        if pager and _pages(out):
+            screen = _Screen(out)
+            write_listing(obj, screen)
+            page(screen.getvalue(), out)
+        else:
+            write_listing(obj, out)
+        return
     if pager and _pages(out):
         text = io.StringIO()
         _print_table(obj, make_console(text, True, _width(out)), is_utf(out), details)
         page(text.getvalue(), out)
         return
     print_table(obj, out, details)
+
+
+class _Screen(io.StringIO):
+    """Text laid out for the terminal `out` (its width and encoding), kept for the pager."""
+
+    def __init__(self, out: IO[str]) -> None:
+        super().__init__()
+        self._out = out
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self._out, "encoding", None) or "utf-8"
+
+    def isatty(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._out.fileno()
 
 
 def terminal_width(default: int = PIPE_WIDTH) -> int:
@@ -209,10 +238,16 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bo
         title = section.title + (f" ({section.measure})" if section.measure else "")
         row_labels = dict(zip(map(id, section.rows), labels(section), strict=True))
         grid: list[list[tuple[str, str]]] = []  # per row: label, cells, lead: (text, style)
+        whys: dict[str, list[str]] = {}  # at a glance, why a cell is empty is said once
         for row in table_rows:
             cells = [(row_labels[id(row)], "")]
             for role in obj.roles:
-                cells.append(_cell(row, row.cells[role["id"]], glance, utf, decorate, width))
+                cell = row.cells[role["id"]]
+                if glance and not cell.reported and cell.why:
+                    names = whys.setdefault(cell.why, [])
+                    names += [] if short[role["id"]] in names else [short[role["id"]]]
+                    cell = replace(cell, why="")
+                cells.append(_cell(row, cell, glance, utf, decorate, width))
             if numeric:
                 cells.append((lead_text(row), ""))
             grid.append(cells)
@@ -241,6 +276,10 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bo
             for cells in grid:
                 table.add_row(*(Text(fix(t), style=s) for t, s in cells))
             parts.append(table)
+        parts += [
+            Text(fix(f"{NOT_REPORTED} for {', '.join(names)}: {why}"), style="dim")
+            for why, names in whys.items()
+        ]
         parts += _uses(table_rows, obj, short, fix)
         if glance:
             for row in gist_rows:
@@ -260,7 +299,10 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bo
                 parts.append(Text(fix(who + gist(texts, GIST - len(who))), style="italic"))
             else:
                 parts.append(Text(fix(shared_text(section, obj)), style="italic"))
-        parts += [Text(fix(line), style="yellow") for line in note_lines(section)]
+        notes = note_lines(section)
+        if glance:  # a contradiction in one line; --details has it whole
+            notes = [gist([n], GIST) for n in notes]
+        parts += [Text(fix(line), style="yellow") for line in notes]
     if hidden:
         parts += [blank, Text(f"{hidden} more section(s) with --details", style="dim")]
     parts.append(blank)
@@ -387,3 +429,36 @@ def bar(percent: float, width: int, utf: bool = True) -> str:
     whole = int(filled)
     rest = _EIGHTHS[int((filled - whole) * 8)] if whole < width else ""
     return ("█" * whole + rest).rstrip()
+
+
+def to_svg(
+    obj: Report | Listing, width: int = 100, title: str = "rolecompare", details: bool = False
+) -> str:
+    """obj as print_table shows it in a colour terminal `width` columns wide, as an SVG image.
+
+    Rich's SVG asks for the Fira Code web font from a CDN; that request is dropped, so the
+    image needs nothing but itself (it falls back to the viewer's monospace font). Like
+    every text format, it shows the KB's text made safe (rolecompare.text.safe).
+    """
+    import re
+
+    from rich.console import Console
+
+    from rolecompare.render.plain import made_safe
+
+    console = Console(
+        record=True,
+        file=io.StringIO(),
+        width=width,
+        force_terminal=True,
+        color_system="truecolor",
+        no_color=False,
+        legacy_windows=False,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
+    _print_table(made_safe(obj), console, True, details)
+    svg = console.export_svg(title=title)
+    return re.sub(r"@font-face\s*\{[^}]*\}\s*", "", svg)
