@@ -30,7 +30,7 @@ CopyKB = Callable[..., Path]
 
 
 def build(kb: KB, roles: str | None = None) -> str:
-    reports = html_report.report_data(kb, select_roles(kb, roles))
+    reports = html_report.report_data(kb, select_roles(kb["roles"], roles))
     return html_report.build_report_html(reports, kb["sources"], "rolecompare test")
 
 
