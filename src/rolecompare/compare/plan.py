@@ -128,6 +128,10 @@ def plan(kb: KB, to: str, from_: str | None, words: list[Word]) -> Report:
         sections = _move(kb, current, target, terms, keep)
         roles = [current, target]
         title = f"Plan: from {current['name']} to {target['name']}"
+    for sec in sections:  # a one-source section names its source (a mixed one, each row)
+        used = {r.source for r in sec.rows}
+        if len(used) == 1:
+            sec.title += f" [{used.pop()}]"
     notes = []
     if left_out:
         notes.append("Left out because you have them: " + ", ".join(left_out.values()) + ".")
