@@ -450,3 +450,40 @@ def validate(
     )
     where = shown_path(root) if chosen else "the bundled KB"
     print(f"{where}: valid ({counts})")
+
+
+@app.command(context_settings=CONTEXT)
+def verify(
+    ctx: typer.Context,
+    sources: Annotated[
+        str,
+        typer.Option(
+            "--sources",
+            metavar="DIR",
+            help="The folder that holds your copies of "
+            "the sources (each source's `document` is a path inside it).",
+        ),
+    ],
+    kb: KBOption = None,
+) -> None:
+    """Re-check every quote, record and number against the sources.
+
+    Exit 1, with one line per mismatch, if anything differs.
+
+    Example: rolecompare verify --sources ../shared
+    """
+    from pathlib import Path
+
+    from rolecompare.errors import KBError
+    from rolecompare.kb.files import resolve_kb_dir
+    from rolecompare.kb.verify import verify_kb_dir
+    from rolecompare.text import shown_path
+
+    chosen = kb or ctx.obj
+    root = resolve_kb_dir(chosen)
+    _load(ctx, kb)  # a KB must be valid before its facts are worth checking
+    problems = verify_kb_dir(root, Path(sources))
+    if problems:
+        raise KBError(problems)
+    where = shown_path(root) if chosen else "the bundled KB"
+    print(f"{where}: every quote, record and number matches {shown_path(sources)}")

@@ -13,7 +13,7 @@ import os
 import sys
 
 from rolecompare import __version__
-from rolecompare.errors import DATA_ERROR, INTERNAL_ERROR, INTERRUPTED, USAGE_ERROR
+from rolecompare.exitcodes import DATA_ERROR, INTERNAL_ERROR, INTERRUPTED, USAGE_ERROR
 
 
 def main(argv: list[str] | None = None) -> None:

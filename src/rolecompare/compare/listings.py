@@ -31,7 +31,7 @@ def list_roles(kb: KB) -> Listing:
         }
         for r in kb["roles"]
     ]
-    return Listing("roles", "Roles", ["id", "name", "aliases", "codes"], rows)
+    return Listing("roles", "Roles", ["id", "name", "codes", "aliases"], rows, "rows")
 
 
 def list_sources(kb: KB) -> Listing:

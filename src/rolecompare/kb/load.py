@@ -6,6 +6,7 @@ an earlier validation of exactly the same files (see cache.py).
 
 from __future__ import annotations
 
+import os
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -27,13 +28,15 @@ FACT_KINDS = ("figures", "statements", "ladders", "contradictions")
 
 def load_kb(option: str | None = None) -> KB:
     """The validated KB that --kb / ROLECOMPARE_KB / the bundled KB names."""
-    from rolecompare.kb import cache
+    from rolecompare.kb import cache, shipped
 
-    files, problems = read_kb_files(resolve_kb_dir(option))
-    key = cache.key_for((f.rel, f.data) for f in files)
-    cached = None if problems else cache.read(key)
-    if cached is not None:
-        return cached
+    root = resolve_kb_dir(option)
+    files, problems = read_kb_files(root)
+    content = cache.key_for((f.rel, f.data) for f in files)
+    key = cache.key_for([], f"{os.path.abspath(root)}\0{content}")
+    known = None if problems else (cache.read(key) or shipped.read(content))
+    if known is not None:
+        return known
     kb = validate_files(files, problems)
     cache.write(key, kb)
     return kb
