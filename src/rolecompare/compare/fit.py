@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rolecompare.compare.report import POINTS, Cell, Listing, Record, Report, Row, Section
-from rolecompare.compare.topics import leader_of
+from rolecompare.compare.topics import leader_of, sources_named
 from rolecompare.errors import UsageError
 from rolecompare.kb.data import KB, RoleData, TermData, fold
 
@@ -71,11 +71,13 @@ class Word:
     terms: list[TermData]
 
 
-def requirements(kb: KB, role_id: str) -> dict[str, float]:
-    """Item id -> weight, for everything the role's skills/tools/education facts name."""
+def requirements(kb: KB, role_id: str, used: set[str] | None = None) -> dict[str, float]:
+    """Item id -> weight, for everything the role's skills/tools/education facts name
+    (the ids of the sources behind them are added to `used`)."""
     topics = {t["id"] for t in kb["topics"] if t["command"] in REQUIREMENT_COMMANDS}
     kinds = {t["id"]: t["kind"] for t in kb["terms"]}
     weights: dict[str, float] = {}
+    sources = set()
     for fig in kb["figures"]:
         if (
             role_id in fig["roles"]
@@ -84,12 +86,16 @@ def requirements(kb: KB, role_id: str) -> dict[str, float]:
             and kinds[fig["item"]] in REQUIREMENT_KINDS
         ):
             weights[fig["item"]] = max(weights.get(fig["item"], 0.0), fig["percent"] / 100)
+            sources.add(fig["source"])
     listing = {t["id"] for t in kb["topics"] if t["requirements"]}
     for st in kb["statements"]:
         if role_id in st["roles"] and st["topic"] in listing:
             for term in st["terms"]:
                 if kinds[term] in REQUIREMENT_KINDS:
                     weights.setdefault(term, QUALITATIVE_WEIGHT)
+                    sources.add(st["source"])
+    if used is not None:
+        used |= sources
     return weights
 
 
@@ -239,7 +245,11 @@ def fit_report(
 ) -> Report:
     """Scores side by side (columns in the usual role order; the Lead column names the
     best, in points), what matched, the skills and tools to learn next, the degrees apart."""
-    source = kb["sources"][0]["id"] if kb["sources"] else ""
+    used: set[str] = set()
+    for f in fits:
+        requirements(kb, f.role["id"], used)
+    sources = sources_named(kb, used)
+    source = sources[0]["id"] if sources else ""
     scores = {f.role["id"]: Cell((f"{f.score:g} of {POINTS_TOTAL} points",), f.score) for f in fits}
     leader, lead = leader_of(scores)
 
@@ -281,7 +291,7 @@ def fit_report(
         "Fit: how much of what each role asks for you already have",
         roles,
         [Section("fit", f"Fit score (points out of {POINTS_TOTAL})", rows)],
-        list(kb["sources"]),
+        sources,
         notes=summary + word_notes(words),
         extra={"fits": fits_data(fits), "words": words_data(words)},
     )
