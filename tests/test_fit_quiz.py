@@ -336,3 +336,10 @@ def test_student_persona_python_sql_statistics(cli: Any) -> None:
     ds, mle = fits
     assert (ds["score"], mle["score"]) == (12.8, 8.7)
     assert mle["missing"][0]["item"] == "machine-learning"  # 88.3%, the most asked for
+
+
+def test_fit_names_only_the_sources_its_items_come_from(cli: Any) -> None:
+    code, out, err = cli("fit", "--have", "python", "--format", "json")
+    assert code == 0, err
+    # the job-posting article and ACTE's lists; not BLS or O*NET, which fit does not score
+    assert [s["id"] for s in json.loads(out)["sources"]] == ["365datascience", "acte"]
