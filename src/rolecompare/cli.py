@@ -17,6 +17,7 @@ from rolecompare.errors import UsageError
 if TYPE_CHECKING:
     from rolecompare.compare.report import Listing, Report
     from rolecompare.kb.data import KB, RoleData
+    from rolecompare.kb.load import OpenedKB
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 KB_HELP = "Use the KB in this directory instead of the bundled one."
@@ -117,17 +118,21 @@ def _main(
     ctx.obj = kb  # the KB folder the commands use unless they are given --kb themselves
 
 
-def _load(ctx: typer.Context, kb: str | None) -> KB:
-    from rolecompare.kb.load import load_kb
+def _open(ctx: typer.Context, kb: str | None) -> OpenedKB:
+    """The KB that --kb names (after the command, or before it), validated."""
+    from rolecompare.kb.load import open_kb
 
     chosen: str | None = kb or ctx.obj
-    return load_kb(chosen)
+    return open_kb(chosen)
 
 
-def _roles(kb: KB, roles: list[str] | None) -> list[RoleData]:
+def _load(ctx: typer.Context, kb: str | None, roles: list[str] | None) -> tuple[KB, list[RoleData]]:
+    """The KB and the roles --roles names, resolved once; only their facts are read."""
     from rolecompare.compare.roles import select_roles
 
-    return select_roles(kb, None if roles is None else ",".join(roles))
+    opened = _open(ctx, kb)
+    chosen = select_roles(opened.base["roles"], None if roles is None else ",".join(roles))
+    return opened.load({r["id"] for r in chosen}), chosen
 
 
 def _emit(report: Report | Listing, fmt: str, details: bool = False) -> None:
@@ -146,8 +151,8 @@ def _compare(
 ) -> None:
     from rolecompare.compare.topics import compare
 
-    data = _load(ctx, kb)
-    _emit(compare(data, command, _roles(data, roles)), fmt, details)
+    data, chosen = _load(ctx, kb, roles)
+    _emit(compare(data, command, chosen), fmt, details)
 
 
 @app.command(context_settings=CONTEXT)
@@ -227,8 +232,8 @@ def path(
     """
     from rolecompare.compare.paths import career_paths
 
-    data = _load(ctx, kb)
-    _emit(career_paths(data, _roles(data, roles)), fmt, details)
+    data, chosen = _load(ctx, kb, roles)
+    _emit(career_paths(data, chosen), fmt, details)
 
 
 @app.command(context_settings=CONTEXT)
@@ -311,12 +316,12 @@ def fit(
     """
     from rolecompare.compare import fit as fitting
 
-    data = _load(ctx, kb)
     if list_ or have == ["list"]:
-        _emit(fitting.term_list(data), fmt)
+        _emit(fitting.term_list(_open(ctx, kb).load(set())), fmt)
         return
-    words = fitting.matched_or_exit(data, fitting.parse_have(have))
-    chosen = _roles(data, roles)
+    names = fitting.parse_have(have)
+    data, chosen = _load(ctx, kb, roles)
+    words = fitting.matched_or_exit(data, names)
     fits = fitting.score_roles(data, chosen, fitting.have_ids(words))
     _emit(fitting.fit_report(data, fits, chosen, words), fmt)
 
@@ -354,11 +359,13 @@ def plan(
     Example: rolecompare plan --from ds --to mle
     """
     from rolecompare.compare import fit as fitting
-    from rolecompare.compare.plan import plan as make_plan
+    from rolecompare.compare import plan as planning
 
-    data = _load(ctx, kb)
+    opened = _open(ctx, kb)
+    target, current = planning.plan_roles(opened.base["roles"], to, from_)
+    data = opened.load({target["id"], *([current["id"]] if current else [])})
     words = fitting.matched_or_exit(data, fitting.parse_have(have)) if have else []
-    _emit(make_plan(data, to, from_, words), fmt)
+    _emit(planning.plan(data, target, current, words), fmt)
 
 
 @app.command(context_settings=CONTEXT)
@@ -386,8 +393,7 @@ def quiz(
     """
     from rolecompare.compare import quiz as q
 
-    data = _load(ctx, kb)
-    chosen = _roles(data, roles)
+    data, chosen = _load(ctx, kb, roles)
     asked = q.questions(data, chosen)
     if answers == "list":
         _emit(q.question_list(asked), fmt)
@@ -405,7 +411,7 @@ def roles_(ctx: typer.Context, fmt: FormatOption = "table", kb: KBOption = None)
     """
     from rolecompare.compare.listings import list_roles
 
-    _emit(list_roles(_load(ctx, kb)), fmt)
+    _emit(list_roles(_open(ctx, kb).base["roles"]), fmt)
 
 
 @app.command(context_settings=CONTEXT)
@@ -416,7 +422,7 @@ def sources(ctx: typer.Context, fmt: FormatOption = "table", kb: KBOption = None
     """
     from rolecompare.compare.listings import list_sources
 
-    _emit(list_sources(_load(ctx, kb)), fmt)
+    _emit(list_sources(_open(ctx, kb).base["sources"]), fmt)
 
 
 @app.command(context_settings=CONTEXT)
@@ -481,7 +487,7 @@ def verify(
 
     chosen = kb or ctx.obj
     root = resolve_kb_dir(chosen)
-    _load(ctx, kb)  # a KB must be valid before its facts are worth checking
+    _open(ctx, kb)  # a KB must be valid before its facts are worth checking
     problems = verify_kb_dir(root, Path(sources))
     if problems:
         raise KBError(problems)

@@ -1,6 +1,6 @@
 """A plan for a role: what its postings ask for, and what changes from another role.
 
-`plan(kb, to, from_, words)` works on what `fit` scores (compare/fit.py,
+`plan(kb, target, current, words)` works on what `fit` scores (compare/fit.py,
 `requirements`): the skills, tools and degrees with a posting-mention share in a
 topic that skills, tools or education show, and those named in statements of
 topics that list requirements. Shares are compared only within one source.
@@ -23,7 +23,7 @@ from typing import Any
 
 from rolecompare.compare.fit import REQUIREMENT_COMMANDS, REQUIREMENT_KINDS, Word, have_ids
 from rolecompare.compare.report import PERCENT, Cell, Report, Row, Section
-from rolecompare.compare.roles import select_roles
+from rolecompare.compare.roles import pick_roles
 from rolecompare.compare.topics import as_written, sources_of
 from rolecompare.errors import UsageError
 from rolecompare.kb.data import KB, FigureData, RoleData, StatementData, TermData, origin
@@ -35,11 +35,22 @@ CAREER_TOPIC = "career"
 ROADMAP_TOPIC = "how-to-become"
 
 
-def _one_role(kb: KB, spec: str, option: str) -> RoleData:
-    chosen = select_roles(kb, spec)
-    if len(chosen) != 1:
-        raise UsageError(f"{option} takes one role (e.g. {option} mle)")
-    return chosen[0]
+def plan_roles(
+    roles: list[RoleData], to: str, from_: str | None
+) -> tuple[RoleData, RoleData | None]:
+    """The roles --to and --from name: one each, and not the same."""
+
+    def one(spec: str, option: str) -> RoleData:
+        chosen = pick_roles(roles, spec)
+        if len(chosen) != 1:
+            raise UsageError(f"{option} takes one role (e.g. {option} mle)")
+        return chosen[0]
+
+    target = one(to, "--to")
+    current = one(from_, "--from") if from_ is not None else None
+    if current is not None and current["id"] == target["id"]:
+        raise UsageError("--from and --to name the same role; give two different roles")
+    return target, current
 
 
 def _measured(kb: KB, role_id: str) -> dict[tuple[str, str], FigureData]:
@@ -105,11 +116,8 @@ def _said(statements: list[StatementData]) -> Cell:
     return Cell(tuple(s["text"] for s in statements), quotes=tuple(origin(s) for s in statements))
 
 
-def plan(kb: KB, to: str, from_: str | None, words: list[Word]) -> Report:
-    target = _one_role(kb, to, "--to")
-    current = _one_role(kb, from_, "--from") if from_ is not None else None
-    if current is not None and current["id"] == target["id"]:
-        raise UsageError("--from and --to name the same role; give two different roles")
+def plan(kb: KB, target: RoleData, current: RoleData | None, words: list[Word]) -> Report:
+    """The target's checklist, or, with a current role, what changes (module docstring)."""
     have = have_ids(words)
     terms = {t["id"]: t for t in kb["terms"]}
     left_out: dict[str, str] = {}

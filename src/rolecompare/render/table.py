@@ -216,3 +216,36 @@ def bar(percent: float, width: int, utf: bool = True) -> str:
     whole = int(filled)
     rest = _EIGHTHS[int((filled - whole) * 8)] if whole < width else ""
     return ("█" * whole + rest).rstrip()
+
+
+def to_svg(
+    obj: Report | Listing, width: int = 100, title: str = "rolecompare", details: bool = False
+) -> str:
+    """obj as print_table shows it in a colour terminal `width` columns wide, as an SVG image.
+
+    Rich's SVG asks for the Fira Code web font from a CDN; that request is dropped, so the
+    image needs nothing but itself (it falls back to the viewer's monospace font). Like
+    every text format, it shows the KB's text made safe (rolecompare.text.safe).
+    """
+    import re
+
+    from rich.console import Console
+
+    from rolecompare.render.plain import made_safe
+
+    console = Console(
+        record=True,
+        file=io.StringIO(),
+        width=width,
+        force_terminal=True,
+        color_system="truecolor",
+        no_color=False,
+        legacy_windows=False,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
+    _print_table(made_safe(obj), console, True, details)
+    svg = console.export_svg(title=title)
+    return re.sub(r"@font-face\s*\{[^}]*\}\s*", "", svg)
