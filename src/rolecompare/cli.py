@@ -13,6 +13,7 @@ import typer
 
 from rolecompare import __version__
 from rolecompare.errors import UsageError
+from rolecompare.render import FORMATS
 
 if TYPE_CHECKING:
     from rolecompare.compare.report import Listing, Report
@@ -51,13 +52,11 @@ def complete_roles(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def complete_formats(incomplete: str) -> list[str]:
-    from rolecompare.render import FORMATS
-
     return [name for name in FORMATS if name.startswith(incomplete.lower())]
 
 
 def _format(value: str) -> str:
-    from rolecompare.render import FORMATS, format_name
+    from rolecompare.render import format_name
 
     name = format_name(value)
     if name is None:
@@ -86,11 +85,11 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        metavar="[table|json|csv|markdown]",
+        metavar=f"[{'|'.join(FORMATS)}]",
         callback=_format,
         autocompletion=complete_formats,
         help="Output format: a table for people, json/csv/markdown for scripts and "
-        "documents (any case; md for markdown).",
+        "documents, svg for a picture of the table (any case; md for markdown).",
     ),
 ]
 DetailsOption = Annotated[
@@ -280,18 +279,37 @@ def work(
     _compare(ctx, "work", kb, roles, fmt, details, no_pager)
 
 
+def complete_have(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Skill, tool and degree names for shell completion, read straight from the vocabulary."""
+    from rolecompare.completion import term_names
+
+    kb_dir = ctx.params.get("kb") or (ctx.parent.params.get("kb") if ctx.parent else None)
+    head, _, last = incomplete.rpartition(",")
+    prefix = f"{head}," if head else ""
+    last = last.lstrip().casefold()
+    return [prefix + name for name in term_names(kb_dir) if name.casefold().startswith(last)]
+
+
+HaveOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--have",
+        metavar="SKILLS",
+        autocompletion=complete_have,
+        help="Skills, tools and degrees you have, separated by commas or spaces, or "
+        'repeated (e.g. --have "python sql" --have "deep learning"). Case and spacing '
+        "don't matter; aliases such as k8s work; `fit --list` shows every name.",
+    ),
+]
+
+
 @app.command(context_settings=CONTEXT)
 def fit(
     ctx: typer.Context,
-    have: Annotated[
-        str | None,
-        typer.Option(
-            "--have",
-            metavar="SKILLS",
-            help="Comma-separated skills, tools and degrees you have "
-            "(case and spacing don't matter; aliases such as k8s work).",
-        ),
-    ] = None,
+    have: HaveOption = None,
+    list_: Annotated[
+        bool, typer.Option("--list", help="List every skill, tool and degree --have knows.")
+    ] = False,
     roles: RolesOption = None,
     fmt: FormatOption = "table",
     no_pager: PagerOption = False,
@@ -299,25 +317,70 @@ def fit(
 ) -> None:
     """Score each role by how much of what it asks for you have.
 
-    Each skill, tool or degree weighs its posting-mention share (Python at 77.4%
+    Each role's 100 points are shared out among the skills, tools and degrees its
+    postings ask for: each weighs its posting-mention share (Python at 77.4%
     weighs 0.774); one named only in a role's job-specific skills, toolsets or
-    education statements weighs 0.25.
-    Score = 100 × weight you have / weight of all the role's items. "Learn next"
-    ranks the missing items by the points they would add.
+    education statements weighs 0.25. Your score is the points of what you have:
+    100 × weight you have / weight of all the role's items. A word that names a
+    skill and a degree (statistics, math, ML) counts for both; "statistics degree"
+    only for the degree. "Learn next" ranks the missing skills and tools by the
+    points they would add; degrees are listed apart.
 
-    Example: rolecompare fit --have python,sql,docker
+    Example: rolecompare fit --have python,sql,statistics
     """
-    from rolecompare import main
     from rolecompare.compare import fit as fitting
 
+    if list_ or have == ["list"]:
+        _emit(fitting.term_list(_open(ctx, kb).load(set())), fmt, no_pager=no_pager)
+        return
     names = fitting.parse_have(have)
     data, chosen = _load(ctx, kb, roles)
-    found, unmatched = fitting.match_terms(data, names)
-    for miss in unmatched:
-        hint = f"; did you mean {', '.join(miss.suggestions)}?" if miss.suggestions else ""
-        main.error(f"not a skill, tool or degree in the KB: {miss.given!r}{hint}")
-    report = fitting.fit_report(data, fitting.score_roles(data, chosen, found), chosen)
-    _emit(report, fmt, no_pager=no_pager)
+    words = fitting.matched_or_exit(data, names)
+    fits = fitting.score_roles(data, chosen, fitting.have_ids(words))
+    _emit(fitting.fit_report(data, fits, chosen, words), fmt, no_pager=no_pager)
+
+
+@app.command(context_settings=CONTEXT)
+def plan(
+    ctx: typer.Context,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to", metavar="ROLE", autocompletion=complete_roles, help="The role you aim for."
+        ),
+    ],
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="ROLE",
+            autocompletion=complete_roles,
+            help="The role you have now: show what changes, and your strengths.",
+        ),
+    ] = None,
+    have: HaveOption = None,
+    fmt: FormatOption = "table",
+    no_pager: PagerOption = False,
+    kb: KBOption = None,
+) -> None:
+    """What a role's postings ask for, most common first, and what changes from your role.
+
+    With --to alone: every skill, tool and degree the sources say postings ask of
+    the role, measured items by share, then items named only in the sources' text.
+    With --from: what the target's postings ask for more often (both shares and the
+    gap), what only the target's sources name, the sources' advice on the move, and
+    where your current role already leads. --have leaves out what you have.
+
+    Example: rolecompare plan --from ds --to mle
+    """
+    from rolecompare.compare import fit as fitting
+    from rolecompare.compare import plan as planning
+
+    opened = _open(ctx, kb)
+    target, current = planning.plan_roles(opened.base["roles"], to, from_)
+    data = opened.load({target["id"], *([current["id"]] if current else [])})
+    words = fitting.matched_or_exit(data, fitting.parse_have(have)) if have else []
+    _emit(planning.plan(data, target, current, words), fmt, no_pager=no_pager)
 
 
 @app.command(context_settings=CONTEXT)
@@ -456,6 +519,111 @@ def verify(
         raise KBError(problems)
     where = shown_path(root) if chosen else "the bundled KB"
     print(f"{where}: every quote, record and number matches {shown_path(sources)}")
+
+
+REPORT_FORMATS = ("html", "markdown")
+
+
+def _report_format(value: str) -> str:
+    from rolecompare.render import ALIASES
+
+    name = ALIASES.get(value.strip().lower(), value.strip().lower())
+    if name not in REPORT_FORMATS:
+        raise typer.BadParameter(f"'{value}' is not one of {', '.join(map(repr, REPORT_FORMATS))}")
+    return name
+
+
+@app.command(context_settings=CONTEXT)
+def report(
+    ctx: typer.Context,
+    roles: RolesOption = None,
+    out: Annotated[
+        str,
+        typer.Option(
+            "--out", "-o", metavar="FILE", help="Where to write it; - for standard output."
+        ),
+    ] = "rolecompare-report.html",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="[html|markdown]",
+            callback=_report_format,
+            help="One self-contained HTML page with charts, or one markdown file.",
+        ),
+    ] = "html",
+    kb: KBOption = None,
+) -> None:
+    """Every topic in one file to share, as HTML or markdown.
+
+    Example: rolecompare report --out comparison.html
+    """
+    import sys
+
+    from rolecompare.render import html
+    from rolecompare.text import shown_path
+
+    data, chosen = _load(ctx, kb, roles)
+    reports = html.report_data(data, chosen)
+    build = html.build_report_html if fmt == "html" else html.build_report_markdown
+    page = build(reports, data["sources"], html.version_text(kb or ctx.obj))
+    if out == "-":
+        sys.stdout.write(page)
+        return
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(page)
+    print(f"wrote {shown_path(out)} ({len(page.encode()) // 1024} KB)", file=sys.stderr)
+
+
+import_app = typer.Typer(
+    name="import",
+    help="Make a KB folder from official data.",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    context_settings=CONTEXT,
+)
+app.add_typer(import_app)
+
+
+@import_app.command("onet", context_settings=CONTEXT)
+def import_onet(
+    db_dir: Annotated[str, typer.Argument(help="A folder of the O*NET database's text files.")],
+    out: Annotated[
+        str, typer.Option("--out", "-o", metavar="KB_DIR", help="The KB folder to write.")
+    ],
+    occupations: Annotated[
+        str | None,
+        typer.Option(
+            "--occupations",
+            metavar="CODES",
+            help="Comma-separated O*NET-SOC codes, e.g. 15-2051.00,15-1221.00.",
+        ),
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every occupation in the database.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace KB_DIR if it already holds a KB.")
+    ] = False,
+) -> None:
+    """Write a KB of O*NET occupations, each fact with its record.
+
+    DB_DIR is a folder of the O*NET database's text files (db_29_2_text). Then compare
+    any two occupations by code:
+
+    \b
+        rolecompare import onet DB_DIR --occupations 15-2051.00,15-1221.00 --out my-kb
+        rolecompare --kb my-kb tools --roles 15-2051.00,15-1221.00
+    """
+    import sys
+    from pathlib import Path
+
+    from rolecompare.importers.onet import import_onet as run_import
+
+    if all_ == (occupations is not None):
+        raise UsageError("give --occupations CODE,CODE,... or --all (one of the two)")
+    codes = None if all_ else [c.strip() for c in (occupations or "").split(",")]
+    summary = run_import(Path(db_dir), Path(out), codes, force=force)
+    print(summary.describe(), file=sys.stderr)
 
 
 # A command's summary in `rolecompare --help` is its docstring's first line, whole:

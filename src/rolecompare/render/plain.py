@@ -6,7 +6,7 @@ import dataclasses
 import re
 from typing import IO, Any, TypeVar
 
-from rolecompare.compare.report import Cell, Listing, Report, Row, Section
+from rolecompare.compare.report import POINTS, Cell, Listing, Report, Row, Section
 from rolecompare.text import safe
 
 NOT_REPORTED = "—"
@@ -104,6 +104,8 @@ def gap_text(row: Row) -> str:
         assert row.unit is not None
         about = "about " if any(c.approximate for c in row.cells.values() if c.value) else ""
         return f"{about}+{money(row.lead, row.unit.split('/')[0])}"
+    if row.unit == POINTS:
+        return f"+{row.lead:.1f} points"
     return f"+{row.lead:.1f} pp"
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import IO, TYPE_CHECKING
 
-from rolecompare.compare.report import PERCENT, Cell, Listing, Report, Row
+from rolecompare.compare.report import NUMERIC, Cell, Listing, Report, Row
 from rolecompare.render.plain import (
     ALWAYS_FULL,
     GIST,
@@ -325,7 +325,7 @@ def _cell(
     if glance and figure is None:
         return gist(list(cell.texts), 60), ""
     lead = row.leader is not None and row.cells.get(row.leader) is cell
-    if row.unit == PERCENT and cell.value is not None:
+    if row.unit in NUMERIC and cell.value is not None:
         text = cell.texts[0]
         if decorate and width >= 80:
             text += " " + bar(cell.value, 10, utf)
