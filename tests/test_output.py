@@ -304,7 +304,7 @@ def test_every_help_example_runs(run_subprocess) -> None:  # type: ignore[no-unt
             result = run_subprocess(*shlex.split(example))
             assert result.returncode == 0, (example, result.stderr)
             ran += 1
-    assert ran >= len(commands) - 1
+    assert ran >= 10
 
 
 def test_every_readme_command_runs_unless_marked_an_error(run_subprocess) -> None:  # type: ignore[no-untyped-def]

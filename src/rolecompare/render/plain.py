@@ -82,7 +82,7 @@ def labels(section: Section) -> list[str]:
 LEAD_HEADER = "Ahead by"
 PP_LEGEND = "pp = percentage points"
 # Reports whose rows are all shown in full: they have no --details.
-ALWAYS_FULL = frozenset({"fit", "quiz"})
+ALWAYS_FULL = frozenset({"fit", "quiz", "plan"})
 GIST = 78  # characters of a one-line gist, whatever the width (so no width adds words)
 
 

@@ -224,6 +224,7 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bo
         parts += [blank] if parts else []
         parts += [Text(fix(line), style="bold") for line in headlines(obj)]
     n = len(obj.roles)
+    show_bars = width >= 28 + n * 20
     short = {r["id"]: short_name(r["id"]) for r in obj.roles}
     pp = False
     sections, hidden = shown_sections(obj, details)
@@ -247,7 +248,7 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bo
                     names = whys.setdefault(cell.why, [])
                     names += [] if short[role["id"]] in names else [short[role["id"]]]
                     cell = replace(cell, why="")
-                cells.append(_cell(row, cell, glance, utf, decorate, width))
+                cells.append(_cell(row, cell, glance, utf, show_bars))
             if numeric:
                 cells.append((lead_text(row), ""))
             grid.append(cells)
@@ -313,9 +314,7 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bo
     console.print(Group(*parts))
 
 
-def _cell(
-    row: Row, cell: Cell, glance: bool, utf: bool, decorate: bool, width: int
-) -> tuple[str, str]:
+def _cell(row: Row, cell: Cell, glance: bool, utf: bool, show_bars: bool) -> tuple[str, str]:
     """One role's cell: its text and style."""
     if not cell.reported:
         return (empty_text(cell) if utf else "-"), "dim"
@@ -327,7 +326,7 @@ def _cell(
     lead = row.leader is not None and row.cells.get(row.leader) is cell
     if row.unit in NUMERIC and cell.value is not None:
         text = cell.texts[0]
-        if decorate and width >= 80:
+        if show_bars:
             text += " " + bar(cell.value, 10, utf)
         rest = [] if glance else list(cell.texts[1:])
         return "\n".join([text, *rest]), ("bold green" if lead else "")
