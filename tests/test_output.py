@@ -301,7 +301,8 @@ def test_every_help_example_runs(run_subprocess) -> None:  # type: ignore[no-unt
     for command in commands:
         text = run_subprocess(command, "--help", env={"COLUMNS": "200"}).stdout
         for example in re.findall(r"Example: rolecompare (.+)", text):
-            result = run_subprocess(*shlex.split(example))
+            # From the project's folder, as a reader would (verify's example names ../shared).
+            result = run_subprocess(*shlex.split(example), cwd=ROOT)
             assert result.returncode == 0, (example, result.stderr)
             ran += 1
     assert ran >= 10

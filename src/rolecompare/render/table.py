@@ -261,14 +261,13 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bo
         elif widths is None:
             parts += _stacked(fix(title), headers, grid, fix, width)
         else:
+            # The title above the table, not in it: a narrow table would wrap it.
+            parts.append(Text(fix(title), style="bold cyan"))
             table = Table(
-                title=fix(title),
-                title_justify="left",
                 box=style,
                 show_edge=decorate,
                 header_style="bold",
                 expand=False,
-                title_style="bold cyan",
                 pad_edge=decorate,
             )
             for i, (header, w) in enumerate(zip(headers, widths, strict=True)):
