@@ -623,6 +623,30 @@ def test_any_console_encoding(
         assert "—" not in result.stdout.encode("latin-1").decode("utf-8", "replace")
 
 
+@pytest.mark.parametrize("encoding", list(ENCODINGS))
+def test_quiz_prompts_on_any_console(
+    run_subprocess: Any, copy_kb: Callable[..., Path], encoding: str
+) -> None:
+    """The interactive quiz (stdin a terminal): its prompts and report, in ASCII or Latin-1."""
+    import pty
+
+    kb = copy_kb()
+    edit(kb, DS_FACTS, 'text = "You enjoy statistics."', 'text = "You enjoy données — “ok”."')
+    main_fd, child_fd = pty.openpty()
+    try:
+        os.write(main_fd, b"5\n1\n3\n")
+        codec = "ascii" if encoding != "latin-1" else "latin-1"
+        result = run_subprocess(
+            "--kb", kb, "quiz", env=ENCODINGS[encoding], stdin=child_fd, encoding=codec
+        )
+    finally:
+        os.close(child_fd)
+        os.close(main_fd)
+    assert (result.returncode, result.stdout.count("Agreement")) == (0, 1), result.stderr
+    assert "[2/3] You enjoy donn" in result.stderr
+    assert "1-5 (q quits)>" in result.stderr
+
+
 @pytest.mark.parametrize("where", ["file", "folder"])
 def test_non_utf8_names_are_reported_alike(
     run_subprocess: Any, copy_kb: Callable[..., Path], where: str

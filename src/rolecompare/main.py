@@ -174,8 +174,17 @@ def _tolerate_encodings() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if not encoding.startswith("utf") and reconfigure is not None:
             reconfigure(errors="replace")
-            if encoding in ("ascii", "usascii", "ansix3.41968", "646"):
+            if _is_ascii(encoding):
                 setattr(sys, name, _AsciiText(stream))
+
+
+def _is_ascii(encoding: str) -> bool:
+    import codecs
+
+    try:
+        return codecs.lookup(encoding).name == "ascii"
+    except LookupError:
+        return False
 
 
 class _AsciiText(io.TextIOBase):
