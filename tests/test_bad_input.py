@@ -516,7 +516,7 @@ def test_full_disk(run_subprocess: Any, kb3: Path, argv: list[str]) -> None:
 @pytest.mark.parametrize(
     "target",
     [
-        "rolecompare.kb.load.load_kb",
+        "rolecompare.kb.load.open_kb",
         "rolecompare.render.emit",
         "rolecompare.compare.roles.select_roles",
     ],
@@ -537,13 +537,13 @@ import os, signal, sys
 import rolecompare.kb.load as loader
 from rolecompare.main import main
 
-real = loader.load_kb
+real = loader.open_kb
 
-def load_kb(*args, **kwargs):
+def open_kb(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGINT)  # as if the user pressed Ctrl-C right now
     return real(*args, **kwargs)
 
-loader.load_kb = load_kb
+loader.open_kb = open_kb
 main(sys.argv[1:])
 """
 

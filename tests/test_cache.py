@@ -26,10 +26,9 @@ def entries() -> list[Path]:
 
 
 def cache_key(kb: Path) -> str:
-    from rolecompare.kb.files import read_kb_files
-
-    files, _ = read_kb_files(kb)
-    return cache.key_for((f.rel, f.data) for f in files)
+    key = loader.cache_key(kb)
+    assert key is not None
+    return key
 
 
 def only_entry() -> Path:
@@ -85,12 +84,29 @@ def test_second_run_is_served_from_the_cache_without_pydantic(
     only_entry()
 
 
-def test_bundled_kb_is_cached_too(run_subprocess: Any) -> None:
-    first, _ = modules_after(run_subprocess, SKILLS_JSON)
-    second, imported = modules_after(run_subprocess, SKILLS_JSON)
-    assert (first.returncode, second.returncode) == (0, 0)
-    assert "pydantic" not in imported
-    assert second.stdout == first.stdout
+def test_bundled_kb_is_shipped_validated(run_subprocess: Any) -> None:
+    """Even the first run after install skips validation: the package ships it done."""
+    first, imported = modules_after(run_subprocess, SKILLS_JSON)
+    assert first.returncode == 0, first.stderr
+    assert imported == []
+    assert entries() == []  # nothing to cache: the shipped copy serves every run
+
+
+def test_changed_bundled_kb_is_validated_not_shipped(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy of the bundled KB with one figure changed is validated and shows the change."""
+    import shutil
+
+    from rolecompare.kb.files import bundled_kb
+
+    kb = Path(shutil.copytree(bundled_kb(), tmp_path / "data"))
+    ds = kb / "facts" / "365datascience" / "ds.toml"
+    ds.write_text(ds.read_text("utf-8").replace("percent = 56.7", "percent = 56.8"), "utf-8")
+    code, out, err = cli("--kb", kb, *SKILLS_JSON)
+    assert code == 0, err
+    rows = [row for s in json.loads(out)["sections"] for row in s["rows"]]
+    assert next(r["values"]["ds"] for r in rows if r["item"] == "python") == 56.8
     only_entry()
 
 
@@ -125,6 +141,10 @@ def test_startup_paths_import_neither_rich_nor_pydantic(
 # ---- never wrong ------------------------------------------------------------------------
 
 
+# A figure as the entry holds it: inside a part's JSON text, so its quotes are escaped.
+PYTHON_605, PYTHON_995 = rb"\"percent\":60.5", rb"\"percent\":99.5"
+
+
 def damage_truncate(entry: Path) -> None:
     data = entry.read_bytes()
     entry.write_bytes(data[: len(data) - 40])
@@ -153,14 +173,14 @@ def damage_role_name(entry: Path) -> None:
 def damage_figure(entry: Path) -> None:
     """A changed number, same length, under the old checksum."""
     data = entry.read_bytes()
-    assert data.count(b'"percent":60.5') == 1
-    entry.write_bytes(data.replace(b'"percent":60.5', b'"percent":99.5'))
+    assert data.count(PYTHON_605) == 1
+    entry.write_bytes(data.replace(PYTHON_605, PYTHON_995))
 
 
 def checksummed(body: bytes) -> bytes:
-    from hashlib import blake2b
+    import zlib
 
-    return blake2b(body, digest_size=16).hexdigest().encode() + b"\n" + body
+    return f"{zlib.crc32(body):08x}{zlib.adler32(body):08x}".encode() + b"\n" + body
 
 
 def damage_json_of_another_shape(entry: Path) -> None:
@@ -175,8 +195,8 @@ def damage_deeply_nested(entry: Path) -> None:
 
 def damage_wrong_types(entry: Path) -> None:
     """Every kind present, but of the wrong type."""
-    kinds = dict.fromkeys(cache.KINDS, "x")
-    entry.write_bytes(checksummed(json.dumps(kinds).encode()))
+    doc = {"base": dict.fromkeys(cache.BASE_KINDS, "x"), "parts": [["figures", "ds", 3]]}
+    entry.write_bytes(checksummed(json.dumps(doc).encode()))
 
 
 def damage_directory(entry: Path) -> None:
@@ -213,7 +233,9 @@ def test_damaged_entry_falls_back_to_validation(kb3: Path, damage: Callable[[Pat
     damage(only_entry())
     assert loader.load_kb(str(kb3)) == reference  # validated again, not believed
     if damage is not damage_directory:
-        assert cache.read(cache_key(kb3)) == reference  # and re-cached
+        entry = cache.read(cache_key(kb3))
+        assert entry is not None
+        assert entry.kb() == reference  # and re-cached
 
 
 def test_damaged_entry_output_is_unchanged(cli: Any, kb3: Path) -> None:
@@ -240,6 +262,8 @@ def test_changed_kb_gets_a_new_key_and_shows_the_new_figure(
 def test_key_depends_on_contents_names_and_version(monkeypatch: pytest.MonkeyPatch) -> None:
     base = cache.key_for([("kb/a.toml", b"x = 1"), ("kb/b.toml", b"y = 2")])
     assert base == cache.key_for([("kb/a.toml", b"x = 1"), ("kb/b.toml", b"y = 2")])
+    # The same files in two folders never share an entry: one KB cannot pass for another.
+    assert cache.key_for([], f"/one/kb\0{base}") != cache.key_for([], f"/two/kb\0{base}")
     others = {
         cache.key_for([("kb/a.toml", b"x = 2"), ("kb/b.toml", b"y = 2")]),
         cache.key_for([("kb/c.toml", b"x = 1"), ("kb/b.toml", b"y = 2")]),
@@ -356,7 +380,7 @@ def forged(kb3: Path) -> tuple[Path, bytes]:
     """The entry kb3 gets, rewritten to say Python is at 99.5%, correctly checksummed."""
     loader.load_kb(str(kb3))
     entry = only_entry()
-    body = entry.read_bytes().partition(b"\n")[2].replace(b'"percent":60.5', b'"percent":99.5')
+    body = entry.read_bytes().partition(b"\n")[2].replace(PYTHON_605, PYTHON_995)
     return entry, checksummed(body)
 
 
@@ -495,3 +519,34 @@ def test_victims_cache_is_not_written_by_another_user(
     )
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in folder.iterdir()) == before
+
+
+# ---- a query about a few roles decodes only their facts ------------------------------------
+
+
+@pytest.mark.parametrize("roles", [{"ds"}, {"ds", "mle"}, {"mle", "de"}])
+def test_entry_decodes_only_the_facts_of_the_roles_asked_for(kb3: Path, roles: set[str]) -> None:
+    full = loader.load_kb(str(kb3))  # validates and writes the entry
+    entry = cache.read(cache_key(kb3))
+    assert entry is not None
+    assert entry.kb() == full
+    some = entry.kb(roles)
+    for kind in cache.FACT_KINDS:
+        expected = [f for f in full[kind] if roles & set(f["roles"])]  # type: ignore[literal-required]
+        assert some[kind] == expected  # type: ignore[literal-required]
+    assert 0 < len(some["figures"]) < len(full["figures"])
+
+
+def test_a_touched_file_gets_a_new_key(copy_kb: Callable[..., Path]) -> None:
+    kb = copy_kb()
+    before = cache_key(kb)
+    path = kb / DS
+    path.write_bytes(path.read_bytes())  # same bytes, written again
+    os.utime(path, ns=(1, 1))
+    assert cache_key(kb) != before
+
+
+def test_a_kb_with_anything_odd_is_never_served_by_signature(copy_kb: Callable[..., Path]) -> None:
+    kb = copy_kb()
+    os.mkfifo(kb / "facts" / "survey" / "pipe.toml")
+    assert loader.cache_key(kb) is None  # read with care instead, which reports the FIFO

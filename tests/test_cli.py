@@ -80,7 +80,9 @@ def test_every_figure_is_shown_by_its_command(cli: Any, kb: Path) -> None:
                 if r["item"] == fig["item"] and r["source"] == facts["source"]
             ]
             assert len(rows) == 1, fig
-            expected = fig.get("percent") or (fig.get("money") or {}).get("amount")
+            expected = (
+                fig.get("percent") or fig.get("count") or (fig.get("money") or {}).get("amount")
+            )
             if "range" in fig:
                 expected = {"min": fig["range"]["min"], "max": fig["range"]["max"]}
             for rid in facts["roles"]:

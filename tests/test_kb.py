@@ -29,7 +29,7 @@ def test_each_kb_file_is_valid(path: Path) -> None:
 def test_bundled_kb_is_valid_and_has_both_roles() -> None:
     data = validate_dir(bundled_kb())
     assert [r["id"] for r in data["roles"]] == ["ds", "mle"]
-    assert {s["id"] for s in data["sources"]} == {"365datascience", "acte"}
+    assert {s["id"] for s in data["sources"]} == {"365datascience", "acte", "bls-ooh", "onet"}
 
 
 def test_a_third_role_needs_no_code(tmp_path: Path) -> None:
@@ -64,12 +64,42 @@ def _fields(typed: type) -> set[str]:
         (models.Statement, kb.StatementData, {"source", "roles"}),
         (models.Step, kb.StepData, set()),
         (models.Ladder, kb.LadderData, {"source", "roles"}),
+        (models.Record, kb.RecordData, set()),
+        (models.Contradiction, kb.ContradictionData, {"source", "roles"}),
     ],
 )
 def test_read_side_shapes_match_the_models(
     model: type[models.Strict], typed: type, added: set[str]
 ) -> None:
     assert set(model.model_fields) | added == _fields(typed)
+    hints = typing.get_type_hints(typed)
+    for name, field in model.model_fields.items():
+        assert _plain(field.annotation) == _plain(hints[name]), f"{typed.__name__}.{name}"
+
+
+def _plain(tp: object) -> object:
+    """A type as the validated data holds it: constraints dropped, literals as their type,
+    nested models as the TypedDict that describes them."""
+    import types
+
+    models_to_data = {
+        models.Money: kb.MoneyData,
+        models.MoneyRange: kb.MoneyRangeData,
+        models.Step: kb.StepData,
+        models.Record: kb.RecordData,
+    }
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is typing.Annotated:
+        return _plain(args[0])
+    if origin is typing.Literal:
+        return frozenset(type(a) for a in args)
+    if origin in (typing.Union, types.UnionType):
+        return frozenset(_plain(a) for a in args)
+    if origin in (list, dict):
+        return (origin, *(_plain(a) for a in args))
+    if isinstance(tp, type) and tp in models_to_data:
+        return models_to_data[tp]
+    return frozenset([tp]) if tp in (str, int, float, bool, type(None)) else tp
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
@@ -90,3 +120,20 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         "kb/facts/survey/ds.toml:7: figures[0].percent: input should be less than or equal to 100",
         "kb/roles/de.toml:5: role.colour: unknown field",
     ]
+
+
+def test_shipped_kb_is_the_bundled_kb_validated() -> None:
+    """What the package ships as validated is exactly what validating data/ gives."""
+    import json
+
+    from rolecompare.kb import cache, shipped
+    from rolecompare.kb.files import read_kb_files
+
+    files, problems = read_kb_files(bundled_kb())
+    assert problems == []
+    key = cache.key_for((f.rel, f.data) for f in files)
+    head, body = shipped.SHIPPED.read_text("utf-8").split("\n", 1)
+    assert json.loads(head) == key, "stale: run python3 dev.py python scripts/ship_kb.py"
+    assert json.loads(body) == validate_dir(bundled_kb())
+    assert shipped.read(key) == validate_dir(bundled_kb())
+    assert shipped.read("0" * 64) is None

@@ -37,7 +37,7 @@ class Terminal(io.StringIO):
 
 def rendered(command: str, out: io.StringIO, roles: str | None = None) -> str:
     kb = load_kb(str(KB3))
-    report = compare(kb, command, select_roles(kb, roles))
+    report = compare(kb, command, select_roles(kb["roles"], roles))
     render.emit(report, "table", out)
     return out.getvalue()
 

@@ -910,7 +910,7 @@ def test_money_ranges_are_exact_in_every_format(cli: Any, copy_kb: Callable[...,
     )
     code, out, err = cli("--kb", kb, "salary", "--roles", "ds")
     assert (code, err) == (0, "")
-    assert "$12.345–$20,000 a hour" in out
+    assert "$12.345–$20,000 an hour" in out
     code, out, err = cli("--kb", kb, "salary", "--roles", "ds", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert (rows[0]["unit"], rows[0]["ds"]) == ("USD/hour", "12.345-20000")

@@ -43,6 +43,7 @@ def test_wheel_contains_the_kb(wheel: Path) -> None:
     data = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "data").rglob("*.toml"))
     for name in data:
         assert f"rolecompare/{name}" in names
+    assert "rolecompare/kb/shipped.json" in names  # the bundled KB, already validated
 
 
 def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path) -> None:

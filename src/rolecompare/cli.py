@@ -17,6 +17,7 @@ from rolecompare.errors import UsageError
 if TYPE_CHECKING:
     from rolecompare.compare.report import Listing, Report
     from rolecompare.kb.data import KB, RoleData
+    from rolecompare.kb.load import OpenedKB
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 KB_HELP = "Use the KB in this directory instead of the bundled one."
@@ -117,17 +118,21 @@ def _main(
     ctx.obj = kb  # the KB folder the commands use unless they are given --kb themselves
 
 
-def _load(ctx: typer.Context, kb: str | None) -> KB:
-    from rolecompare.kb.load import load_kb
+def _open(ctx: typer.Context, kb: str | None) -> OpenedKB:
+    """The KB that --kb names (after the command, or before it), validated."""
+    from rolecompare.kb.load import open_kb
 
     chosen: str | None = kb or ctx.obj
-    return load_kb(chosen)
+    return open_kb(chosen)
 
 
-def _roles(kb: KB, roles: list[str] | None) -> list[RoleData]:
+def _load(ctx: typer.Context, kb: str | None, roles: list[str] | None) -> tuple[KB, list[RoleData]]:
+    """The KB and the roles --roles names, resolved once; only their facts are read."""
     from rolecompare.compare.roles import select_roles
 
-    return select_roles(kb, None if roles is None else ",".join(roles))
+    opened = _open(ctx, kb)
+    chosen = select_roles(opened.base["roles"], None if roles is None else ",".join(roles))
+    return opened.load({r["id"] for r in chosen}), chosen
 
 
 def _emit(report: Report | Listing, fmt: str, details: bool = False) -> None:
@@ -146,8 +151,8 @@ def _compare(
 ) -> None:
     from rolecompare.compare.topics import compare
 
-    data = _load(ctx, kb)
-    _emit(compare(data, command, _roles(data, roles)), fmt, details)
+    data, chosen = _load(ctx, kb, roles)
+    _emit(compare(data, command, chosen), fmt, details)
 
 
 @app.command(context_settings=CONTEXT)
@@ -227,8 +232,8 @@ def path(
     """
     from rolecompare.compare.paths import career_paths
 
-    data = _load(ctx, kb)
-    _emit(career_paths(data, _roles(data, roles)), fmt, details)
+    data, chosen = _load(ctx, kb, roles)
+    _emit(career_paths(data, chosen), fmt, details)
 
 
 @app.command(context_settings=CONTEXT)
@@ -291,8 +296,7 @@ def fit(
     from rolecompare.compare import fit as fitting
 
     names = fitting.parse_have(have)
-    data = _load(ctx, kb)
-    chosen = _roles(data, roles)
+    data, chosen = _load(ctx, kb, roles)
     found, unmatched = fitting.match_terms(data, names)
     for miss in unmatched:
         hint = f"; did you mean {', '.join(miss.suggestions)}?" if miss.suggestions else ""
@@ -325,8 +329,7 @@ def quiz(
     """
     from rolecompare.compare import quiz as q
 
-    data = _load(ctx, kb)
-    chosen = _roles(data, roles)
+    data, chosen = _load(ctx, kb, roles)
     asked = q.questions(data, chosen)
     if answers == "list":
         _emit(q.question_list(asked), fmt)
@@ -344,7 +347,7 @@ def roles_(ctx: typer.Context, fmt: FormatOption = "table", kb: KBOption = None)
     """
     from rolecompare.compare.listings import list_roles
 
-    _emit(list_roles(_load(ctx, kb)), fmt)
+    _emit(list_roles(_open(ctx, kb).base["roles"]), fmt)
 
 
 @app.command(context_settings=CONTEXT)
@@ -355,7 +358,7 @@ def sources(ctx: typer.Context, fmt: FormatOption = "table", kb: KBOption = None
     """
     from rolecompare.compare.listings import list_sources
 
-    _emit(list_sources(_load(ctx, kb)), fmt)
+    _emit(list_sources(_open(ctx, kb).base["sources"]), fmt)
 
 
 @app.command(context_settings=CONTEXT)
@@ -389,3 +392,40 @@ def validate(
     )
     where = shown_path(root) if chosen else "the bundled KB"
     print(f"{where}: valid ({counts})")
+
+
+@app.command(context_settings=CONTEXT)
+def verify(
+    ctx: typer.Context,
+    sources: Annotated[
+        str,
+        typer.Option(
+            "--sources",
+            metavar="DIR",
+            help="The folder that holds your copies of "
+            "the sources (each source's `document` is a path inside it).",
+        ),
+    ],
+    kb: KBOption = None,
+) -> None:
+    """Re-check every quote, record and number against the sources.
+
+    Exit 1, with one line per mismatch, if anything differs.
+
+    Example: rolecompare verify --sources ../shared
+    """
+    from pathlib import Path
+
+    from rolecompare.errors import KBError
+    from rolecompare.kb.files import resolve_kb_dir
+    from rolecompare.kb.verify import verify_kb_dir
+    from rolecompare.text import shown_path
+
+    chosen = kb or ctx.obj
+    root = resolve_kb_dir(chosen)
+    _open(ctx, kb)  # a KB must be valid before its facts are worth checking
+    problems = verify_kb_dir(root, Path(sources))
+    if problems:
+        raise KBError(problems)
+    where = shown_path(root) if chosen else "the bundled KB"
+    print(f"{where}: every quote, record and number matches {shown_path(sources)}")

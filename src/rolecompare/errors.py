@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-DATA_ERROR = 1
-USAGE_ERROR = 2
-INTERRUPTED = 130
-INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in rolecompare, not the user's doing
+from rolecompare.exitcodes import DATA_ERROR, INTERNAL_ERROR, INTERRUPTED, USAGE_ERROR
+
+__all__ = ["DATA_ERROR", "INTERNAL_ERROR", "INTERRUPTED", "USAGE_ERROR"]
 MAX_PROBLEMS = 50  # problems listed one per line before "and N more"
 
 

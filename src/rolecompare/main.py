@@ -15,7 +15,7 @@ import sys
 from typing import IO
 
 from rolecompare import __version__
-from rolecompare.errors import DATA_ERROR, INTERNAL_ERROR, INTERRUPTED, USAGE_ERROR
+from rolecompare.exitcodes import DATA_ERROR, INTERNAL_ERROR, INTERRUPTED, USAGE_ERROR
 
 
 def main(argv: list[str] | None = None) -> None:

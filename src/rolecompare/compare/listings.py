@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rolecompare.compare.report import Listing, Record
-from rolecompare.kb.data import KB
+from rolecompare.kb.data import RoleData, SourceData
 
 SOURCE_COLUMNS = (
     "id",
@@ -21,7 +21,7 @@ SOURCE_COLUMNS = (
 )
 
 
-def list_roles(kb: KB) -> Listing:
+def list_roles(roles: list[RoleData]) -> Listing:
     rows: list[Record] = [
         {
             "id": r["id"],
@@ -29,14 +29,14 @@ def list_roles(kb: KB) -> Listing:
             "aliases": list(r["aliases"]),
             "codes": dict(r["occupations"]),
         }
-        for r in kb["roles"]
+        for r in roles
     ]
-    return Listing("roles", "Roles", ["id", "name", "aliases", "codes"], rows)
+    return Listing("roles", "Roles", ["id", "name", "codes", "aliases"], rows, "rows")
 
 
-def list_sources(kb: KB) -> Listing:
+def list_sources(sources: list[SourceData]) -> Listing:
     rows: list[Record] = [
         {column: source.get(column) for column in SOURCE_COLUMNS}  # type: ignore[misc]
-        for source in kb["sources"]
+        for source in sources
     ]
     return Listing("sources", "Sources", list(SOURCE_COLUMNS), rows)

@@ -48,9 +48,8 @@ def question_list(asked: list[StatementData]) -> Listing:
         {"n": str(n), "statement": s["text"], "source": s["source"], "roles": list(s["roles"])}
         for n, s in enumerate(asked, 1)
     ]
-    return Listing(
-        "quiz", "Quiz statements, in --answers order", ["n", "statement", "source", "roles"], rows
-    )
+    columns = ["n", "statement", "source", "roles"]
+    return Listing("quiz", "Quiz statements, in --answers order", columns, rows, "numbered")
 
 
 def ask(asked: list[StatementData]) -> list[int]:

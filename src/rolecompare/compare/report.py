@@ -27,6 +27,8 @@ class Cell:
     range: tuple[float, float] | None = None
     approximate: bool = False
     quotes: tuple[str, ...] = ()
+    # Why an empty cell is empty, where the KB knows: "no BLS occupation".
+    why: str = ""
 
     @property
     def reported(self) -> bool:
@@ -43,6 +45,16 @@ class Row:
     meaning: str | None = None
     leader: str | None = None
     lead: float | None = None  # percentage points between the leader and the runner-up
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Note:
+    """What a reader should know beside a row: where its source contradicts itself."""
+
+    text: str
+    source: str
+    quotes: tuple[str, ...]
 
 
 @dataclass(eq=False)
@@ -61,6 +73,8 @@ class Section:
     rows: list[Row]
     measure: str | None = None
     shared: list[Shared] = field(default_factory=list)
+    detail: bool = False  # shown in tables only with --details
+    notes: list[Note] = field(default_factory=list)  # contradictions on no row of their own
 
 
 @dataclass(eq=False)
@@ -83,3 +97,6 @@ class Listing:
     title: str
     columns: list[str]
     rows: list[Record]
+    # How a table shows it: "rows" (a line each), "blocks" (a field per line) or
+    # "numbered" (the first column numbers the second).
+    layout: str = "blocks"

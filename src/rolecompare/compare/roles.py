@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rolecompare.errors import UsageError
-from rolecompare.kb.data import KB, RoleData, fold, role_names
+from rolecompare.kb.data import RoleData, fold, role_names
 from rolecompare.text import shown
 
 LISTED_ROLES = 8  # roles named in a message before "and N more"
@@ -14,10 +14,9 @@ LISTED_ROLES = 8  # roles named in a message before "and N more"
 MAX_DEFAULT_ROLES = 6
 
 
-def select_roles(kb: KB, spec: str | None) -> list[RoleData]:
+def select_roles(roles: list[RoleData], spec: str | None) -> list[RoleData]:
     """The roles a --roles value names, in the order given; without one, every role,
     as long as they fit side by side."""
-    roles = kb["roles"]
     if spec is None:
         if len(roles) > MAX_DEFAULT_ROLES:
             raise UsageError(

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
-from rolecompare.compare.report import PERCENT, Cell, Report, Row, Section, Shared
+from rolecompare.compare.report import PERCENT, Cell, Note, Report, Row, Section, Shared
 from rolecompare.kb.data import (
     KB,
     FigureData,
@@ -48,8 +48,43 @@ def compare(kb: KB, command: str, roles: list[RoleData]) -> Report:
         rows = _merge(_figure_rows(terms, figures, ids) + _statement_rows(kb, terms, own, ids))
         rows = [r for r in rows if any(c.reported for c in r.cells.values())]
         if rows or shared:
-            sections.append(Section(topic["id"], topic["title"], rows, topic["measure"], shared))
+            section = Section(
+                topic["id"], topic["title"], rows, topic["measure"], shared, topic["detail"]
+            )
+            _explain_gaps(kb, section, roles)
+            _add_notes(kb, section, chosen)
+            sections.append(section)
     return Report(command, _TITLES.get(command, command), roles, sections, sources_of(kb, sections))
+
+
+def _explain_gaps(kb: KB, section: Section, roles: list[RoleData]) -> None:
+    """An empty cell under a source about official occupations says why: the role has no
+    occupation there. Never a figure borrowed from a "nearest" occupation."""
+    official = {s["id"]: s["publisher"] for s in kb["sources"] if s["per_occupation"]}
+    for row in section.rows:
+        if row.source not in official:
+            continue
+        for role in roles:
+            cell = row.cells[role["id"]]
+            if not cell.reported and row.source not in role["occupations"]:
+                cell.why = f"no occupation in {official[row.source]}"
+
+
+def _add_notes(kb: KB, section: Section, chosen: set[str]) -> None:
+    """Each contradiction a source makes here, beside the row of its item (else the section)."""
+    for c in kb["contradictions"]:
+        if c["topic"] != section.id or chosen.isdisjoint(c["roles"]):
+            continue
+        note = Note(c["text"], c["source"], tuple(c["quotes"]))
+        row = next(
+            (
+                r
+                for r in section.rows
+                if c["item"] and r.item == c["item"] and r.source == c["source"]
+            ),
+            None,
+        )
+        (row.notes if row is not None else section.notes).append(note)
 
 
 _TITLES = {
@@ -94,13 +129,13 @@ def _figure_cell(fig: FigureData) -> Cell:
         return Cell((text,), fig["count"], None, fig["approximate"], (quote,))
     if fig["money"] is not None:
         m = fig["money"]
-        text = f"{approx}{money(m['amount'], m['currency'], quote)} a {m['period']}{by}"
+        text = f"{approx}{money(m['amount'], m['currency'], quote)} {per(m['period'])}{by}"
         return Cell((text,), m["amount"], None, fig["approximate"], (quote,))
     r = fig["range"]
     assert r is not None  # the model requires exactly one value
     text = (
         f"{approx}{money(r['min'], r['currency'], quote)}–{money(r['max'], r['currency'], quote)}"
-        f" a {r['period']}{by}"
+        f" {per(r['period'])}{by}"
     )
     return Cell((text,), None, (r["min"], r["max"]), fig["approximate"], (quote,))
 
@@ -152,6 +187,11 @@ def _unit(fig: FigureData) -> str:
     m = fig["money"] or fig["range"]
     assert m is not None
     return f"{m['currency']}/{m['period']}"
+
+
+def per(period: str) -> str:
+    """ "a year", "a month", "an hour"."""
+    return f"an {period}" if period == "hour" else f"a {period}"
 
 
 def money(amount: float, currency: str, quote: str = "") -> str:

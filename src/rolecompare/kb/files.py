@@ -205,3 +205,42 @@ def _toml_files(root: Path, folder: str, problems: list[Problem]) -> list[tuple[
                 f"{_shown(root, parts)}: cannot list folder ({exc.strerror})"
             ) from None
     return sorted(found, key=lambda parts: [os.path.normcase(p) for p in parts])
+
+
+def signature(root: Path) -> str | None:
+    """What identifies a KB folder's files without reading them: each one's path, size,
+    times and inode, as git's index keeps them. None when the folder holds anything
+    that needs the careful path (read_kb_files), so that it is reported."""
+    found: list[str] = []
+    try:
+        with os.scandir(root) as entries:
+            if any(e.name.endswith(".toml") for e in entries):
+                return None
+        for folder in FOLDERS:
+            if os.path.isdir(os.path.join(root, folder)) and not _sign(root, folder, found):
+                return None
+    except OSError:
+        return None
+    return "\n".join(sorted(found))
+
+
+def _sign(root: Path, folder: str, found: list[str]) -> bool:
+    todo: list[tuple[str, ...]] = [(folder,)]
+    while todo:
+        parts = todo.pop()
+        with os.scandir(os.path.join(root, *parts)) as entries:
+            for entry in entries:
+                here = (*parts, entry.name)
+                if entry.is_symlink() or len(here) > MAX_DEPTH or len(found) > MAX_FILES:
+                    return False
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append(here)
+                elif entry.name.endswith(".toml"):
+                    st = entry.stat(follow_symlinks=False)
+                    if not stat.S_ISREG(st.st_mode):
+                        return False
+                    found.append(
+                        f"{'/'.join(here)}\0{st.st_size}\0{st.st_mtime_ns}\0"
+                        f"{st.st_ctime_ns}\0{st.st_ino}"
+                    )
+    return True

@@ -6,6 +6,7 @@ an earlier validation of exactly the same files (see cache.py).
 
 from __future__ import annotations
 
+import os
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,7 @@ from rolecompare.kb.files import KBFile, read_kb_files, resolve_kb_dir
 from rolecompare.text import safe
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from rolecompare.kb.rules import Located
@@ -25,17 +27,56 @@ MAX_DOTTED = 32  # parts of one dotted key; tomllib's cost grows with their squa
 FACT_KINDS = ("figures", "statements", "ladders", "contradictions")
 
 
-def load_kb(option: str | None = None) -> KB:
-    """The validated KB that --kb / ROLECOMPARE_KB / the bundled KB names."""
+class OpenedKB:
+    """A validated KB whose base (sources, roles, topics, terms) is at hand and whose
+    facts are decoded on request, only for the roles a command shows."""
+
+    def __init__(self, base: dict[str, Any], facts: Callable[[set[str] | None], KB]) -> None:
+        self.base = base
+        self._facts = facts
+
+    def load(self, roles: set[str] | None = None) -> KB:
+        """The KB with every fact, or with at least every fact about one of roles."""
+        return self._facts(roles)
+
+
+def open_kb(option: str | None = None) -> OpenedKB:
+    """The validated KB that --kb / ROLECOMPARE_KB / the bundled KB names: from the
+    cache when its files are unchanged, else read, validated and cached."""
     from rolecompare.kb import cache
 
-    files, problems = read_kb_files(resolve_kb_dir(option))
-    key = cache.key_for((f.rel, f.data) for f in files)
-    cached = None if problems else cache.read(key)
-    if cached is not None:
-        return cached
-    kb = validate_files(files, problems)
-    cache.write(key, kb)
+    root = resolve_kb_dir(option)
+    key = cache_key(root)
+    entry = cache.read(key) if key is not None else None
+    if entry is not None:
+        return OpenedKB(entry.base, entry.kb)
+    kb = _load_files(root, key)
+    return OpenedKB(dict(kb), lambda roles: kb)
+
+
+def load_kb(option: str | None = None) -> KB:
+    """The whole validated KB that --kb / ROLECOMPARE_KB / the bundled KB names."""
+    return open_kb(option).load()
+
+
+def cache_key(root: Path) -> str | None:
+    """The cache key of a KB folder as it is now, or None if it must be read with care."""
+    from rolecompare.kb import cache
+    from rolecompare.kb.files import signature
+
+    sign = signature(root)
+    return None if sign is None else cache.key_for([], f"{os.path.abspath(root)}\0{sign}")
+
+
+def _load_files(root: Path, key: str | None) -> KB:
+    from rolecompare.kb import cache, shipped
+
+    files, problems = read_kb_files(root)
+    kb = None if problems else shipped.read(cache.key_for((f.rel, f.data) for f in files))
+    if kb is None:
+        kb = validate_files(files, problems)
+        if key is not None:
+            cache.write(key, kb)
     return kb
 
 

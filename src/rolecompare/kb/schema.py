@@ -20,7 +20,8 @@ Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Period = Literal["year", "month", "hour"]
 Command = Literal["skills", "tools", "education", "salary", "path", "summary", "work", "quiz"]
 Cells = Annotated[dict[str, Text], Field(min_length=1, max_length=32)]
-TermKind = Literal["skill", "tool", "degree", "salary-metric", "aspect"]
+# "statistic": an official measure of an occupation that is not pay (jobs, projected change).
+TermKind = Literal["skill", "tool", "degree", "salary-metric", "aspect", "statistic"]
 
 
 class Strict(BaseModel):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import IO, Any
 
-from rolecompare.compare.report import Cell, Listing, Report, Row
+from rolecompare.compare.report import Cell, Listing, Note, Report, Row
 
 JSON_VERSION = 1
 
@@ -32,6 +32,8 @@ def to_data(obj: Report | Listing) -> dict[str, Any]:
                 "title": s.title,
                 "measure": s.measure,
                 "rows": [_row_data(row, obj) for row in s.rows],
+                "detail": s.detail,
+                "notes": [_note(n) for n in s.notes],
                 "shared": [
                     {"text": sh.text, "source": sh.source, "quote": sh.quote} for sh in s.shared
                 ],
@@ -63,7 +65,13 @@ def _row_data(row: Row, report: Report) -> dict[str, Any]:
         data["lead"] = row.lead
     data["texts"] = {rid: list(row.cells[rid].texts) for rid in ids}
     data["quotes"] = {rid: list(row.cells[rid].quotes) for rid in ids}
+    data["not_reported"] = {rid: row.cells[rid].why for rid in ids if row.cells[rid].why}
+    data["notes"] = [_note(n) for n in row.notes]
     return data
+
+
+def _note(note: Note) -> dict[str, Any]:
+    return {"text": note.text, "source": note.source, "quotes": list(note.quotes)}
 
 
 def _value(cell: Cell) -> float | dict[str, float] | None:

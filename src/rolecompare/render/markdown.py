@@ -7,10 +7,12 @@ from typing import IO
 from rolecompare.compare.report import PERCENT, Cell, Listing, Report
 from rolecompare.render.plain import (
     NOT_REPORTED,
+    empty_text,
     flat,
     is_utf,
     labels,
     lead_text,
+    note_lines,
     shared_text,
     sources_line,
     titled_by_section,
@@ -50,6 +52,9 @@ def to_markdown(obj: Report | Listing) -> str:
             lines += [*meanings, ""]
         if section.shared:
             lines += [shared_text(section, obj), ""]
+        notes = note_lines(section)
+        if notes:
+            lines += [f"> {line}" for line in notes] + [""]
     lines += [*obj.notes, "", sources_line(obj)] if obj.notes else [sources_line(obj)]
     return "\n".join(lines) + "\n"
 
@@ -62,4 +67,4 @@ def _table(header: list[str], body: list[list[str]]) -> list[str]:
 
 
 def _cell(cell: Cell) -> str:
-    return "<br>".join(cell.texts) if cell.reported else NOT_REPORTED
+    return "<br>".join(cell.texts) if cell.reported else empty_text(cell)

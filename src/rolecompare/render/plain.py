@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import IO, Any, TypeVar
 
-from rolecompare.compare.report import Listing, Report, Row, Section
+from rolecompare.compare.report import Cell, Listing, Report, Row, Section
 from rolecompare.text import safe
 
 NOT_REPORTED = "—"
@@ -108,3 +108,20 @@ def flat(value: Any) -> str:
 
 def is_listing(obj: Report | Listing) -> bool:
     return isinstance(obj, Listing)
+
+
+def empty_text(cell: Cell) -> str:
+    """What an empty cell shows: "—", and why where the KB knows."""
+    return f"{NOT_REPORTED} ({cell.why})" if cell.why else NOT_REPORTED
+
+
+def note_lines(section: Section) -> list[str]:
+    """The section's contradictions, one line each: where its source contradicts itself."""
+    notes = [n for row in section.rows for n in row.notes] + section.notes
+    return [f"Note [{n.source}]: {n.text}" for n in notes]
+
+
+def shown_sections(report: Report, details: bool) -> tuple[list[Section], int]:
+    """The sections a table shows, and how many --details would add."""
+    shown = [s for s in report.sections if details or not s.detail]
+    return shown, len(report.sections) - len(shown)

@@ -13,11 +13,14 @@ from typing import IO, TYPE_CHECKING
 from rolecompare.compare.report import PERCENT, Listing, Report, Section
 from rolecompare.render.plain import (
     NOT_REPORTED,
+    empty_text,
     flat,
     is_utf,
     labels,
     lead_text,
+    note_lines,
     shared_text,
+    shown_sections,
     sources_line,
     titled_by_section,
     to_ascii,
@@ -30,7 +33,12 @@ MIN_WIDTH, MAX_WIDTH, PIPE_WIDTH = 20, 1000, 80
 
 
 def write(obj: Report | Listing, out: IO[str], details: bool = False) -> None:
-    print_table(obj, out)
+    if isinstance(obj, Listing):
+        from rolecompare.render.listing import write_listing
+
+        write_listing(obj, out)
+        return
+    print_table(obj, out, details)
 
 
 def terminal_width(default: int = PIPE_WIDTH) -> int:
@@ -72,17 +80,17 @@ def _width(out: IO[str]) -> int:
         return terminal_width()
 
 
-def print_table(obj: Report | Listing, out: IO[str]) -> None:
+def print_table(obj: Report | Listing, out: IO[str], details: bool = False) -> None:
     """Print obj as tables; plain text in a pipe, without the padding Rich leaves."""
     if decorates(out):
-        _print_table(obj, make_console(out, True), is_utf(out))
+        _print_table(obj, make_console(out, True), is_utf(out), details)
         return
     buffer = io.StringIO()
-    _print_table(obj, make_console(buffer, False), is_utf(out))
+    _print_table(obj, make_console(buffer, False), is_utf(out), details)
     out.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
 
 
-def _print_table(obj: Report | Listing, console: Console, utf: bool) -> None:
+def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bool) -> None:
     from rich import box
     from rich.console import Group, RenderableType
     from rich.table import Table
@@ -115,7 +123,8 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool) -> None:
     blank = Text("")
     n = len(obj.roles)
     show_bars = console.width >= 28 + n * 20
-    for section in obj.sections:
+    sections, hidden = shown_sections(obj, details)
+    for section in sections:
         numeric = any(row.unit == PERCENT for row in section.rows)
         title = section.title + (f" ({section.measure})" if section.measure else "")
         table = Table(
@@ -142,7 +151,7 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool) -> None:
             for role in obj.roles:
                 cell = row.cells[role["id"]]
                 if not cell.reported:
-                    cells.append(Text(dash, style="dim"))
+                    cells.append(Text(fix(empty_text(cell)) if utf else "-", style="dim"))
                 elif row.unit == PERCENT and cell.value is not None:
                     lead = row.leader == role["id"]
                     text = Text(cell.texts[0], style="bold green" if lead else "")
@@ -171,6 +180,9 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool) -> None:
                 parts.append(Text(fix(f"{row.label}: {row.meaning}"), style="dim"))
         if section.shared:
             parts.append(Text(fix(shared_text(section, obj)), style="italic"))
+        parts += [Text(fix(line), style="yellow") for line in note_lines(section)]
+    if hidden:
+        parts += [blank, Text(f"{hidden} more section(s) with --details", style="dim")]
     parts.append(blank)
     parts += [Text(fix(note), style="bold") for note in obj.notes]
     parts.append(Text(fix(sources_line(obj)), style="dim"))
@@ -204,3 +216,36 @@ def bar(percent: float, width: int, utf: bool = True) -> str:
     whole = int(filled)
     rest = _EIGHTHS[int((filled - whole) * 8)] if whole < width else ""
     return ("█" * whole + rest).rstrip()
+
+
+def to_svg(
+    obj: Report | Listing, width: int = 100, title: str = "rolecompare", details: bool = False
+) -> str:
+    """obj as print_table shows it in a colour terminal `width` columns wide, as an SVG image.
+
+    Rich's SVG asks for the Fira Code web font from a CDN; that request is dropped, so the
+    image needs nothing but itself (it falls back to the viewer's monospace font). Like
+    every text format, it shows the KB's text made safe (rolecompare.text.safe).
+    """
+    import re
+
+    from rich.console import Console
+
+    from rolecompare.render.plain import made_safe
+
+    console = Console(
+        record=True,
+        file=io.StringIO(),
+        width=width,
+        force_terminal=True,
+        color_system="truecolor",
+        no_color=False,
+        legacy_windows=False,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
+    _print_table(made_safe(obj), console, True, details)
+    svg = console.export_svg(title=title)
+    return re.sub(r"@font-face\s*\{[^}]*\}\s*", "", svg)

@@ -1,0 +1,96 @@
+"""Listings (roles, sources, quiz statements) as plain text, for people.
+
+No Rich here: a listing is records, not a comparison, and a KB may hold thousands of
+roles, which a table of tables would take seconds to lay out. Roles are one line
+each, in aligned columns; sources are one block each, a field per line; quiz
+statements are numbered, in the order --answers takes them.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from typing import IO
+
+from rolecompare.compare.report import Listing
+from rolecompare.render.plain import NOT_REPORTED, flat, is_utf, to_ascii
+
+MIN_WIDTH, MAX_WIDTH, PIPE_WIDTH = 20, 1000, 80
+
+
+def write_listing(obj: Listing, out: IO[str]) -> None:
+    width = width_for(out)
+    body = {"rows": _rows, "numbered": _numbered}.get(obj.layout, _blocks)(obj, width)
+    text = "\n".join([obj.title, *body]) + "\n"
+    out.write(text if is_utf(out) else to_ascii(text))
+
+
+def width_for(out: IO[str]) -> int:
+    """The terminal's width; in a pipe, COLUMNS when it is a sensible number, else 80."""
+    try:
+        if out.isatty():
+            return _clamp(os.get_terminal_size(out.fileno()).columns)
+    except (OSError, ValueError, AttributeError):
+        pass
+    try:
+        return _clamp(int(os.environ.get("COLUMNS", "")))
+    except ValueError:
+        return PIPE_WIDTH
+
+
+def _clamp(width: int) -> int:
+    return min(max(width, MIN_WIDTH), MAX_WIDTH) if width > 0 else PIPE_WIDTH
+
+
+def _cell(value: object) -> str:
+    return flat(value) or NOT_REPORTED
+
+
+def _rows(obj: Listing, width: int) -> list[str]:
+    """One line per record; the last column wraps under itself."""
+    table = [list(obj.columns), *([_cell(r.get(c)) for c in obj.columns] for r in obj.rows)]
+    widths = [max(len(row[i]) for row in table) for i in range(len(obj.columns) - 1)]
+    indent = sum(widths) + 2 * len(widths)
+    last = max(width - indent, 20)
+    lines = [""]
+    for row in table:
+        head = "".join(cell.ljust(w + 2) for cell, w in zip(row, widths, strict=False))
+        wrapped = textwrap.wrap(row[-1], last, break_long_words=False) or [""]
+        lines.append((head + wrapped[0]).rstrip())
+        lines += [" " * indent + more for more in wrapped[1:]]
+    return lines
+
+
+def _blocks(obj: Listing, width: int) -> list[str]:
+    """One block per record, a field per line (none for a field it lacks), values wrapped
+    under themselves."""
+    label = max(len(c) for c in obj.columns) + 2
+    lines: list[str] = []
+    for record in obj.rows:
+        lines.append("")
+        for column in obj.columns:
+            if not record.get(column):
+                continue
+            wrapped = textwrap.wrap(
+                _cell(record.get(column)), max(width - label, 20), break_long_words=False
+            ) or [""]
+            lines.append(column.ljust(label) + wrapped[0])
+            lines += [" " * label + more for more in wrapped[1:]]
+    return lines
+
+
+def _numbered(obj: Listing, width: int) -> list[str]:
+    """`1. text [detail]` per record: the first column numbers, the second is the text."""
+    number, text, *rest = obj.columns
+    lines = [""]
+    for record in obj.rows:
+        extra = " ".join(f"[{_cell(record.get(c))}]" for c in rest)
+        first = f"{_cell(record.get(number))}. "
+        wrapped = textwrap.wrap(
+            f"{_cell(record.get(text))} {extra}".strip(),
+            max(width - len(first), 20),
+            break_long_words=False,
+        ) or [""]
+        lines.append(first + wrapped[0])
+        lines += [" " * len(first) + more for more in wrapped[1:]]
+    return lines
