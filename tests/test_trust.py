@@ -143,24 +143,52 @@ def test_kb_text_never_drives_the_terminal(
         assert "\\x1b]0;pwned\\x07" in out, out  # shown, visibly escaped
 
 
-@pytest.mark.parametrize("field", ["name", "alias"])
-def test_role_names_with_controls_are_refused_and_shown_escaped(
-    cli: Any, copy_kb: Callable[..., Path], field: str
+SHOWN_PAYLOAD = ESC_TITLE + ESC_CLEAR + OSC8 + C1_CSI  # no bidi control: validate allows it
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_role_names_with_controls_are_shown_escaped(
+    cli: Any, copy_kb: Callable[..., Path], fmt: str
 ) -> None:
-    """A role's name or alias is what users type and see in every message: validate
-    refuses controls in it, and says so without letting them through."""
     kb = copy_kb()
-    if field == "name":
-        edit(kb, DS_ROLE, 'name = "Data Scientist"', f'name = "Data {PAYLOAD}Scientist"')
-    else:
-        edit(kb, DS_ROLE, '"data scientist"', f'"data {PAYLOAD}scientist"')
-    for command in ("validate", "skills", "roles"):
-        code, out, err = cli("--kb", kb, command)
-        assert (code, out) == (DATA_ERROR, "")
-        assert_safe(err)
-        one_line_messages(err)
-        assert "\\x1b]0;pwned\\x07" in err
-        assert "holds a control or unassigned character (U+001B)" in err
+    edit(kb, DS_ROLE, 'name = "Data Scientist"', f'name = "Data {SHOWN_PAYLOAD}Scientist"')
+    edit(kb, DS_ROLE, '"data scientist"', f'"data {SHOWN_PAYLOAD}scientist"')
+    for command in ("skills", "roles"):
+        code, out, err = cli("--kb", kb, command, "--format", fmt)
+        assert (code, err) == (0, "")
+        assert_safe(out)
+        if fmt == "json":
+            assert "Data \\u001b]0;pwned\\u0007" in out
+        elif command == "roles" or fmt != "csv":  # skills CSV names roles by id
+            assert "\\x1b]0;pwned\\x07" in out, out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        pytest.param(
+            ["skills", "--roles", "nope"],
+            "valid roles: de (Data Engineer), ds (Data \\x1b]0;pwned\\x07\\x1b[2J",
+            id="valid-roles",
+        ),
+        pytest.param(
+            ["skills", "--roles", "data scientis"],
+            "did you mean data \\x1b[2Jscientist?",
+            id="did-you-mean",
+        ),
+    ],
+)
+def test_role_messages_escape_kb_names(
+    cli: Any, copy_kb: Callable[..., Path], argv: list[str], message: str
+) -> None:
+    kb = copy_kb()
+    edit(kb, DS_ROLE, 'name = "Data Scientist"', f'name = "Data {SHOWN_PAYLOAD}Scientist"')
+    edit(kb, DS_ROLE, '"data scientist"', f'"data {ESC_CLEAR}scientist"')
+    code, out, err = cli("--kb", kb, *argv)
+    assert (code, out) == (USAGE_ERROR, "")
+    assert_safe(err)
+    one_line_messages(err)
+    assert message in err, err
 
 
 HOSTILE_ROLES: list[Any] = [

@@ -154,16 +154,15 @@ def confusable_key(name: str) -> str:
 
 
 def confusing_characters(name: str) -> str | None:
-    """Why a name could be mistaken for another, or None: it holds an invisible or
-    control character, or one that NFKC normalisation changes (full-width, ligatures)."""
+    """Why a name could be mistaken for another, or None: it holds an invisible or bidi
+    control character (Unicode category Cf), or one that NFKC normalisation changes
+    (full-width letters, ligatures). Other controls are shown escaped wherever the name
+    is shown (rolecompare.text), so they cannot pass for anything else."""
     import unicodedata
 
     for char in name:
-        category = unicodedata.category(char)
-        if category == "Cf":
+        if unicodedata.category(char) == "Cf":
             return f"an invisible or bidi control character (U+{ord(char):04X})"
-        if category in ("Cc", "Zl", "Zp", "Cs", "Co", "Cn"):
-            return f"a control or unassigned character (U+{ord(char):04X})"
     if unicodedata.normalize("NFKC", name) != name:
         changed = next(c for c in name if unicodedata.normalize("NFKC", c) != c)
         plain = unicodedata.normalize("NFKC", changed)
