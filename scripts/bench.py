@@ -299,6 +299,46 @@ def bench_typer_029(b: Bench, workdir: Path) -> list[str]:
     ]
 
 
+def bench_onet(
+    b: Bench, rc: list[str], env: dict[str, str], db: Path, kb: Path, skills_ms: float
+) -> None:
+    """The O*NET targets: the full import, then the KB it writes (README, "Performance")."""
+    start = time.perf_counter()
+    b.once([*rc, "import", "onet", str(db), "--all", "--out", str(kb)])
+    import_s = time.perf_counter() - start
+    b.results.append(
+        Result(
+            "O*NET: import all (incl. its validation)",
+            import_s * 1000,
+            "-",
+            None,
+            "< 30000 ms",
+            import_s < 30,
+        )
+    )
+    validate = [*rc, "--kb", str(kb), "validate"]
+    ms = statistics.median(b.once(validate) for _ in range(3))
+    b.results.append(Result("O*NET: validate, cold", ms, "-", None, "< 3000 ms", ms < 3000))
+    tools = [*rc, "--kb", str(kb), "tools", "--roles", "15-2051.00,15-1221.00"]
+    b.once(tools)  # fills the cache
+    ms = statistics.median(b.once(tools) for _ in range(b.runs))
+    b.results.append(
+        Result(
+            "O*NET: tools for two, warm",
+            ms,
+            "bundled skills",
+            skills_ms,
+            "<= 1.5x",
+            ms / skills_ms <= 1.5,
+        )
+    )
+    ms = statistics.median(b.once([*rc, "--kb", str(kb), "roles"]) for _ in range(b.runs))
+    b.results.append(Result("O*NET: roles, warm", ms, "-", None, "< 500 ms", ms < 500))
+    comp = completion_env({**env, "ROLECOMPARE_KB": str(kb)}, "rolecompare skills --roles 15-20")
+    sub, flo = b.pair([*rc], TYPER_FLOOR, subject_env=comp)
+    b.results.append(Result("O*NET: completion", sub, "typer", flo, "<= 1.2x", sub / flo <= 1.2))
+
+
 def table(results: list[Result]) -> list[str]:
     header = ("what", "median ms", "floor", "floor ms", "ratio", "target", "result")
     rows = [header]
@@ -471,6 +511,9 @@ def run(args: argparse.Namespace, work: Path) -> int:
     b.once([*rc, "--kb", str(huge), "validate"])
     b.results.append(Result("a 3,000-role KB validates", 0.0, "-", None, "loads", True))
     skills_ms = b.results[0].median_ms
+    onet = HERE.parents[1] / "shared" / "sources" / "onet-29.2"
+    if onet.is_dir():
+        bench_onet(b, rc, env, onet, work / "onet-kb", skills_ms)
     print()
     print("\n".join(table(b.results)))
     print()

@@ -35,7 +35,7 @@ def main() -> int:
     args = parser.parse_args()
 
     kb = load_kb(args.kb)
-    roles = select_roles(kb, args.roles)
+    roles = select_roles(kb["roles"], args.roles)
     times, md_times = [], []
     page = doc = ""
     for _ in range(args.runs):

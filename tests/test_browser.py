@@ -112,7 +112,7 @@ def bundled_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[KB, Path]:
 
 
 def write_page(kb: KB, path: Path) -> Path:
-    reports = html_report.report_data(kb, select_roles(kb, None))
+    reports = html_report.report_data(kb, select_roles(kb["roles"], None))
     path.write_text(
         html_report.build_report_html(reports, kb["sources"], "rolecompare test"), "utf-8"
     )

@@ -22,11 +22,14 @@ ARGS: dict[str, list[str] | None] = {
     "quiz": ["--answers", "list"],
     "validate": None,
     "verify": None,
+    "report": None,  # its own formats: html and markdown (below)
+    "import": None,
 }
 
 
 def command_names() -> list[str]:
-    return [c.name or c.callback.__name__ for c in app.registered_commands]  # type: ignore[union-attr]
+    names = [c.name or c.callback.__name__ for c in app.registered_commands]  # type: ignore[union-attr]
+    return names + [g.name for g in app.registered_groups if g.name]
 
 
 def json_rows(data: dict[str, Any]) -> int:
@@ -78,11 +81,62 @@ def test_source_uses_only_public_typer_and_no_global_state() -> None:
 
 def test_kb_option_works_before_and_after_every_command(cli: Any, kb3: Path) -> None:
     for name in command_names():
-        if name == "verify":
-            continue  # needs the sources; tests/test_provenance.py runs it with --kb
+        if name in ("verify", "import", "report"):
+            continue  # verify needs the sources (tests/test_provenance.py), import a DB, and
+            # report writes a file (below)
         extra = ARGS.get(name) or []
         before = cli("--kb", kb3, name, *extra)
         after = cli(name, *extra, "--kb", kb3)
         assert before[0] == 0, (name, before[2])
         assert before == after, name
     assert cli("validate", kb3)[1] == cli("validate", "--kb", kb3)[1]
+
+
+@pytest.mark.parametrize(("fmt", "marker"), [("html", "<!DOCTYPE html>"), ("MD", "## ")])
+def test_report_to_stdout_and_to_a_file(
+    cli: Any, kb3: Path, tmp_path: Path, fmt: str, marker: str
+) -> None:
+    code, page, err = cli("--kb", kb3, "report", "--format", fmt, "--out", "-")
+    assert (code, err) == (0, "")
+    assert marker in page
+    assert "60.5%" in page  # kb3's Data Scientist Python share
+    target = tmp_path / "shared.out"
+    code, out, err = cli("--kb", kb3, "report", "--format", fmt, "--out", target)
+    assert (code, out) == (0, "")
+    assert err.startswith(f"wrote {target} (")
+    assert target.read_text("utf-8") == page
+
+
+def test_report_to_a_folder_that_does_not_exist_is_one_line(cli: Any, tmp_path: Path) -> None:
+    code, out, err = cli("report", "--out", tmp_path / "missing" / "r.html")
+    assert code == 1
+    assert out == ""
+    assert len(err.splitlines()) == 1
+    assert "No such file or directory" in err
+
+
+def test_import_needs_occupations_or_all(cli: Any, tmp_path: Path) -> None:
+    code, out, err = cli("import", "onet", tmp_path, "--out", tmp_path / "kb")
+    assert (code, out) == (2, "")
+    assert "give --occupations CODE,CODE,... or --all" in err
+
+
+def test_import_then_compare_two_occupations(cli: Any, tmp_path: Path) -> None:
+    db = ROOT / "tests" / "fixtures" / "onet-29.2-slice"
+    kb = tmp_path / "onet-kb"
+    code, out, err = cli(
+        "import", "onet", db, "--occupations", "15-2051.00,15-1221.00", "--out", kb
+    )
+    assert (code, out) == (0, ""), err
+    code, out, err = cli(
+        "--kb", kb, "tools", "--roles", "15-2051.00,15-1221.00", "--format", "json"
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert [r["name"] for r in data["roles"]] == [
+        "Data Scientists",
+        "Computer and Information Research Scientists",
+    ]
+    rows = [row for s in data["sections"] for row in s["rows"]]
+    assert rows
+    assert all(row["source"] == "onet" for row in rows)

@@ -30,7 +30,7 @@ CopyKB = Callable[..., Path]
 
 
 def build(kb: KB, roles: str | None = None) -> str:
-    reports = html_report.report_data(kb, select_roles(kb, roles))
+    reports = html_report.report_data(kb, select_roles(kb["roles"], roles))
     return html_report.build_report_html(reports, kb["sources"], "rolecompare test")
 
 
@@ -266,4 +266,4 @@ def test_contradictions_and_why_a_cell_is_empty(copy_kb: CopyKB) -> None:
     assert "We read 150 postings." in text
     empty = cells(tree)[("programming-languages", "python", "survey", "de")].text(skip=("details",))
     assert "not reported" in empty
-    assert "(no occupation in Example Survey)" in empty
+    assert "(no Example Survey occupation)" in empty

@@ -155,7 +155,7 @@ def test_every_record_matches_its_row_in_the_fixture(imported: tuple[ImportSumma
 def test_rolecompare_verify_finds_every_record_and_number(
     imported: tuple[ImportSummary, KB],
 ) -> None:
-    from rolecompare.verify import verify_kb_dir
+    from rolecompare.kb.verify import verify_kb_dir
 
     summary, _kb = imported
     assert verify_kb_dir(summary.out_dir, SLICE.parent.parent) == []

@@ -13,6 +13,7 @@ import typer
 
 from rolecompare import __version__
 from rolecompare.errors import UsageError
+from rolecompare.render import FORMATS
 
 if TYPE_CHECKING:
     from rolecompare.compare.report import Listing, Report
@@ -51,13 +52,11 @@ def complete_roles(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def complete_formats(incomplete: str) -> list[str]:
-    from rolecompare.render import FORMATS
-
     return [name for name in FORMATS if name.startswith(incomplete.lower())]
 
 
 def _format(value: str) -> str:
-    from rolecompare.render import FORMATS, format_name
+    from rolecompare.render import format_name
 
     name = format_name(value)
     if name is None:
@@ -86,11 +85,11 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        metavar="[table|json|csv|markdown]",
+        metavar=f"[{'|'.join(FORMATS)}]",
         callback=_format,
         autocompletion=complete_formats,
         help="Output format: a table for people, json/csv/markdown for scripts and "
-        "documents (any case; md for markdown).",
+        "documents, svg for a picture of the table (any case; md for markdown).",
     ),
 ]
 DetailsOption = Annotated[
@@ -429,3 +428,108 @@ def verify(
         raise KBError(problems)
     where = shown_path(root) if chosen else "the bundled KB"
     print(f"{where}: every quote, record and number matches {shown_path(sources)}")
+
+
+REPORT_FORMATS = ("html", "markdown")
+
+
+def _report_format(value: str) -> str:
+    from rolecompare.render import ALIASES
+
+    name = ALIASES.get(value.strip().lower(), value.strip().lower())
+    if name not in REPORT_FORMATS:
+        raise typer.BadParameter(f"'{value}' is not one of {', '.join(map(repr, REPORT_FORMATS))}")
+    return name
+
+
+@app.command(context_settings=CONTEXT)
+def report(
+    ctx: typer.Context,
+    roles: RolesOption = None,
+    out: Annotated[
+        str,
+        typer.Option(
+            "--out", "-o", metavar="FILE", help="Where to write it; - for standard output."
+        ),
+    ] = "rolecompare-report.html",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="[html|markdown]",
+            callback=_report_format,
+            help="One self-contained HTML page with charts, or one markdown file.",
+        ),
+    ] = "html",
+    kb: KBOption = None,
+) -> None:
+    """Every topic in one file to share, as HTML or markdown.
+
+    Example: rolecompare report --out comparison.html
+    """
+    import sys
+
+    from rolecompare.render import html
+    from rolecompare.text import shown_path
+
+    data, chosen = _load(ctx, kb, roles)
+    reports = html.report_data(data, chosen)
+    build = html.build_report_html if fmt == "html" else html.build_report_markdown
+    page = build(reports, data["sources"], html.version_text(kb or ctx.obj))
+    if out == "-":
+        sys.stdout.write(page)
+        return
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(page)
+    print(f"wrote {shown_path(out)} ({len(page.encode()) // 1024} KB)", file=sys.stderr)
+
+
+import_app = typer.Typer(
+    name="import",
+    help="Make a KB folder from official data.",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    context_settings=CONTEXT,
+)
+app.add_typer(import_app)
+
+
+@import_app.command("onet", context_settings=CONTEXT)
+def import_onet(
+    db_dir: Annotated[str, typer.Argument(help="A folder of the O*NET database's text files.")],
+    out: Annotated[
+        str, typer.Option("--out", "-o", metavar="KB_DIR", help="The KB folder to write.")
+    ],
+    occupations: Annotated[
+        str | None,
+        typer.Option(
+            "--occupations",
+            metavar="CODES",
+            help="Comma-separated O*NET-SOC codes, e.g. 15-2051.00,15-1221.00.",
+        ),
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every occupation in the database.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace KB_DIR if it already holds a KB.")
+    ] = False,
+) -> None:
+    """Write a KB of O*NET occupations, each fact with its record.
+
+    DB_DIR is a folder of the O*NET database's text files (db_29_2_text). Then compare
+    any two occupations by code:
+
+    \b
+        rolecompare import onet DB_DIR --occupations 15-2051.00,15-1221.00 --out my-kb
+        rolecompare --kb my-kb tools --roles 15-2051.00,15-1221.00
+    """
+    import sys
+    from pathlib import Path
+
+    from rolecompare.importers.onet import import_onet as run_import
+
+    if all_ == (occupations is not None):
+        raise UsageError("give --occupations CODE,CODE,... or --all (one of the two)")
+    codes = None if all_ else [c.strip() for c in (occupations or "").split(",")]
+    summary = run_import(Path(db_dir), Path(out), codes, force=force)
+    print(summary.describe(), file=sys.stderr)

@@ -54,20 +54,23 @@ def compare(kb: KB, command: str, roles: list[RoleData]) -> Report:
             _explain_gaps(kb, section, roles)
             _add_notes(kb, section, chosen)
             sections.append(section)
-    return Report(command, _TITLES.get(command, command), roles, sections, sources_of(kb, sections))
+    notes = [] if sections else [f"This KB has nothing on these roles for `{command}`."]
+    return Report(
+        command, _TITLES.get(command, command), roles, sections, sources_of(kb, sections), notes
+    )
 
 
 def _explain_gaps(kb: KB, section: Section, roles: list[RoleData]) -> None:
     """An empty cell under a source about official occupations says why: the role has no
     occupation there. Never a figure borrowed from a "nearest" occupation."""
-    official = {s["id"]: s["publisher"] for s in kb["sources"] if s["per_occupation"]}
+    official = {s["id"]: s["short"] or s["publisher"] for s in kb["sources"] if s["per_occupation"]}
     for row in section.rows:
         if row.source not in official:
             continue
         for role in roles:
             cell = row.cells[role["id"]]
             if not cell.reported and row.source not in role["occupations"]:
-                cell.why = f"no occupation in {official[row.source]}"
+                cell.why = f"no {official[row.source]} occupation"
 
 
 def _add_notes(kb: KB, section: Section, chosen: set[str]) -> None:

@@ -571,6 +571,7 @@ class _Importer:
             "id": SOURCE_ID,
             "publisher": "U.S. Department of Labor, Employment and Training Administration "
             "(USDOL/ETA)",
+            "short": "O*NET",
             "title": r.title,
             "date": r.date,
         }

@@ -15,6 +15,7 @@ from typing import TypedDict
 class SourceData(TypedDict):
     id: str
     publisher: str
+    short: str | None
     title: str
     author: str | None
     date: str | None

@@ -31,6 +31,8 @@ class Strict(BaseModel):
 class Source(Strict):
     id: Slug
     publisher: Text
+    # What a reader calls it in a short phrase ("no BLS occupation"); else the publisher.
+    short: Text | None = None
     title: Text
     author: Text | None = None
     date: Text | None = None

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from rolecompare.compare.report import Listing, Report
+if TYPE_CHECKING:  # the registry is read by --help and completion: keep it light
+    from rolecompare.compare.report import Listing, Report
 
 # --format value -> the module that writes it (imported only when used).
 FORMATS = {
@@ -19,6 +20,7 @@ FORMATS = {
     "json": "rolecompare.render.json",
     "csv": "rolecompare.render.csv",
     "markdown": "rolecompare.render.markdown",
+    "svg": "rolecompare.render.svg",
 }
 ALIASES = {"md": "markdown"}
 
