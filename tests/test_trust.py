@@ -41,7 +41,7 @@ DS_ROLE = "roles/ds.toml"
 DS_FACTS = "facts/survey/ds.toml"
 VOCABULARY = "vocabulary/vocabulary.toml"
 SOURCE = "sources/survey.toml"
-FORMATS = ("table", "json", "csv", "markdown")
+FORMATS = ("table", "json", "csv", "markdown", "svg")
 # What must never reach a terminal from a KB: C0 (but the newline that ends a line),
 # DEL, C1, the line and paragraph separators and the bidi controls.
 UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
@@ -101,7 +101,7 @@ PLACES = {
         'quote = "Data scientists focus on analysis."',
         f'quote = "focus {PAYLOAD}"',
         "summary",
-        hidden=("table", "csv", "markdown"),
+        hidden=("table", "csv", "markdown", "svg"),
     ),
     "text": Place(DS_FACTS, 'text = "Analysis"', f'text = "Analysis {PAYLOAD}"', "summary"),
     "source-title": Place(
