@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # What a command needs besides --format to print a report; None: it takes no --format.
 ARGS: dict[str, list[str] | None] = {
     "fit": ["--have", "python,sql"],
+    "plan": ["--from", "ds", "--to", "mle"],
     "quiz": ["--answers", "list"],
     "validate": None,
     "verify": None,

@@ -265,42 +265,106 @@ def work(
     _compare(ctx, "work", kb, roles, fmt, details)
 
 
+def complete_have(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Skill, tool and degree names for shell completion, read straight from the vocabulary."""
+    from rolecompare.completion import term_names
+
+    kb_dir = ctx.params.get("kb") or (ctx.parent.params.get("kb") if ctx.parent else None)
+    head, _, last = incomplete.rpartition(",")
+    prefix = f"{head}," if head else ""
+    last = last.lstrip().casefold()
+    return [prefix + name for name in term_names(kb_dir) if name.casefold().startswith(last)]
+
+
+HaveOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--have",
+        metavar="SKILLS",
+        autocompletion=complete_have,
+        help="Skills, tools and degrees you have, separated by commas or spaces, or "
+        'repeated (e.g. --have "python sql" --have "deep learning"). Case and spacing '
+        "don't matter; aliases such as k8s work; `fit --list` shows every name.",
+    ),
+]
+
+
 @app.command(context_settings=CONTEXT)
 def fit(
     ctx: typer.Context,
-    have: Annotated[
-        str | None,
-        typer.Option(
-            "--have",
-            metavar="SKILLS",
-            help="Comma-separated skills, tools and degrees you have "
-            "(case and spacing don't matter; aliases such as k8s work).",
-        ),
-    ] = None,
+    have: HaveOption = None,
+    list_: Annotated[
+        bool, typer.Option("--list", help="List every skill, tool and degree --have knows.")
+    ] = False,
     roles: RolesOption = None,
     fmt: FormatOption = "table",
     kb: KBOption = None,
 ) -> None:
     """Score each role by how much of what it asks for you have.
 
-    Each skill, tool or degree weighs its posting-mention share (Python at 77.4%
+    Each role's 100 points are shared out among the skills, tools and degrees its
+    postings ask for: each weighs its posting-mention share (Python at 77.4%
     weighs 0.774); one named only in a role's job-specific skills, toolsets or
-    education statements weighs 0.25.
-    Score = 100 × weight you have / weight of all the role's items. "Learn next"
-    ranks the missing items by the points they would add.
+    education statements weighs 0.25. Your score is the points of what you have:
+    100 × weight you have / weight of all the role's items. A word that names a
+    skill and a degree (statistics, math, ML) counts for both; "statistics degree"
+    only for the degree. "Learn next" ranks the missing skills and tools by the
+    points they would add; degrees are listed apart.
 
-    Example: rolecompare fit --have python,sql,docker
+    Example: rolecompare fit --have python,sql,statistics
     """
-    from rolecompare import main
     from rolecompare.compare import fit as fitting
 
+    if list_ or have == ["list"]:
+        _emit(fitting.term_list(_open(ctx, kb).load(set())), fmt)
+        return
     names = fitting.parse_have(have)
     data, chosen = _load(ctx, kb, roles)
-    found, unmatched = fitting.match_terms(data, names)
-    for miss in unmatched:
-        hint = f"; did you mean {', '.join(miss.suggestions)}?" if miss.suggestions else ""
-        main.error(f"not a skill, tool or degree in the KB: {miss.given!r}{hint}")
-    _emit(fitting.fit_report(data, fitting.score_roles(data, chosen, found), chosen), fmt)
+    words = fitting.matched_or_exit(data, names)
+    fits = fitting.score_roles(data, chosen, fitting.have_ids(words))
+    _emit(fitting.fit_report(data, fits, chosen, words), fmt)
+
+
+@app.command(context_settings=CONTEXT)
+def plan(
+    ctx: typer.Context,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to", metavar="ROLE", autocompletion=complete_roles, help="The role you aim for."
+        ),
+    ],
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="ROLE",
+            autocompletion=complete_roles,
+            help="The role you have now: show what changes, and your strengths.",
+        ),
+    ] = None,
+    have: HaveOption = None,
+    fmt: FormatOption = "table",
+    kb: KBOption = None,
+) -> None:
+    """What a role's postings ask for, most common first, and what changes from your role.
+
+    With --to alone: every skill, tool and degree the sources say postings ask of
+    the role, measured items by share, then items named only in the sources' text.
+    With --from: what the target's postings ask for more often (both shares and the
+    gap), what only the target's sources name, the sources' advice on the move, and
+    where your current role already leads. --have leaves out what you have.
+
+    Example: rolecompare plan --from ds --to mle
+    """
+    from rolecompare.compare import fit as fitting
+    from rolecompare.compare import plan as planning
+
+    opened = _open(ctx, kb)
+    target, current = planning.plan_roles(opened.base["roles"], to, from_)
+    data = opened.load({target["id"], *([current["id"]] if current else [])})
+    words = fitting.matched_or_exit(data, fitting.parse_have(have)) if have else []
+    _emit(planning.plan(data, target, current, words), fmt)
 
 
 @app.command(context_settings=CONTEXT)

@@ -1,6 +1,7 @@
-"""Role ids for shell completion, without validating the KB.
+"""Role ids and term names for shell completion, without validating the KB.
 
-Completion runs on every Tab press, so it reads only the role files, under the
+Completion runs on every Tab press, so it reads only the role or vocabulary files
+(with regular expressions, not a TOML parser), under the
 same limits as the loader (regular files only, bounded reads, a bounded number
 of files); suggestions from a broken KB are harmless, and every command still
 validates the KB before using it.
@@ -32,3 +33,35 @@ def role_ids(kb_option: str | None) -> list[str]:
         if match:
             ids.append(match.group(1) or match.group(2))
     return ids
+
+
+# The same shortcut for the vocabulary: each [[terms]] block's kind, name and aliases.
+_BLOCK = re.compile(r"^\[\[terms\]\]", re.M)
+_KIND = re.compile(r"""^[ \t]*kind[ \t]*=[ \t]*["'](skill|tool|degree)["']""", re.M)
+_NAME = re.compile(r"""^[ \t]*name[ \t]*=[ \t]*(?:"([^"\n]{1,80})"|'([^'\n]{1,80})')""", re.M)
+_ALIASES = re.compile(r"""^[ \t]*aliases[ \t]*=[ \t]*\[([^\]\n]{0,2000})\]""", re.M)
+_QUOTED = re.compile(r""""([^"\n]{1,80})"|'([^'\n]{1,80})'""")
+MAX_VOCABULARY_FILE = 1024 * 1024
+
+
+def term_names(kb_option: str | None) -> list[str]:
+    """Every skill's, tool's and degree's name and aliases, lower case, sorted."""
+    folder = os.path.join(resolve_kb_dir(kb_option), "vocabulary")
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith(".toml"))[:MAX_FILES]
+    except OSError:
+        return []
+    found: set[str] = set()
+    for name in names:
+        data, _ = read_bounded(os.path.join(folder, name), MAX_VOCABULARY_FILE)
+        for block in _BLOCK.split(data.decode("utf-8", "replace") if data else "")[1:]:
+            if not _KIND.search(block):
+                continue
+            match = _NAME.search(block)
+            if match:
+                found.add((match.group(1) or match.group(2)).casefold())
+            aliases = _ALIASES.search(block)
+            if aliases:
+                found.update((a or b).casefold() for a, b in _QUOTED.findall(aliases.group(1)))
+    return sorted(found)

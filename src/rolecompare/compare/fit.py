@@ -8,8 +8,17 @@ The rule (also in `rolecompare fit --help` and the README):
 - Each item weighs its posting-mention share (Python at 77.4% weighs 0.774);
   an item named only in such statements weighs QUALITATIVE_WEIGHT. When
   sources give several shares for one item, the largest counts.
-- A role's score is 100 × (weight of the items you have) / (weight of all its items).
-- "Learn next" ranks the missing items by the points each would add.
+- A role's items share out 100 points by weight; a role's score is the points
+  of the items you have (POINTS_TOTAL × weight you have / weight of all its items).
+- "Learn next" ranks the missing skills and tools by the points each would add;
+  missing degrees are listed apart ("Degrees asked for"), never as something to learn next.
+
+Matching (`match_terms`): names are folded (case, spaces, dashes) and matched
+against each skill's, tool's and degree's id, name and aliases. A word that names
+a skill and a degree ("statistics", "ML", "math") counts for both, and the output
+says so; "X degree" or "degree in X" means only the degree. Several names may
+share one value, separated by commas or by spaces: the longest known name wins
+("deep learning sql" is Deep learning and SQL).
 """
 
 from __future__ import annotations
@@ -18,22 +27,26 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from rolecompare.compare.report import PERCENT, Cell, Report, Row, Section
-from rolecompare.compare.topics import leader_of
+from rolecompare.compare.report import POINTS, Cell, Listing, Record, Report, Row, Section
+from rolecompare.compare.topics import leader_of, sources_named
 from rolecompare.errors import UsageError
 from rolecompare.kb.data import KB, RoleData, TermData, fold
 
 QUALITATIVE_WEIGHT = 0.25
+POINTS_TOTAL = 100
 REQUIREMENT_COMMANDS = ("skills", "tools", "education")
 REQUIREMENT_KINDS = ("skill", "tool", "degree")
+HAVE_EXAMPLE = '--have python,sql,statistics or --have "python sql deep learning"'
+MAX_WORDS = 8  # the longest name tried when splitting a value on spaces
 
 
 @dataclass(frozen=True)
 class Item:
     id: str
     name: str
+    kind: str
     weight: float
-    points: float  # what the item is worth in this role's 0–100 score
+    points: float  # what the item is worth of this role's POINTS_TOTAL
 
 
 @dataclass(frozen=True)
@@ -50,11 +63,21 @@ class Unmatched:
     suggestions: list[str]
 
 
-def requirements(kb: KB, role_id: str) -> dict[str, float]:
-    """Item id -> weight, for everything the role's skills/tools/education facts name."""
+@dataclass(frozen=True)
+class Word:
+    """One name the person gave and the KB entries it matched."""
+
+    given: str
+    terms: list[TermData]
+
+
+def requirements(kb: KB, role_id: str, used: set[str] | None = None) -> dict[str, float]:
+    """Item id -> weight, for everything the role's skills/tools/education facts name
+    (the ids of the sources behind them are added to `used`)."""
     topics = {t["id"] for t in kb["topics"] if t["command"] in REQUIREMENT_COMMANDS}
     kinds = {t["id"]: t["kind"] for t in kb["terms"]}
     weights: dict[str, float] = {}
+    sources = set()
     for fig in kb["figures"]:
         if (
             role_id in fig["roles"]
@@ -63,120 +86,229 @@ def requirements(kb: KB, role_id: str) -> dict[str, float]:
             and kinds[fig["item"]] in REQUIREMENT_KINDS
         ):
             weights[fig["item"]] = max(weights.get(fig["item"], 0.0), fig["percent"] / 100)
+            sources.add(fig["source"])
     listing = {t["id"] for t in kb["topics"] if t["requirements"]}
     for st in kb["statements"]:
         if role_id in st["roles"] and st["topic"] in listing:
             for term in st["terms"]:
                 if kinds[term] in REQUIREMENT_KINDS:
                     weights.setdefault(term, QUALITATIVE_WEIGHT)
+                    sources.add(st["source"])
+    if used is not None:
+        used |= sources
     return weights
 
 
-def match_terms(kb: KB, given: list[str]) -> tuple[set[str], list[Unmatched]]:
-    """Term ids for what the person named; names are folded (case, spaces, dashes)
-    and matched against each term's id, name and aliases. A name that fits both a
-    degree and a skill means the skill, unless it says "degree"."""
+def vocabulary(kb: KB) -> dict[str, list[TermData]]:
+    """Folded name -> the skills, tools and degrees it names (one name may fit several)."""
     by_name: dict[str, list[TermData]] = {}
     for term in kb["terms"]:
         if term["kind"] in REQUIREMENT_KINDS:
-            for name in {term["id"], term["name"], *term["aliases"]}:
-                by_name.setdefault(fold(name), []).append(term)
-    found: set[str] = set()
+            for name in {fold(n) for n in (term["id"], term["name"], *term["aliases"])}:
+                by_name.setdefault(name, []).append(term)
+    return by_name
+
+
+def _lookup(by_name: dict[str, list[TermData]], phrase: str) -> list[TermData]:
+    """The entries a phrase names; "X degree" / "degree in X" names only degrees."""
+    key = fold(phrase)
+    if key in by_name:
+        return by_name[key]
+    for cut in ("degreein", "degreeof", "degrees", "degree"):
+        if cut in key:
+            rest = key.replace(cut, "", 1)
+            degrees = [t for t in by_name.get(rest, []) if t["kind"] == "degree"]
+            if rest and degrees:
+                return degrees
+    return []
+
+
+def match_terms(kb: KB, given: list[str]) -> tuple[list[Word], list[Unmatched]]:
+    """What each name the person gave matched (see the module's "Matching")."""
+    by_name = vocabulary(kb)
+    words: list[Word] = []
     unmatched: list[Unmatched] = []
     for raw in given:
-        key = fold(raw)
-        wants_degree = "degree" in key
-        if wants_degree and key not in by_name:
-            key = key.replace("degreein", "").replace("degree", "")
-        terms = by_name.get(key, [])
-        if len(terms) > 1:
-            terms = [t for t in terms if (t["kind"] == "degree") == wants_degree] or terms
+        terms = _lookup(by_name, raw)
         if terms:
-            found.update(t["id"] for t in terms)
-        else:
+            words.append(Word(raw.strip(), terms))
+            continue
+        tokens = raw.split()
+        unknown: list[str] = []
+        i = 0
+        while i < len(tokens):
+            for j in range(min(len(tokens), i + MAX_WORDS), i, -1):
+                phrase = " ".join(tokens[i:j])
+                terms = _lookup(by_name, phrase)
+                if terms:
+                    words.append(Word(phrase, terms))
+                    i = j
+                    break
+            else:
+                unknown.append(tokens[i])
+                i += 1
+        if unknown:
+            key = fold(" ".join(unknown))
             close = difflib.get_close_matches(key, list(by_name), n=3, cutoff=0.6)
-            unmatched.append(Unmatched(raw, sorted({by_name[c][0]["name"] for c in close})))
-    return found, unmatched
+            unmatched.append(
+                Unmatched(" ".join(unknown), sorted({by_name[c][0]["name"] for c in close}))
+            )
+    return words, unmatched
 
 
-def parse_have(have: str | None) -> list[str]:
-    names = [h.strip() for h in (have or "").split(",") if h.strip()]
+def parse_have(have: list[str] | None) -> list[str]:
+    """Every --have value, split on commas (spaces are split by match_terms)."""
+    names = [h.strip() for value in have or [] for h in value.split(",") if h.strip()]
     if not names:
-        raise UsageError(
-            "--have needs at least one skill, tool or degree, comma-separated "
-            "(e.g. --have python,sql,docker)"
-        )
+        raise UsageError(f"--have needs at least one skill, tool or degree (e.g. {HAVE_EXAMPLE})")
     return names
+
+
+def matched_or_exit(kb: KB, names: list[str]) -> list[Word]:
+    """The words' matches, or a usage error naming every unknown word with an example."""
+    words, unmatched = match_terms(kb, names)
+    if unmatched:
+        misses = "; ".join(
+            repr(m.given)
+            + (f" (did you mean {', '.join(m.suggestions)}?)" if m.suggestions else "")
+            for m in unmatched
+        )
+        raise UsageError(
+            f"not a skill, tool or degree in the KB: {misses}. Separate names with commas "
+            f"or spaces, e.g. {HAVE_EXAMPLE}; `rolecompare fit --list` shows every name"
+        )
+    return words
+
+
+def have_ids(words: list[Word]) -> set[str]:
+    return {t["id"] for w in words for t in w.terms}
+
+
+def word_notes(words: list[Word]) -> list[str]:
+    """What each word matched, one line for all: `"statistics" = Statistical analysis
+    (skill) + Statistics (degree)`."""
+    parts = [
+        f'"{w.given}" = ' + " + ".join(f"{t['name']} ({t['kind']})" for t in w.terms) for w in words
+    ]
+    both = [w.given for w in words if len({t["kind"] for t in w.terms}) > 1]
+    note = "Matched: " + "; ".join(parts) + "."
+    if both:
+        names = ", ".join(f'"{b}"' for b in both)
+        verb = "names" if len(both) == 1 else "each name"
+        note += (
+            f" {names} {verb} a skill and a degree, so it counts for both"
+            f' (write "{both[0]} degree" for the degree alone).'
+        )
+    return [note]
 
 
 def score_roles(kb: KB, roles: list[RoleData], have: set[str]) -> list[Fit]:
     """Each role's fit, best first (ties keep the KB's role order)."""
-    names = {t["id"]: t["name"] for t in kb["terms"]}
+    terms = {t["id"]: t for t in kb["terms"]}
     fits = []
     for role in roles:
         weights = requirements(kb, role["id"])
         total = sum(weights.values())
-        items = [Item(i, names[i], w, round(100 * w / total, 1)) for i, w in weights.items()]
+        items = [
+            Item(
+                i,
+                terms[i]["name"],
+                terms[i]["kind"],
+                w,
+                round(POINTS_TOTAL * w / total, 1),
+            )
+            for i, w in weights.items()
+        ]
         items.sort(key=lambda it: (-it.weight, it.name))
         matched = [it for it in items if it.id in have]
         missing = [it for it in items if it.id not in have]
         got = sum(it.weight for it in matched)
-        score = round(100 * got / total, 1) if total else 0.0
+        score = round(POINTS_TOTAL * got / total, 1) if total else 0.0
         fits.append(Fit(role, score, matched, missing))
     return sorted(fits, key=lambda f: -f.score)
 
 
-def fit_report(kb: KB, fits: list[Fit], roles: list[RoleData], learn_next: int = 5) -> Report:
+def labelled(item: Item, sign: str = "") -> str:
+    """ "Machine learning (skill, +6.8 points)": the kind keeps same-named entries apart."""
+    return f"{item.name} ({item.kind}, {sign}{item.points:g} points)"
+
+
+MEANING = (
+    f"each role's {POINTS_TOTAL} points are shared out among the skills, tools and "
+    "degrees its postings ask for, by how often they are asked for; you hold the points "
+    "of what you have. No one holds all of them: compare the roles, it is not a pass mark"
+)
+
+
+def fit_report(
+    kb: KB, fits: list[Fit], roles: list[RoleData], words: list[Word], learn_next: int = 5
+) -> Report:
     """Scores side by side (columns in the usual role order; the Lead column names the
-    best), with what matched and what to learn next."""
-    source = kb["sources"][0]["id"] if kb["sources"] else ""
-    scores = {f.role["id"]: Cell((f"{f.score:g}%",), f.score) for f in fits}
+    best, in points), what matched, the skills and tools to learn next, the degrees apart."""
+    used: set[str] = set()
+    for f in fits:
+        requirements(kb, f.role["id"], used)
+    sources = sources_named(kb, used)
+    source = sources[0]["id"] if sources else ""
+    scores = {f.role["id"]: Cell((f"{f.score:g} of {POINTS_TOTAL} points",), f.score) for f in fits}
     leader, lead = leader_of(scores)
+
+    def cells(pick: Any) -> dict[str, Cell]:
+        return {f.role["id"]: Cell(tuple(pick(f))) for f in fits}
+
     rows = [
-        Row(
-            "Score",
-            source,
-            scores,
-            unit=PERCENT,
-            leader=leader,
-            lead=lead,
-            meaning="Share of the role's weighted skills, tools and degrees that you have",
-        ),
-        Row(
-            "You have",
-            source,
-            {
-                f.role["id"]: Cell(tuple(f"{i.name} ({i.points:g})" for i in f.matched))
-                for f in fits
-            },
-        ),
+        Row("Score", source, scores, unit=POINTS, leader=leader, lead=lead, meaning=MEANING),
+        Row("You have", source, cells(lambda f: [labelled(i) for i in f.matched])),
         Row(
             "Learn next",
             source,
-            {
-                f.role["id"]: Cell(
-                    tuple(f"{i.name} (+{i.points:g})" for i in f.missing[:learn_next])
-                )
-                for f in fits
-            },
+            cells(
+                lambda f: [labelled(i, "+") for i in f.missing if i.kind != "degree"][:learn_next]
+            ),
+            meaning="the missing skills and tools worth the most points",
+        ),
+        Row(
+            "Degrees asked for",
+            source,
+            cells(lambda f: [labelled(i, "+") for i in f.missing if i.kind == "degree"]),
+            meaning="degrees the postings mention that you did not name: a longer road, not "
+            "next week's study",
         ),
     ]
+    best = fits[0] if fits else None
+    summary = (
+        [
+            f"You have {best.score:g} of the {POINTS_TOTAL} weighted points that "
+            f"{best.role['name']} postings ask for"
+            + "".join(f"; {f.score:g} for {f.role['name']}" for f in fits[1:])
+            + "."
+        ]
+        if best
+        else []
+    )
     return Report(
         "fit",
         "Fit: how much of what each role asks for you already have",
         roles,
-        [Section("fit", "Fit score (points out of 100)", rows)],
-        list(kb["sources"]),
-        extra={"fits": fits_data(fits)},
+        [Section("fit", f"Fit score (points out of {POINTS_TOTAL})", rows)],
+        sources,
+        notes=summary + word_notes(words),
+        extra={"fits": fits_data(fits), "words": words_data(words)},
     )
 
 
 def fits_data(fits: list[Fit]) -> list[dict[str, Any]]:
-    """Each role's score with every item's weight and points, best first (README, "JSON")."""
+    """Each role's score with every item's kind, weight and points, best first (README, "JSON")."""
 
     def items(found: list[Item]) -> list[dict[str, Any]]:
         return [
-            {"item": i.id, "name": i.name, "weight": round(i.weight, 4), "points": i.points}
+            {
+                "item": i.id,
+                "name": i.name,
+                "kind": i.kind,
+                "weight": round(i.weight, 4),
+                "points": i.points,
+            }
             for i in found
         ]
 
@@ -185,8 +317,54 @@ def fits_data(fits: list[Fit]) -> list[dict[str, Any]]:
             "role": f.role["id"],
             "name": f.role["name"],
             "score": f.score,
+            "out_of": POINTS_TOTAL,
             "matched": items(f.matched),
             "missing": items(f.missing),
         }
         for f in fits
     ]
+
+
+def words_data(words: list[Word]) -> list[dict[str, Any]]:
+    return [
+        {
+            "word": w.given,
+            "matched": [{"item": t["id"], "name": t["name"], "kind": t["kind"]} for t in w.terms],
+        }
+        for w in words
+    ]
+
+
+def term_list(kb: KB) -> Listing:
+    """Every skill, tool and degree `--have` knows, with its aliases and what else its
+    names match."""
+    by_name = vocabulary(kb)
+    rows: list[Record] = []
+    for kind in REQUIREMENT_KINDS:
+        for term in sorted(
+            (t for t in kb["terms"] if t["kind"] == kind), key=lambda t: t["name"].casefold()
+        ):
+            names = {fold(n) for n in (term["id"], term["name"], *term["aliases"])}
+            also = sorted(
+                {
+                    f"{o['name']} ({o['kind']})"
+                    for n in names
+                    for o in by_name[n]
+                    if o["id"] != term["id"]
+                }
+            )
+            rows.append(
+                {
+                    "kind": kind,
+                    "id": term["id"],
+                    "name": term["name"],
+                    "aliases": list(term["aliases"]),
+                    "also_matches": also,
+                }
+            )
+    return Listing(
+        "fit",
+        "Skills, tools and degrees that --have knows",
+        ["kind", "id", "name", "aliases", "also_matches"],
+        rows,
+    )

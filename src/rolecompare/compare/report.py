@@ -14,6 +14,8 @@ from typing import Any
 from rolecompare.kb.data import RoleData, SourceData
 
 PERCENT = "percent"
+POINTS = "points"  # fit's score: a share of a role's 100 weighted points
+NUMERIC = (PERCENT, POINTS)  # units shown with a bar and a Lead column
 # One record of a listing: a column's value is text, a list, a mapping, or missing.
 Record = dict[str, str | list[str] | dict[str, str] | None]
 
@@ -44,7 +46,7 @@ class Row:
     unit: str | None = None  # "percent", "USD/year", ...; None for statements
     meaning: str | None = None
     leader: str | None = None
-    lead: float | None = None  # percentage points between the leader and the runner-up
+    lead: float | None = None  # leader's margin: percentage points, or points for POINTS
     notes: list[Note] = field(default_factory=list)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import IO
 
-from rolecompare.compare.report import PERCENT, Cell, Listing, Report
+from rolecompare.compare.report import NUMERIC, Cell, Listing, Report
 from rolecompare.render.plain import (
     NOT_REPORTED,
     empty_text,
@@ -34,7 +34,7 @@ def to_markdown(obj: Report | Listing) -> str:
         return "\n".join(lines) + "\n"
     names = [r["name"] for r in obj.roles]
     for section in obj.sections:
-        numeric = any(row.unit == PERCENT for row in section.rows) and len(obj.roles) > 1
+        numeric = any(row.unit in NUMERIC for row in section.rows) and len(obj.roles) > 1
         if not titled_by_section(obj):
             lines += [f"### {section.title}", ""]
         if section.measure:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import IO, Any, TypeVar
 
-from rolecompare.compare.report import Cell, Listing, Report, Row, Section
+from rolecompare.compare.report import POINTS, Cell, Listing, Report, Row, Section
 from rolecompare.text import safe
 
 NOT_REPORTED = "—"
@@ -83,7 +83,8 @@ def lead_text(row: Row) -> str:
         return ""
     if row.leader is None:
         return "tie"
-    return f"{short_name(row.leader)} +{row.lead:g} pp"
+    unit = "points" if row.unit == POINTS else "pp"
+    return f"{short_name(row.leader)} +{row.lead:g} {unit}"
 
 
 def short_name(role_id: str) -> str:

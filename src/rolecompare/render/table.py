@@ -10,7 +10,7 @@ import io
 import os
 from typing import IO, TYPE_CHECKING
 
-from rolecompare.compare.report import PERCENT, Listing, Report, Section
+from rolecompare.compare.report import NUMERIC, Listing, Report, Section
 from rolecompare.render.plain import (
     NOT_REPORTED,
     empty_text,
@@ -125,7 +125,7 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bo
     show_bars = console.width >= 28 + n * 20
     sections, hidden = shown_sections(obj, details)
     for section in sections:
-        numeric = any(row.unit == PERCENT for row in section.rows)
+        numeric = any(row.unit in NUMERIC for row in section.rows)
         title = section.title + (f" ({section.measure})" if section.measure else "")
         table = Table(
             title=fix(title),
@@ -152,7 +152,7 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bo
                 cell = row.cells[role["id"]]
                 if not cell.reported:
                     cells.append(Text(fix(empty_text(cell)) if utf else "-", style="dim"))
-                elif row.unit == PERCENT and cell.value is not None:
+                elif row.unit in NUMERIC and cell.value is not None:
                     lead = row.leader == role["id"]
                     text = Text(cell.texts[0], style="bold green" if lead else "")
                     if show_bars:

@@ -1,0 +1,308 @@
+"""A plan for a role: what its postings ask for, and what changes from another role.
+
+`plan(kb, target, current, words)` works on what `fit` scores (compare/fit.py,
+`requirements`): the skills, tools and degrees with a posting-mention share in a
+topic that skills, tools or education show, and those named in statements of
+topics that list requirements. Shares are compared only within one source.
+
+- Without a current role: the target's measured items, largest share first,
+  then the items its sources only name, by topic (the hiring manager's checklist).
+- With one: measured skills and tools the target's postings mention more often,
+  largest gap first (both shares shown); the same for degrees, apart; items only
+  the target's sources name; the sources' own advice (statements of the
+  ADVICE_TOPICS, e.g. the 365 FAQ on moving from data scientist to ML engineer,
+  and the target's how-to-become roadmap); and the current role's strengths,
+  where its postings mention an item more often.
+- What the person has (`--have`, matched as fit matches) is left out and listed
+  in the notes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rolecompare.compare.fit import REQUIREMENT_COMMANDS, REQUIREMENT_KINDS, Word, have_ids
+from rolecompare.compare.report import PERCENT, Cell, Report, Row, Section
+from rolecompare.compare.roles import pick_roles
+from rolecompare.compare.topics import as_written, sources_of
+from rolecompare.errors import UsageError
+from rolecompare.kb.data import KB, FigureData, RoleData, StatementData, TermData, origin
+
+MEASURE = "% of job postings that mention it"
+# Topics whose statements advise on a move: the current role's career statements,
+# the target's how-to-become roadmap.
+CAREER_TOPIC = "career"
+ROADMAP_TOPIC = "how-to-become"
+
+
+def plan_roles(
+    roles: list[RoleData], to: str, from_: str | None
+) -> tuple[RoleData, RoleData | None]:
+    """The roles --to and --from name: one each, and not the same."""
+
+    def one(spec: str, option: str) -> RoleData:
+        chosen = pick_roles(roles, spec)
+        if len(chosen) != 1:
+            raise UsageError(f"{option} takes one role (e.g. {option} mle)")
+        return chosen[0]
+
+    target = one(to, "--to")
+    current = one(from_, "--from") if from_ is not None else None
+    if current is not None and current["id"] == target["id"]:
+        raise UsageError("--from and --to name the same role; give two different roles")
+    return target, current
+
+
+def _measured(kb: KB, role_id: str) -> dict[tuple[str, str], FigureData]:
+    """(item, source) -> the figure giving the role's posting-mention share."""
+    topics = {t["id"] for t in kb["topics"] if t["command"] in REQUIREMENT_COMMANDS}
+    kinds = {t["id"]: t["kind"] for t in kb["terms"]}
+    found: dict[tuple[str, str], FigureData] = {}
+    for fig in kb["figures"]:
+        if (
+            role_id in fig["roles"]
+            and fig["topic"] in topics
+            and fig["percent"] is not None
+            and kinds[fig["item"]] in REQUIREMENT_KINDS
+        ):
+            key = (fig["item"], fig["source"])
+            old = found.get(key)
+            if old is None or (old["percent"] or 0) < fig["percent"]:
+                found[key] = fig
+    return found
+
+
+def _named(kb: KB, role_id: str) -> dict[str, dict[tuple[str, str], list[StatementData]]]:
+    """Topic -> (item, source) -> the role's statements naming it, in requirement topics."""
+    kinds = {t["id"]: t["kind"] for t in kb["terms"]}
+    found: dict[str, dict[tuple[str, str], list[StatementData]]] = {}
+    for topic in kb["topics"]:
+        if not topic["requirements"]:
+            continue
+        for st in kb["statements"]:
+            if st["topic"] == topic["id"] and role_id in st["roles"]:
+                for term in st["terms"]:
+                    if kinds[term] in REQUIREMENT_KINDS:
+                        group = found.setdefault(topic["id"], {})
+                        group.setdefault((term, st["source"]), []).append(st)
+    return found
+
+
+def _mentioned(kb: KB, role_id: str) -> set[str]:
+    """Every term the role's skills, tools and education facts name (career advice and
+    the like do not count: they say what to learn, not what the role asks for)."""
+    topics = {t["id"] for t in kb["topics"] if t["command"] in REQUIREMENT_COMMANDS}
+    ids = {f["item"] for f in kb["figures"] if role_id in f["roles"] and f["topic"] in topics}
+    for st in kb["statements"]:
+        if role_id in st["roles"] and st["topic"] in topics:
+            ids.update(st["terms"])
+            if st["item"]:
+                ids.add(st["item"])
+    return ids
+
+
+def _label(term: TermData) -> str:
+    return f"{term['name']} ({term['kind']})"
+
+
+def _share(fig: FigureData | None) -> Cell:
+    if fig is None or fig["percent"] is None:
+        return Cell()
+    quote = origin(fig)
+    return Cell((f"{as_written(fig['percent'], quote)}%",), fig["percent"], quotes=(quote,))
+
+
+def _said(statements: list[StatementData]) -> Cell:
+    return Cell(tuple(s["text"] for s in statements), quotes=tuple(origin(s) for s in statements))
+
+
+def plan(kb: KB, target: RoleData, current: RoleData | None, words: list[Word]) -> Report:
+    """The target's checklist, or, with a current role, what changes (module docstring)."""
+    have = have_ids(words)
+    terms = {t["id"]: t for t in kb["terms"]}
+    left_out: dict[str, str] = {}
+
+    def keep(item: str) -> bool:
+        if item in have:
+            left_out[item] = _label(terms[item])
+            return False
+        return True
+
+    if current is None:
+        sections = _checklist(kb, target, terms, keep)
+        roles = [target]
+        title = f"Plan: what {target['name']} postings ask for, most common first"
+    else:
+        sections = _move(kb, current, target, terms, keep)
+        roles = [current, target]
+        title = f"Plan: from {current['name']} to {target['name']}"
+    for sec in sections:  # a one-source section names its source (a mixed one, each row)
+        used = {r.source for r in sec.rows}
+        if len(used) == 1:
+            sec.title += f" [{used.pop()}]"
+    notes = []
+    if left_out:
+        notes.append("Left out because you have them: " + ", ".join(left_out.values()) + ".")
+    if current is not None and not {"advice", "roadmap"} & {s.id for s in sections}:
+        notes.append(
+            f"The KB holds no advice from its sources on moving from {current['name']} "
+            f"to {target['name']} (no {CAREER_TOPIC!r} or {ROADMAP_TOPIC!r} statements)."
+        )
+    if not any(s.rows for s in sections):
+        notes.append(f"The KB's sources say nothing about what {target['name']} postings ask for.")
+    extra: dict[str, Any] = {
+        "plan": {
+            "to": target["id"],
+            "from": current["id"] if current else None,
+            "have": sorted(have),
+            "left_out": list(left_out),
+        }
+    }
+    return Report("plan", title, roles, sections, sources_of(kb, sections), notes, extra)
+
+
+def _checklist(kb: KB, target: RoleData, terms: dict[str, TermData], keep: Any) -> list[Section]:
+    """The target's measured items by share, then the items its sources only name."""
+    tid = target["id"]
+    measured = _measured(kb, tid)
+    ranked = sorted(measured.items(), key=lambda kv: -(kv[1]["percent"] or 0))
+    rows = [
+        Row(_label(terms[item]), source, {tid: _share(fig)}, item, PERCENT)
+        for (item, source), fig in ranked
+        if keep(item)
+    ]
+    sections = [
+        Section(
+            "measured",
+            f"What {target['name']} postings ask for, most common first",
+            rows,
+            MEASURE,
+        )
+    ]
+    return sections + _named_sections(kb, target, terms, keep, {i for i, _ in measured})
+
+
+def _named_sections(
+    kb: KB,
+    target: RoleData,
+    terms: dict[str, TermData],
+    keep: Any,
+    skip: set[str],
+    current: RoleData | None = None,
+) -> list[Section]:
+    """Items the target's sources name in requirement topics but do not measure, by topic
+    (each item once, in its first topic)."""
+    titles = {t["id"]: t["title"] for t in kb["topics"]}
+    seen = set(skip)
+    sections = []
+    for topic, groups in _named(kb, target["id"]).items():
+        rows = []
+        here: set[str] = set()
+        for (item, source), statements in groups.items():
+            if item in seen - here:
+                continue
+            seen.add(item)
+            here.add(item)
+            if not keep(item):
+                continue
+            cells = {target["id"]: _said(statements)}
+            if current is not None:
+                cells = {current["id"]: Cell(), **cells}
+            rows.append(Row(_label(terms[item]), source, cells, item))
+        if rows:
+            what = (
+                f"Named for {target['name']}, not by {current['name']}'s sources"
+                if current
+                else "Named by the sources, not measured"
+            )
+            sections.append(Section(f"named-{topic}", f"{what}: {titles[topic]}", rows))
+    return sections
+
+
+def _move(
+    kb: KB, current: RoleData, target: RoleData, terms: dict[str, TermData], keep: Any
+) -> list[Section]:
+    cid, tid = current["id"], target["id"]
+    mine, theirs = _measured(kb, cid), _measured(kb, tid)
+    more: list[tuple[float, Row]] = []
+    only: list[Row] = []
+    stronger: list[tuple[float, Row]] = []
+    for key, fig in theirs.items():
+        item, source = key
+        old = mine.get(key)
+        cells = {cid: _share(old), tid: _share(fig)}
+        label = _label(terms[item])
+        if old is None:
+            if keep(item):
+                only.append(Row(label, source, cells, item, PERCENT))
+            continue
+        gap = round((fig["percent"] or 0) - (old["percent"] or 0), 1)
+        if gap > 0 and keep(item):
+            more.append((gap, Row(label, source, cells, item, PERCENT, leader=tid, lead=gap)))
+        elif gap < 0:
+            stronger.append((-gap, Row(label, source, cells, item, PERCENT, leader=cid, lead=-gap)))
+    by_gap = [r for _, r in sorted(more, key=lambda gr: -gr[0])]
+    gaps = [r for r in by_gap if terms[r.item or ""]["kind"] != "degree"]
+    degrees = [r for r in by_gap if terms[r.item or ""]["kind"] == "degree"]
+    only_ranked = sorted(only, key=lambda r: -(r.cells[tid].value or 0))
+    sections = [
+        Section(
+            "more-often",
+            f"Skills and tools {target['name']} postings ask for more often, largest gap first",
+            gaps,
+            MEASURE,
+        ),
+        Section(
+            "measured-for-target-only",
+            f"Measured for {target['name']} only ({current['name']}'s share not reported)",
+            [r for r in only_ranked if terms[r.item or ""]["kind"] != "degree"],
+            MEASURE,
+        ),
+        Section(
+            "degrees",
+            f"Degrees {target['name']} postings mention more often (a longer road)",
+            degrees + [r for r in only_ranked if terms[r.item or ""]["kind"] == "degree"],
+            MEASURE,
+        ),
+    ]
+    known = _mentioned(kb, cid) | {i for i, _ in theirs}
+    sections += _named_sections(kb, target, terms, keep, known, current)
+    sections += _advice(kb, current, target)
+    sections.append(
+        Section(
+            "strengths",
+            f"Your strengths: what {current['name']} postings mention more often",
+            [r for _, r in sorted(stronger, key=lambda gr: -gr[0])],
+            MEASURE,
+        )
+    )
+    return [s for s in sections if s.rows]
+
+
+def _advice(kb: KB, current: RoleData, target: RoleData) -> list[Section]:
+    """The current role's career statements (e.g. the 365 FAQ "Can a data scientist be a
+    machine learning engineer?") and the target's how-to-become roadmap, in the sources'
+    order, each under the role it is about."""
+    cid, tid = current["id"], target["id"]
+    career = [
+        s
+        for s in kb["statements"]
+        if s["topic"] == CAREER_TOPIC and cid in s["roles"] and tid not in s["roles"]
+    ]
+    roadmap = [s for s in kb["statements"] if s["topic"] == ROADMAP_TOPIC and tid in s["roles"]]
+    sections = []
+    if career:
+        rows = [Row("Career", s["source"], {cid: _said([s]), tid: Cell()}) for s in career]
+        sections.append(
+            Section("advice", f"The sources on career moves from {current['name']}", rows)
+        )
+    if roadmap:
+        steps: dict[str, int] = {}
+        rows = []
+        for s in roadmap:
+            steps[s["source"]] = steps.get(s["source"], 0) + 1
+            rows.append(
+                Row(f"Step {steps[s['source']]}", s["source"], {cid: Cell(), tid: _said([s])})
+            )
+        sections.append(Section("roadmap", f"How to become a {target['name']}", rows))
+    return sections
