@@ -38,7 +38,10 @@ RunSubprocess = Callable[..., "subprocess.CompletedProcess[str]"]
 def _isolated_env(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A fresh cache directory per test; nothing from the caller's shell leaks in."""
+    """A fresh cache directory per test; nothing from the caller's shell leaks in, and
+    nothing a command writes (`report` writes rolecompare-report.html) lands in the
+    repository: each test runs in an empty folder of its own."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
     monkeypatch.setenv("ROLECOMPARE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("ROLECOMPARE_KB", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
