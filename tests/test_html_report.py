@@ -59,7 +59,8 @@ def cells(tree: Node) -> dict[tuple[str, str, str, str], Node]:
 def test_report_data_has_every_topic_in_order() -> None:
     kb = load_kb(None)
     reports = html_report.report_data(kb, kb["roles"])
-    assert [r.command for r in reports] == list(html_report.TOPICS)
+    # Every topic, then, for two roles, the plan for moving from the first to the second.
+    assert [r.command for r in reports] == [*html_report.TOPICS, "plan"]
     assert [r.title for r in reports] == [
         "Skills in job postings",
         "Tools and technologies",
@@ -68,6 +69,7 @@ def test_report_data_has_every_topic_in_order() -> None:
         "Career paths",
         "Key differences",
         "The work itself",
+        "Plan: from Data Scientist to Machine Learning Engineer",
     ]
 
 

@@ -51,11 +51,20 @@ def _link(url: str | None, text: str) -> str:
 
 
 def report_data(kb: KB, roles: list[RoleData]) -> list[Report]:
-    """The report of every topic for these roles, in TOPICS order."""
-    return [
+    """The report of every topic for these roles, in TOPICS order; for two roles, then
+    the plan for moving from the first to the second (rolecompare plan --from A --to B)."""
+    from rolecompare.compare.plan import plan
+
+    reports = [
         career_paths(kb, roles) if command == "path" else compare(kb, command, roles)
         for command in TOPICS
     ]
+    if len(roles) == 2:
+        move = plan(kb, roles[1], roles[0], [])
+        for section in move.sections:  # its rows reuse the topics' ids: keep the page's unique
+            section.id = f"plan-{section.id}"
+        reports.append(move)
+    return reports
 
 
 def version_text(kb_option: str | None = None) -> str:
