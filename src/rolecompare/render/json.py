@@ -11,7 +11,7 @@ from typing import IO, Any
 
 from rolecompare.compare.report import Cell, Listing, Note, Report, Row
 
-JSON_VERSION = 1
+JSON_VERSION = 2
 
 
 def write(obj: Report | Listing, out: IO[str], details: bool = False) -> None:
