@@ -104,9 +104,14 @@ def gap_text(row: Row) -> str:
         assert row.unit is not None
         about = "about " if any(c.approximate for c in row.cells.values() if c.value) else ""
         return f"{about}+{money(row.lead, row.unit.split('/')[0])}"
-    if row.unit == POINTS:
-        return f"+{row.lead:.1f} points"
-    return f"+{row.lead:.1f} pp"
+    unit = "points" if row.unit == POINTS else "pp"
+    return f"+{decimals(row.lead)} {unit}"
+
+
+def decimals(value: float) -> str:
+    """One decimal at least ("19.0", "+20.7"), more only when the value has them ("0.04")."""
+    one = f"{value:.1f}"
+    return one if float(one) == value else f"{value:g}"
 
 
 def uses_pp(rows: list[Row]) -> bool:
