@@ -24,6 +24,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 KB3 = ROOT / "tests" / "fixtures" / "kb3"
 
+# Set by many developers' shells and CI images, but not by users': subprocess tests run
+# without them, so that buffered output and its failures are what the suite sees.
+USER_UNSET = ("PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE")
+
 CliResult = tuple[int, str, str]
 Cli = Callable[..., CliResult]
 CopyKB = Callable[..., Path]
@@ -86,6 +90,8 @@ def run_subprocess() -> RunSubprocess:
     interpreter and returns the CompletedProcess, text mode, stdout and stderr
     captured unless popen_kwargs say otherwise. env holds overrides on top of the
     test's (already isolated) environment; a value of None removes that variable.
+    PYTHONUNBUFFERED and PYTHONDONTWRITEBYTECODE are dropped unless env sets them: the
+    child runs as it would from a user's shell, where neither is set.
     """
 
     def run(
@@ -95,6 +101,8 @@ def run_subprocess() -> RunSubprocess:
         **kwargs: Any,
     ) -> subprocess.CompletedProcess[str]:
         environ = dict(os.environ)
+        for name in USER_UNSET:
+            environ.pop(name, None)
         for name, value in (env or {}).items():
             if value is None:
                 environ.pop(name, None)

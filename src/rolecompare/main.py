@@ -9,8 +9,10 @@ disk is an error, a reader that went away is not.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
+from typing import IO
 
 from rolecompare import __version__
 from rolecompare.exitcodes import DATA_ERROR, INTERNAL_ERROR, INTERRUPTED, USAGE_ERROR
@@ -19,17 +21,38 @@ from rolecompare.exitcodes import DATA_ERROR, INTERNAL_ERROR, INTERRUPTED, USAGE
 def main(argv: list[str] | None = None) -> None:
     """Run rolecompare and exit with its code."""
     try:
-        code = run(argv)
+        _catch_ctrl_c()
+        code = _flush_stdout(run(argv))
+        # The process is about to end: move every object out of the collector's sight, so
+        # that interpreter shutdown does not walk them all again (~10 ms of every run).
+        import gc
+
+        gc.freeze()
+        _CTRL_C["done"] = True  # from here on, the exit code stands
     except KeyboardInterrupt:
         error("interrupted")
         code = INTERRUPTED
-    code = _flush_stdout(code)
-    # The process is about to end: move every object out of the collector's sight, so
-    # that interpreter shutdown does not walk them all again (~10 ms of every run).
-    import gc
-
-    gc.freeze()
     sys.exit(code)
+
+
+# Ctrl-C interrupts once: a second press, or one once the work is done, cannot break the
+# "interrupted" line or the exit that follow into a traceback (README, "Troubleshooting").
+_CTRL_C = {"pressed": False, "done": False}
+
+
+def _catch_ctrl_c() -> None:
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        if _CTRL_C["pressed"] or _CTRL_C["done"]:
+            return
+        _CTRL_C["pressed"] = True
+        raise KeyboardInterrupt
+
+    import contextlib
+
+    with contextlib.suppress(ValueError, OSError):  # not the main thread, or no such signal
+        signal.signal(signal.SIGINT, interrupt)
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -39,10 +62,10 @@ def run(argv: list[str] | None = None) -> int:
         error("standard output is closed; nothing to write to")
         return DATA_ERROR
     _tolerate_encodings()
-    if args in (["--version"], ["-V"]):
-        print(f"rolecompare {__version__}")  # the one answer that needs no command tree
-        return 0
     try:
+        if args in (["--version"], ["-V"]):
+            print(f"rolecompare {__version__}")  # the one answer that needs no command tree
+            return 0
         return _run_app(args)
     except KeyboardInterrupt:
         error("interrupted")
@@ -140,12 +163,62 @@ def _discard_stdout() -> None:
 
 
 def _tolerate_encodings() -> None:
-    """A console that cannot encode a character shows a stand-in, never a crash."""
-    for stream in (sys.stdout, sys.stderr):
+    """A console that cannot encode a character shows a stand-in, never a crash.
+
+    An ASCII console also gets ASCII from Typer's help, which would otherwise write
+    UTF-8 bytes past it (click does so for any stream it finds "misconfigured").
+    """
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
         encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
         reconfigure = getattr(stream, "reconfigure", None)
         if not encoding.startswith("utf") and reconfigure is not None:
             reconfigure(errors="replace")
+            if _is_ascii(encoding):
+                setattr(sys, name, _AsciiText(stream))
+
+
+def _is_ascii(encoding: str) -> bool:
+    import codecs
+
+    try:
+        return codecs.lookup(encoding).name == "ascii"
+    except LookupError:
+        return False
+
+
+class _AsciiText(io.TextIOBase):
+    """A text stream for an ASCII console: dashes and quotes as their ASCII look-alikes,
+    anything else as "?"; no binary buffer below it for click to write UTF-8 into."""
+
+    encoding = "ascii"
+    errors = "replace"
+
+    def __init__(self, stream: IO[str]) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):
+            raise TypeError("text only")
+        if not text.isascii():
+            from rolecompare.render.plain import to_ascii
+
+            text = to_ascii(text)
+        self._stream.write(text)
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def writable(self) -> bool:
+        return True
 
 
 def error(message: str) -> None:

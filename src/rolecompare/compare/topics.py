@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from decimal import Decimal
 
 from rolecompare.compare.report import PERCENT, Cell, Note, Report, Row, Section, Shared
 from rolecompare.kb.data import (
@@ -124,33 +125,61 @@ def _figure_cell(fig: FigureData) -> Cell:
     by = f" (reported by {fig['reported_by']})" if fig["reported_by"] else ""
     quote = origin(fig)
     if fig["percent"] is not None:
-        text = f"{as_written(fig['percent'], quote)}%"
+        text = f"{as_written(fig['percent'], quote, PERCENT)}%"
         return Cell((text,), fig["percent"], None, fig["approximate"], (quote,))
     if fig["count"] is not None:
         text = f"{approx}{as_written(fig['count'], quote)}{by}"
         return Cell((text,), fig["count"], None, fig["approximate"], (quote,))
     if fig["money"] is not None:
         m = fig["money"]
-        text = f"{approx}{money(m['amount'], m['currency'])} {per(m['period'])}{by}"
+        text = f"{approx}{money(m['amount'], m['currency'], quote)} {per(m['period'])}{by}"
         return Cell((text,), m["amount"], None, fig["approximate"], (quote,))
     r = fig["range"]
     assert r is not None  # the model requires exactly one value
     text = (
-        f"{approx}{money(r['min'], r['currency'])}–{money(r['max'], r['currency'])}"
+        f"{approx}{money(r['min'], r['currency'], quote)}–{money(r['max'], r['currency'], quote)}"
         f" {per(r['period'])}{by}"
     )
     return Cell((text,), None, (r["min"], r["max"]), fig["approximate"], (quote,))
 
 
-_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+# A number as people write it: 1,234,567.8 (thousands in threes) or 1234.5; never "1,5".
+_NUMBER = r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d]|[.,]\d)"
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 
 
-def as_written(value: float, quote: str) -> str:
-    """The number as its quote writes it: 33.0 stays "33.0" and 40 stays "40"."""
-    for match in _NUMBER.finditer(quote):
-        if float(match.group().replace(",", "")) == value:
-            return match.group()
-    return f"{value:g}"
+def as_written(value: float, quote: str, unit: str | None = None) -> str:
+    """The number as the part of its quote that states it writes it: 33.0 stays "33.0",
+    40 stays "40", and 1,250 keeps its comma.
+
+    Only that part counts: a percent is a number followed by "%", an amount of money
+    one next to its currency sign or code; another number of the same value elsewhere
+    in the quote ("grew 1.5 times") is used only when no such part exists. A quote
+    that states no such number gives the value itself, unrounded.
+    """
+    numbers = [m for m in re.finditer(_NUMBER, quote) if float(m.group().replace(",", "")) == value]
+    if unit == PERCENT:
+        marked = [m for m in numbers if re.match(r"\s*%", quote[m.end() :])]
+    elif unit is not None:  # a currency code
+        sign = re.escape(_SYMBOLS.get(unit, unit))
+        code = re.escape(unit)
+        marked = [
+            m
+            for m in numbers
+            if re.search(rf"(?:{sign}|{code})\s*$", quote[: m.start()])
+            or re.match(rf"\s*(?:{code}\b|{sign})", quote[m.end() :])
+        ]
+    else:
+        marked = numbers
+    found = marked or numbers
+    return found[0].group() if found else exact(value)
+
+
+def exact(value: float) -> str:
+    """A value as its shortest exact decimal (what the KB file wrote), never rounded."""
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{Decimal(repr(value)):,f}"
 
 
 def _unit(fig: FigureData) -> str:
@@ -168,20 +197,26 @@ def per(period: str) -> str:
     return f"an {period}" if period == "hour" else f"a {period}"
 
 
-def money(amount: float, currency: str) -> str:
-    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency)
-    number = f"{amount:,.0f}" if amount == int(amount) else f"{amount:,.2f}"
+def money(amount: float, currency: str, quote: str = "") -> str:
+    """An amount with its currency, its digits exactly as the quote states them."""
+    symbol = _SYMBOLS.get(currency)
+    number = as_written(amount, quote, currency)
     return f"{symbol}{number}" if symbol else f"{number} {currency}"
 
 
 def leader_of(cells: dict[str, Cell]) -> tuple[str | None, float | None]:
+    """The role with the highest value and its lead over the runner-up.
+
+    The lead is the exact difference of the values as written (80.04 - 80 = 0.04,
+    never 0.0 nor 0.0400000001); only a lead of zero is a tie.
+    """
     values = sorted(
         ((c.value, rid) for rid, c in cells.items() if c.value is not None), reverse=True
     )
     if len(values) < 2:
         return None, None
     (top, rid), (second, _) = values[0], values[1]
-    lead = round(top - second, 1)
+    lead = float(Decimal(repr(float(top))) - Decimal(repr(float(second))))
     return (rid if lead > 0 else None), lead
 
 

@@ -181,10 +181,20 @@ def _decode(data: bytes) -> Entry | None:
     base, parts = doc["base"], doc["parts"]
     if set(base) != set(BASE_KINDS) or not all(isinstance(base[k], list) for k in BASE_KINDS):
         return None
+    for kind, fields in _base_fields().items():  # the base is used at once: check its shape
+        if not all(isinstance(r, dict) and r.keys() == fields for r in base[kind]):
+            return None
     for kind, about, text in parts:
         if kind not in FACT_KINDS or not isinstance(about, list) or not isinstance(text, str):
             return None
     return Entry(base, parts)
+
+
+def _base_fields() -> dict[str, Any]:
+    from rolecompare.kb.data import RoleData, SourceData, TermData, TopicData
+
+    kinds = zip(BASE_KINDS, (SourceData, RoleData, TopicData, TermData), strict=True)
+    return {kind: typed.__annotations__.keys() for kind, typed in kinds}
 
 
 def encode(kb: KB) -> bytes:

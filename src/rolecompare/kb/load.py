@@ -49,7 +49,15 @@ def open_kb(option: str | None = None) -> OpenedKB:
     key = cache_key(root)
     entry = cache.read(key) if key is not None else None
     if entry is not None:
-        return OpenedKB(entry.base, entry.kb)
+        cached = entry
+
+        def facts(roles: set[str] | None) -> KB:
+            try:
+                return cached.kb(roles)
+            except Exception:  # a part that does not decode: validate again, as for any entry
+                return _load_files(root, key)
+
+        return OpenedKB(entry.base, facts)
     kb = _load_files(root, key)
     return OpenedKB(dict(kb), lambda roles: kb)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rolecompare.errors import Problem, dotted
-from rolecompare.kb.data import fold
+from rolecompare.kb.data import confusable_key, confusing_characters, fold
 
 
 @dataclass
@@ -119,7 +119,14 @@ def _unique_role_names(roles: list[Located], report: Report) -> None:
         names += [(("aliases", i), a) for i, a in enumerate(role["aliases"])]
         mine: set[str] = set()
         for where, name in names:
-            key = fold(name)
+            why = confusing_characters(name)
+            if why is not None:
+                report(
+                    rec,
+                    where,
+                    f"{name!r} holds {why}; role names and aliases must read as what they are",
+                )
+            key = confusable_key(name)
             if key in mine:
                 continue
             mine.add(key)
