@@ -30,7 +30,7 @@ from typing import Any
 from rolecompare.compare.report import POINTS, Cell, Listing, Record, Report, Row, Section
 from rolecompare.compare.topics import leader_of, sources_named
 from rolecompare.errors import UsageError
-from rolecompare.kb.data import KB, RoleData, TermData, fold
+from rolecompare.kb.data import KB, RoleData, SourceData, TermData, fold
 
 QUALITATIVE_WEIGHT = 0.25
 POINTS_TOTAL = 100
@@ -245,18 +245,38 @@ def fit_report(
 ) -> Report:
     """Scores side by side (columns in the usual role order; the Lead column names the
     best, in points), what matched, the skills and tools to learn next, the degrees apart."""
+    sources = _fit_sources(kb, fits)
+    source = sources[0]["id"] if sources else ""
+    rows = _fit_rows(fits, source, learn_next)
+    return Report(
+        "fit",
+        "Fit: how much of what each role asks for you already have",
+        roles,
+        [Section("fit", f"Fit score (points out of {POINTS_TOTAL})", rows)],
+        sources,
+        notes=_fit_summary(fits) + word_notes(words),
+        extra={"fits": fits_data(fits), "words": words_data(words)},
+    )
+
+
+def _fit_sources(kb: KB, fits: list[Fit]) -> list[SourceData]:
+    """The sources behind the requirements of every scored role."""
     used: set[str] = set()
     for f in fits:
         requirements(kb, f.role["id"], used)
-    sources = sources_named(kb, used)
-    source = sources[0]["id"] if sources else ""
+    return sources_named(kb, used)
+
+
+def _fit_rows(fits: list[Fit], source: str, learn_next: int) -> list[Row]:
+    """The score row (its Lead names the best), then what matched, what to learn next
+    and the degrees asked for, one cell per role."""
     scores = {f.role["id"]: Cell((f"{f.score:g} of {POINTS_TOTAL} points",), f.score) for f in fits}
     leader, lead = leader_of(scores)
 
     def cells(pick: Any) -> dict[str, Cell]:
         return {f.role["id"]: Cell(tuple(pick(f))) for f in fits}
 
-    rows = [
+    return [
         Row("Score", source, scores, unit=POINTS, leader=leader, lead=lead, meaning=MEANING),
         Row("You have", source, cells(lambda f: [labelled(i) for i in f.matched])),
         Row(
@@ -275,8 +295,12 @@ def fit_report(
             "next week's study",
         ),
     ]
+
+
+def _fit_summary(fits: list[Fit]) -> list[str]:
+    """One sentence of every role's score, the best first (none without a role)."""
     best = fits[0] if fits else None
-    summary = (
+    return (
         [
             f"You have {best.score:g} of the {POINTS_TOTAL} weighted points that "
             f"{best.role['name']} postings ask for"
@@ -285,15 +309,6 @@ def fit_report(
         ]
         if best
         else []
-    )
-    return Report(
-        "fit",
-        "Fit: how much of what each role asks for you already have",
-        roles,
-        [Section("fit", f"Fit score (points out of {POINTS_TOTAL})", rows)],
-        sources,
-        notes=summary + word_notes(words),
-        extra={"fits": fits_data(fits), "words": words_data(words)},
     )
 
 

@@ -136,10 +136,31 @@ def plan(kb: KB, target: RoleData, current: RoleData | None, words: list[Word]) 
         sections = _move(kb, current, target, terms, keep)
         roles = [current, target]
         title = f"Plan: from {current['name']} to {target['name']}"
-    for sec in sections:  # a one-source section names its source (a mixed one, each row)
+    _title_sources(sections)
+    notes = _plan_notes(target, current, sections, left_out)
+    extra: dict[str, Any] = {
+        "plan": {
+            "to": target["id"],
+            "from": current["id"] if current else None,
+            "have": sorted(have),
+            "left_out": list(left_out),
+        }
+    }
+    return Report("plan", title, roles, sections, sources_of(kb, sections), notes, extra)
+
+
+def _title_sources(sections: list[Section]) -> None:
+    """A one-source section names its source in its title (a mixed one, each row)."""
+    for sec in sections:
         used = {r.source for r in sec.rows}
         if len(used) == 1:
             sec.title += f" [{used.pop()}]"
+
+
+def _plan_notes(
+    target: RoleData, current: RoleData | None, sections: list[Section], left_out: dict[str, str]
+) -> list[str]:
+    """What was left out because you have it, and what the KB does not say."""
     notes = []
     if left_out:
         notes.append("Left out because you have them: " + ", ".join(left_out.values()) + ".")
@@ -150,15 +171,7 @@ def plan(kb: KB, target: RoleData, current: RoleData | None, words: list[Word]) 
         )
     if not any(s.rows for s in sections):
         notes.append(f"The KB's sources say nothing about what {target['name']} postings ask for.")
-    extra: dict[str, Any] = {
-        "plan": {
-            "to": target["id"],
-            "from": current["id"] if current else None,
-            "have": sorted(have),
-            "left_out": list(left_out),
-        }
-    }
-    return Report("plan", title, roles, sections, sources_of(kb, sections), notes, extra)
+    return notes
 
 
 def _checklist(kb: KB, target: RoleData, terms: dict[str, TermData], keep: Any) -> list[Section]:
@@ -224,6 +237,35 @@ def _move(
 ) -> list[Section]:
     cid, tid = current["id"], target["id"]
     mine, theirs = _measured(kb, cid), _measured(kb, tid)
+    more, only, stronger = _gaps(mine, theirs, terms, keep, cid, tid)
+    sections = _gap_sections(current, target, terms, more, only)
+    known = _mentioned(kb, cid) | {i for i, _ in theirs}
+    sections += _named_sections(kb, target, terms, keep, known, current)
+    sections += _advice(kb, current, target)
+    sections.append(
+        Section(
+            "strengths",
+            f"Your strengths: what {current['name']} postings mention more often",
+            [r for _, r in sorted(stronger, key=lambda gr: -gr[0])],
+            MEASURE,
+        )
+    )
+    return [s for s in sections if s.rows]
+
+
+_Gaps = tuple[list[tuple[float, Row]], list[Row], list[tuple[float, Row]]]
+
+
+def _gaps(
+    mine: dict[tuple[str, str], FigureData],
+    theirs: dict[tuple[str, str], FigureData],
+    terms: dict[str, TermData],
+    keep: Any,
+    cid: str,
+    tid: str,
+) -> _Gaps:
+    """The target's measured items as rows: (gap, row) of those it asks for more often,
+    those measured for it only, and (gap, row) of those the current role asks for more."""
     more: list[tuple[float, Row]] = []
     only: list[Row] = []
     stronger: list[tuple[float, Row]] = []
@@ -241,11 +283,24 @@ def _move(
             more.append((gap, Row(label, source, cells, item, PERCENT, leader=tid, lead=gap)))
         elif gap < 0:
             stronger.append((-gap, Row(label, source, cells, item, PERCENT, leader=cid, lead=-gap)))
+    return more, only, stronger
+
+
+def _gap_sections(
+    current: RoleData,
+    target: RoleData,
+    terms: dict[str, TermData],
+    more: list[tuple[float, Row]],
+    only: list[Row],
+) -> list[Section]:
+    """Skills and tools asked for more often, those measured for the target only, and
+    the degrees of both kinds, each by size."""
+    tid = target["id"]
     by_gap = [r for _, r in sorted(more, key=lambda gr: -gr[0])]
     gaps = [r for r in by_gap if terms[r.item or ""]["kind"] != "degree"]
     degrees = [r for r in by_gap if terms[r.item or ""]["kind"] == "degree"]
     only_ranked = sorted(only, key=lambda r: -(r.cells[tid].value or 0))
-    sections = [
+    return [
         Section(
             "more-often",
             f"Skills and tools {target['name']} postings ask for more often, largest gap first",
@@ -265,18 +320,6 @@ def _move(
             MEASURE,
         ),
     ]
-    known = _mentioned(kb, cid) | {i for i, _ in theirs}
-    sections += _named_sections(kb, target, terms, keep, known, current)
-    sections += _advice(kb, current, target)
-    sections.append(
-        Section(
-            "strengths",
-            f"Your strengths: what {current['name']} postings mention more often",
-            [r for _, r in sorted(stronger, key=lambda gr: -gr[0])],
-            MEASURE,
-        )
-    )
-    return [s for s in sections if s.rows]
 
 
 def _advice(kb: KB, current: RoleData, target: RoleData) -> list[Section]:

@@ -366,6 +366,28 @@ def import_onet(
     wanted = _check_codes(codes)
     release = _release(db)
     occ = _read(db, OCCUPATIONS, [CODE, "Title", "Description"])
+    titles = _titles(occ)
+    _check_known(wanted, titles, db, release)
+    chosen = [c for c in titles if wanted is None or c in wanted]
+    importer = _Importer(db, release, titles, set(chosen))
+    counts = _write_kb(importer, occ, chosen, out, check)
+    return ImportSummary(
+        Path(out_dir),
+        release.title,
+        release.date,
+        len(chosen),
+        counts.figures,
+        counts.statements,
+        len(importer.vocab.used),
+        counts.suppressed,
+        counts.files,
+        counts.bytes,
+        time.perf_counter() - start,
+    )
+
+
+def _titles(occ: _Rows) -> dict[str, tuple[int, str]]:
+    """Each occupation code -> (its line, its title); a code must be well formed and once."""
     titles: dict[str, tuple[int, str]] = {}
     for line, (code, title, _desc) in occ.rows:
         if not _CODE.fullmatch(code):
@@ -373,6 +395,13 @@ def import_onet(
         if code in titles:
             raise RoleCompareError(f"{OCCUPATIONS}:{line}: {code} is listed twice")
         titles[code] = (line, occ.cell(line, "Title", title))
+    return titles
+
+
+def _check_known(
+    wanted: list[str] | None, titles: dict[str, tuple[int, str]], db: Path, release: _Release
+) -> None:
+    """A usage error for the first wanted code the database does not list."""
     if wanted is not None:
         unknown = [c for c in wanted if c not in titles]
         if unknown:
@@ -380,8 +409,13 @@ def import_onet(
                 f"unknown O*NET-SOC code {unknown[0]}: it is not in "
                 f"{shown_path(db / OCCUPATIONS)} ({release.title})"
             )
-    chosen = [c for c in titles if wanted is None or c in wanted]
-    importer = _Importer(db, release, titles, set(chosen))
+
+
+def _write_kb(
+    importer: _Importer, occ: _Rows, chosen: list[str], out: Path, check: bool
+) -> _Counts:
+    """Write the KB to a temporary folder beside out, validate it (with check) and rename
+    it into place; on any failure the temporary folder is removed and out left as it was."""
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".importing", dir=out.parent))
@@ -400,19 +434,7 @@ def import_onet(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return ImportSummary(
-        Path(out_dir),
-        release.title,
-        release.date,
-        len(chosen),
-        counts.figures,
-        counts.statements,
-        len(importer.vocab.used),
-        counts.suppressed,
-        counts.files,
-        counts.bytes,
-        time.perf_counter() - start,
-    )
+    return counts
 
 
 def _check_paths(db: Path, out: Path, force: bool) -> None:
@@ -486,6 +508,36 @@ def _install(tmp: Path, out: Path) -> None:
         old.rmdir()
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _check_education(line: int, cat: str, value: str, items: dict[str, str]) -> None:
+    """An error unless the row's category is a known level and its value a percentage."""
+    if cat not in items:
+        raise RoleCompareError(
+            f"{EDUCATION}:{line}: category {_q(cat)} of scale {SCALE} is not in {CATEGORIES}"
+        )
+    if not _PERCENT.fullmatch(value) or float(value) > 100:
+        raise RoleCompareError(f"{EDUCATION}:{line}: Data Value {_q(value)} is not a percentage")
+
+
+def _education_record(rows: _Rows, line: int, cells: list[str]) -> Table:
+    """The record of an education row: its key columns and the values it gives."""
+    code, element, scale, cat, value, n, suppress = cells
+    key = {
+        CODE: code,
+        "Element ID": rows.cell(line, "Element ID", element),
+        "Scale ID": scale,
+        "Category": cat,
+    }
+    return _record(
+        EDUCATION,
+        key,
+        {
+            "Data Value": value,
+            "N": rows.cell(line, "N", n),
+            "Recommend Suppress": rows.cell(line, "Recommend Suppress", suppress),
+        },
+    )
 
 
 class _Importer:
@@ -666,21 +718,50 @@ class _Importer:
             self.db, RELATED, [CODE, "Related O*NET-SOC Code", "Relatedness Tier", "Index"]
         )
 
+        self._occupation_aspects()
+        task_items = self._task_terms(tasks)
+        tier_items = self._tier_terms(related)
+        level_items = self._level_terms(cats)
+        tech_items = self.ids.assign((r[1] for _l, r in tech.rows), "", "technology")
+        tech_names = _distinct_names(tech_items)
+
+        facts: dict[str, list[str]] = {}
+        self._descriptions(facts, occ)
+        self._tasks(facts, tasks, task_items)
+        self._technology(facts, tech, tech_items, tech_names)
+        self._job_zones(facts, zones, zone_names)
+        self._education(facts, edu, level_items)
+        self._related(facts, related, tier_items)
+        return facts
+
+    def _occupation_aspects(self) -> None:
+        """The aspect terms of an occupation's description and job zone."""
         self._aspect(ITEM_DESCRIPTION, "Description", "The occupation as O*NET describes it")
         self._aspect(
             ITEM_JOB_ZONE,
             "Job zone",
             f"How much preparation an occupation needs; {ZONE_NAMES} names each zone",
         )
+
+    def _task_terms(self, tasks: _Rows) -> dict[str, str]:
+        """An aspect term for each Task Type: its id by Task Type."""
         kinds = sorted({r[3] for _l, r in tasks.rows})
         task_items = self.ids.assign(kinds, "tasks-", "untyped")
         for kind in kinds:
             name = "Tasks (Task Type n/a)" if kind == "n/a" else f"{kind} tasks"
             self.vocab.add(_Term(task_items[kind], name, "aspect"))
+        return task_items
+
+    def _tier_terms(self, related: _Rows) -> dict[str, str]:
+        """An aspect term for each Relatedness Tier: its id by tier."""
         tiers = sorted({r[2] for _l, r in related.rows})
         tier_items = self.ids.assign(tiers, "related-", "tier")
         for tier in tiers:
             self.vocab.add(_Term(tier_items[tier], f"Related ({tier})", "aspect"))
+        return tier_items
+
+    def _level_terms(self, cats: _Rows) -> dict[str, str]:
+        """A degree term for each education level of the scale: its id by Category."""
         levels = {
             cat: cats.cell(line, "Category Description", text)
             for line, (scale, cat, text) in cats.rows
@@ -696,10 +777,9 @@ class _Importer:
                     level_items[cat], name, "degree", levels[cat] if levels[cat] != name else None
                 )
             )
-        tech_items = self.ids.assign((r[1] for _l, r in tech.rows), "", "technology")
-        tech_names = _distinct_names(tech_items)
+        return level_items
 
-        facts: dict[str, list[str]] = {}
+    def _descriptions(self, facts: dict[str, list[str]], occ: _Rows) -> None:
         for line, (code, _title, desc) in occ.rows:
             if code in self.chosen:
                 text = occ.cell(line, "Description", desc)
@@ -707,12 +787,6 @@ class _Importer:
                 facts.setdefault(code, []).append(
                     self._statement("onet-description", ITEM_DESCRIPTION, text, rec)
                 )
-        self._tasks(facts, tasks, task_items)
-        self._technology(facts, tech, tech_items, tech_names)
-        self._job_zones(facts, zones, zone_names)
-        self._education(facts, edu, level_items)
-        self._related(facts, related, tier_items)
-        return facts
 
     def _aspect(self, term_id: str, name: str, meaning: str | None = None) -> str:
         self.ids.taken.add(term_id)
@@ -775,33 +849,12 @@ class _Importer:
             )
 
     def _education(self, facts: dict[str, list[str]], rows: _Rows, items: dict[str, str]) -> None:
-        for line, (code, element, scale, cat, value, n, suppress) in rows.rows:
+        for line, cells in rows.rows:
+            code, _element, scale, cat, value, _n, suppress = cells
             if scale != SCALE or code not in self.chosen:
                 continue
-            if cat not in items:
-                raise RoleCompareError(
-                    f"{EDUCATION}:{line}: category {_q(cat)} of scale {SCALE} "
-                    f"is not in {CATEGORIES}"
-                )
-            if not _PERCENT.fullmatch(value) or float(value) > 100:
-                raise RoleCompareError(
-                    f"{EDUCATION}:{line}: Data Value {_q(value)} is not a percentage"
-                )
-            key = {
-                CODE: code,
-                "Element ID": rows.cell(line, "Element ID", element),
-                "Scale ID": scale,
-                "Category": cat,
-            }
-            rec = _record(
-                EDUCATION,
-                key,
-                {
-                    "Data Value": value,
-                    "N": rows.cell(line, "N", n),
-                    "Recommend Suppress": rows.cell(line, "Recommend Suppress", suppress),
-                },
-            )
+            _check_education(line, cat, value, items)
+            rec = _education_record(rows, line, cells)
             item = self.vocab.use(items[cat])
             self.counts.figures += 1
             fact: Table = {

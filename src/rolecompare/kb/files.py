@@ -168,43 +168,39 @@ def _toml_files(root: Path, folder: str, problems: list[Problem]) -> list[tuple[
     """
     found: list[tuple[str, ...]] = []
     todo: list[tuple[str, ...]] = [(folder,)]
-    while todo:
+    while todo and len(found) <= MAX_FILES:
         parts = todo.pop()
         try:
             with os.scandir(os.path.join(root, *parts)) as entries:
                 for entry in entries:
-                    here = (*parts, entry.name)
-                    if entry.is_dir(follow_symlinks=False):
-                        if len(here) > MAX_DEPTH:
-                            problems.append(
-                                Problem(
-                                    _shown(root, here),
-                                    None,
-                                    "",
-                                    f"folders nest deeper than {MAX_DEPTH}",
-                                )
-                            )
-                        else:
-                            todo.append(here)
-                    elif entry.name.endswith(".toml"):
-                        found.append(here)
-                    elif entry.is_symlink() and entry.is_dir():
-                        problems.append(
-                            Problem(
-                                _shown(root, here),
-                                None,
-                                "",
-                                "is a symlink to a folder; KB folders are "
-                                "read only as real folders in the KB",
-                            )
-                        )
                     if len(found) > MAX_FILES:
-                        return found
+                        break  # read_kb_files refuses the KB: no need to list the rest
+                    why = _sort_entry(entry, (*parts, entry.name), found, todo)
+                    if why:
+                        problems.append(Problem(_shown(root, (*parts, entry.name)), None, "", why))
         except OSError as exc:
             raise RoleCompareError(
                 f"{_shown(root, parts)}: cannot list folder ({exc.strerror})"
             ) from None
     return sorted(found, key=lambda parts: [os.path.normcase(p) for p in parts])
+
+
+def _sort_entry(
+    entry: os.DirEntry[str],
+    here: tuple[str, ...],
+    found: list[tuple[str, ...]],
+    todo: list[tuple[str, ...]],
+) -> str:
+    """File a folder entry: a folder to enter, a KB file, or why it is a problem ("")."""
+    if entry.is_dir(follow_symlinks=False):
+        if len(here) > MAX_DEPTH:
+            return f"folders nest deeper than {MAX_DEPTH}"
+        todo.append(here)
+    elif entry.name.endswith(".toml"):
+        found.append(here)
+    elif entry.is_symlink() and entry.is_dir():
+        return "is a symlink to a folder; KB folders are read only as real folders in the KB"
+    return ""
 
 
 def signature(root: Path) -> str | None:

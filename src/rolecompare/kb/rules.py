@@ -44,61 +44,76 @@ def check_kb(
 
     for kind, records in (("source", sources), ("role", roles), ("topic", topics), ("term", terms)):
         _unique_ids(kind, records, report)
-
     _unique_role_names(roles, report)
     _unique_term_names(terms, report)
-
-    source_ids = {r.data["id"] for r in sources}
-    role_ids = {r.data["id"] for r in roles}
-    topic_ids = {r.data["id"] for r in topics}
-    term_ids = {r.data["id"] for r in terms}
-    seen_figures: dict[tuple[str, str, str, str], Located] = {}
-
+    known = Known(*({r.data["id"] for r in recs} for recs in (sources, roles, topics, terms)))
     for rec in roles:
         for code_source in rec.data["occupations"]:
-            if code_source not in source_ids:
+            if code_source not in known.sources:
                 report(
                     rec,
                     ("occupations", code_source),
-                    f"unknown source {code_source!r}; known: {_known(source_ids)}",
+                    f"unknown source {code_source!r}; known: {_known(known.sources)}",
                 )
-
+    seen: dict[tuple[str, str, str, str], Located] = {}
     for rec in facts:
-        d = rec.data
-        if d["source"] not in source_ids:
-            report(rec, ("source",), f"unknown source {d['source']!r}; known: {_known(source_ids)}")
-        for i, role in enumerate(d["roles"]):
-            if role not in role_ids:
-                report(rec, ("roles", i), f"unknown role {role!r}; known: {_known(role_ids)}")
-        if len(set(d["roles"])) != len(d["roles"]):
-            report(rec, ("roles",), "a role is listed twice")
-        for kind in ("figures", "statements", "contradictions"):
-            for i, fact in enumerate(d[kind]):
-                if fact["topic"] not in topic_ids:
-                    report(
-                        rec,
-                        (kind, i, "topic"),
-                        f"unknown topic {fact['topic']!r}; known: {_known(topic_ids)}",
-                    )
-                if fact.get("item") is not None and fact["item"] not in term_ids:
-                    report(rec, (kind, i, "item"), f"unknown term {fact['item']!r}")
-                for j, term in enumerate(fact.get("terms", [])):
-                    if term not in term_ids:
-                        report(rec, (kind, i, "terms", j), f"unknown term {term!r}")
-        for i, fig in enumerate(d["figures"]):
-            for role in d["roles"]:
-                key = (d["source"], role, fig["topic"], fig["item"])
-                if key in seen_figures:
-                    first = seen_figures[key]
-                    report(
-                        rec,
-                        ("figures", i),
-                        f"{role} already has a {fig['topic']}/{fig['item']} figure from "
-                        f"{d['source']} in {first.file}; a source gives one value per item",
-                    )
-                else:
-                    seen_figures[key] = rec
+        _check_fact_file(rec, known, report)
+        _one_value_per_item(rec, seen, report)
     return problems
+
+
+@dataclass
+class Known:
+    """The ids a fact may refer to."""
+
+    sources: set[str]
+    roles: set[str]
+    topics: set[str]
+    terms: set[str]
+
+
+def _check_fact_file(rec: Located, known: Known, report: Report) -> None:
+    """A fact file's source, roles, and each fact's topic and terms must exist."""
+    d = rec.data
+    if d["source"] not in known.sources:
+        report(rec, ("source",), f"unknown source {d['source']!r}; known: {_known(known.sources)}")
+    for i, role in enumerate(d["roles"]):
+        if role not in known.roles:
+            report(rec, ("roles", i), f"unknown role {role!r}; known: {_known(known.roles)}")
+    if len(set(d["roles"])) != len(d["roles"]):
+        report(rec, ("roles",), "a role is listed twice")
+    for kind in ("figures", "statements", "contradictions"):
+        for i, fact in enumerate(d[kind]):
+            if fact["topic"] not in known.topics:
+                report(
+                    rec,
+                    (kind, i, "topic"),
+                    f"unknown topic {fact['topic']!r}; known: {_known(known.topics)}",
+                )
+            if fact.get("item") is not None and fact["item"] not in known.terms:
+                report(rec, (kind, i, "item"), f"unknown term {fact['item']!r}")
+            for j, term in enumerate(fact.get("terms", [])):
+                if term not in known.terms:
+                    report(rec, (kind, i, "terms", j), f"unknown term {term!r}")
+
+
+def _one_value_per_item(
+    rec: Located, seen: dict[tuple[str, str, str, str], Located], report: Report
+) -> None:
+    """A source gives each role one figure per item and topic, across all its files."""
+    d = rec.data
+    for i, fig in enumerate(d["figures"]):
+        for role in d["roles"]:
+            key = (d["source"], role, fig["topic"], fig["item"])
+            if key in seen:
+                report(
+                    rec,
+                    ("figures", i),
+                    f"{role} already has a {fig['topic']}/{fig['item']} figure from "
+                    f"{d['source']} in {seen[key].file}; a source gives one value per item",
+                )
+            else:
+                seen[key] = rec
 
 
 def _unique_ids(kind: str, records: list[Located], report: Report) -> None:
@@ -154,5 +169,8 @@ def _unique_term_names(terms: list[Located], report: Report) -> None:
             owner.setdefault(key, term["id"])
 
 
-def _known(ids: Iterable[str]) -> str:
-    return ", ".join(sorted(ids)) or "(none)"
+def _known(ids: Iterable[str], shown: int = 8) -> str:
+    """The ids a reference may use, a few of them: a message stays one readable line."""
+    names = sorted(ids)
+    more = f" and {len(names) - shown:,} more" if len(names) > shown else ""
+    return (", ".join(names[:shown]) + more) or "(none)"

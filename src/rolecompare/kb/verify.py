@@ -314,22 +314,34 @@ class _Checker:
                 f"{where.name} is one document: give a quote",
             )
             return
-        path = where / name
-        table = self.table(path)
+        table = self.record_table(file, text, at, where / name)
         if table is None:
-            if path not in self._missing_files:
-                self._missing_files.add(path)
-                self.report(file, text, (*at, "file"), f"data file not found or unreadable: {path}")
             return
         unknown = [c for c in [*key, *values] if c not in table.header]
         if unknown:
             self.report(file, text, at, f"{name} has no column {unknown[0]!r}")
             return
+        row = self.record_row(file, text, at, name, table, key)
+        if row is not None:
+            self.check_values(file, text, at, name, table, row, values)
+
+    def record_table(self, file: str, text: str, at: FieldPath, path: Path) -> _Table | None:
+        """The record's data file, or None (reported once per file) if it cannot be read."""
+        table = self.table(path)
+        if table is None and path not in self._missing_files:
+            self._missing_files.add(path)
+            self.report(file, text, (*at, "file"), f"data file not found or unreadable: {path}")
+        return table
+
+    def record_row(
+        self, file: str, text: str, at: FieldPath, name: str, table: _Table, key: dict[str, Any]
+    ) -> list[str] | None:
+        """The one row of the table the key picks, or None (reported) for none or several."""
         rows = table.find([(table.header.index(c), str(v)) for c, v in key.items()])
         cells = "; ".join(f"{c} = {v}" for c, v in key.items())
         if not rows:
             self.report(file, text, (*at, "key"), f"no row of {name} has {cells}")
-            return
+            return None
         if len(rows) > 1:
             self.report(
                 file,
@@ -337,8 +349,20 @@ class _Checker:
                 (*at, "key"),
                 f"{len(rows)} rows of {name} have {cells}; name more key columns",
             )
-            return
-        row = rows[0]
+            return None
+        return rows[0]
+
+    def check_values(
+        self,
+        file: str,
+        text: str,
+        at: FieldPath,
+        name: str,
+        table: _Table,
+        row: list[str],
+        values: dict[str, Any],
+    ) -> None:
+        """A problem for each value the record gives that its row does not hold."""
         for column, value in values.items():
             i = table.header.index(column)
             actual = row[i] if i < len(row) else ""
