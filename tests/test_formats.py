@@ -141,3 +141,18 @@ def test_import_then_compare_two_occupations(cli: Any, tmp_path: Path) -> None:
     rows = [row for s in data["sections"] for row in s["rows"]]
     assert rows
     assert all(row["source"] == "onet" for row in rows)
+
+
+@pytest.mark.parametrize("command", ["roles", "sources", "quiz", "fit"])
+@pytest.mark.parametrize("width", [40, 60, 80, 120])
+def test_listings_fit_the_width(
+    cli: Any, monkeypatch: pytest.MonkeyPatch, command: str, width: int
+) -> None:
+    """A listing's lines stay within the width; only a word longer than the line (a URL)
+    may stick out, and it is never split."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    extra = {"quiz": ["--answers", "list"], "fit": ["--list"]}.get(command, [])
+    code, out, err = cli(command, *extra)
+    assert code == 0, err
+    for line in out.splitlines():
+        assert len(line) <= width or " " not in line.strip().split("  ")[-1], line

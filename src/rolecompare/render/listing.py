@@ -21,7 +21,7 @@ MIN_WIDTH, MAX_WIDTH, PIPE_WIDTH = 20, 1000, 80
 def write_listing(obj: Listing, out: IO[str]) -> None:
     width = width_for(out)
     body = {"rows": _rows, "numbered": _numbered}.get(obj.layout, _blocks)(obj, width)
-    text = "\n".join([obj.title, *body]) + "\n"
+    text = "\n".join([*textwrap.wrap(obj.title, width), *body]) + "\n"
     out.write(text if is_utf(out) else to_ascii(text))
 
 
@@ -51,7 +51,9 @@ def _rows(obj: Listing, width: int) -> list[str]:
     table = [list(obj.columns), *([_cell(r.get(c)) for c in obj.columns] for r in obj.rows)]
     widths = [max(len(row[i]) for row in table) for i in range(len(obj.columns) - 1)]
     indent = sum(widths) + 2 * len(widths)
-    last = max(width - indent, 20)
+    last = width - indent
+    if last < 20:  # the columns do not fit side by side: a block per record instead
+        return _blocks(obj, width)
     lines = [""]
     for row in table:
         head = "".join(cell.ljust(w + 2) for cell, w in zip(row, widths, strict=False))
