@@ -118,7 +118,14 @@ def test_gist_cuts_at_a_word_and_counts_the_rest() -> None:
     assert gist(["short"], 40) == "short"
     cut = gist(["one two three four five six seven eight nine ten eleven"], 30)
     assert cut.endswith("… (--details)")
-    assert gist(["a b", "c"], 40) == "a b (+1 more; --details)"
+    sentences = ["Data scientists typically prioritize analytical capabilities over the rest", "c"]
+    assert gist(sentences, 40).endswith("… (+1 more; --details)")
+    # Short items (technologies, titles) are listed whole, as many as fit, then counted.
+    assert gist(["Python", "SQL", "R"], 40) == "Python, SQL, R"
+    names = [f"Technology number {i}" for i in range(10)]
+    listed = gist(names, 40)
+    assert listed.startswith("Technology number 0, Technology number 1")
+    assert listed.endswith(" more; --details)")
 
 
 def test_money_rows_lead_with_a_gap_in_their_unit(cli) -> None:  # type: ignore[no-untyped-def]

@@ -185,6 +185,8 @@ def gist(texts: list[str], budget: int) -> str:
     """The first statement in a few words, and how many more --details shows."""
     if not texts:
         return ""
+    if len(texts) > 1 and all(len(t) <= 40 for t in texts):
+        return _names(texts, 2 * budget)  # names are scanned, not read: show more of them
     more = len(texts) - 1
     suffix = f" (+{more} more; --details)" if more else " (--details)"
     room = max(budget - len(suffix), 24)
@@ -192,6 +194,18 @@ def gist(texts: list[str], budget: int) -> str:
         room = budget  # whole, with no suffix
     first, was_cut = cut(texts[0], room)
     return first + (suffix if more or was_cut else "")
+
+
+def _names(texts: list[str], budget: int) -> str:
+    """Short items (technologies, titles) listed whole, as many as fit, then how many more."""
+    shown: list[str] = []
+    for i, text in enumerate(texts):
+        more = len(texts) - i - 1
+        suffix = f" (+{more} more; --details)" if more else ""
+        if shown and len(", ".join([*shown, text])) + len(suffix) > budget:
+            return ", ".join(shown) + f" (+{len(texts) - len(shown)} more; --details)"
+        shown.append(" ".join(text.split()))
+    return ", ".join(shown)
 
 
 def short_meaning(meaning: str) -> str:
