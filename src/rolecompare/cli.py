@@ -502,7 +502,10 @@ def verify(
 
     Exit 1, with one line per mismatch, if anything differs.
 
-    Example: rolecompare verify --sources ../shared
+    DIR holds each source's document: for this repository, ../shared
+
+    \b
+        rolecompare verify --sources ../shared
     """
     from pathlib import Path
 

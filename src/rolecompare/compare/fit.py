@@ -30,7 +30,7 @@ from typing import Any
 from rolecompare.compare.report import POINTS, Cell, Listing, Record, Report, Row, Section
 from rolecompare.compare.topics import leader_of, sources_named
 from rolecompare.errors import UsageError
-from rolecompare.kb.data import KB, RoleData, SourceData, TermData, fold
+from rolecompare.kb.data import KB, FigureData, RoleData, SourceData, TermData, fold
 
 QUALITATIVE_WEIGHT = 0.25
 POINTS_TOTAL = 100
@@ -71,22 +71,31 @@ class Word:
     terms: list[TermData]
 
 
+def measured(kb: KB, role_id: str) -> list[FigureData]:
+    """The role's posting-mention shares of skills, tools and degrees (skills, tools and
+    education topics): what fit weighs and plan ranks."""
+    topics = {t["id"] for t in kb["topics"] if t["command"] in REQUIREMENT_COMMANDS}
+    kinds = {t["id"]: t["kind"] for t in kb["terms"]}
+    return [
+        fig
+        for fig in kb["figures"]
+        if role_id in fig["roles"]
+        and fig["topic"] in topics
+        and fig["percent"] is not None
+        and kinds[fig["item"]] in REQUIREMENT_KINDS
+    ]
+
+
 def requirements(kb: KB, role_id: str, used: set[str] | None = None) -> dict[str, float]:
     """Item id -> weight, for everything the role's skills/tools/education facts name
     (the ids of the sources behind them are added to `used`)."""
-    topics = {t["id"] for t in kb["topics"] if t["command"] in REQUIREMENT_COMMANDS}
     kinds = {t["id"]: t["kind"] for t in kb["terms"]}
     weights: dict[str, float] = {}
     sources = set()
-    for fig in kb["figures"]:
-        if (
-            role_id in fig["roles"]
-            and fig["topic"] in topics
-            and fig["percent"] is not None
-            and kinds[fig["item"]] in REQUIREMENT_KINDS
-        ):
-            weights[fig["item"]] = max(weights.get(fig["item"], 0.0), fig["percent"] / 100)
-            sources.add(fig["source"])
+    for fig in measured(kb, role_id):
+        assert fig["percent"] is not None
+        weights[fig["item"]] = max(weights.get(fig["item"], 0.0), fig["percent"] / 100)
+        sources.add(fig["source"])
     listing = {t["id"] for t in kb["topics"] if t["requirements"]}
     for st in kb["statements"]:
         if role_id in st["roles"] and st["topic"] in listing:

@@ -21,7 +21,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from rolecompare.compare.fit import REQUIREMENT_COMMANDS, REQUIREMENT_KINDS, Word, have_ids
+from rolecompare.compare.fit import (
+    REQUIREMENT_COMMANDS,
+    REQUIREMENT_KINDS,
+    Word,
+    have_ids,
+    measured,
+)
 from rolecompare.compare.report import PERCENT, Cell, Report, Row, Section
 from rolecompare.compare.roles import pick_roles
 from rolecompare.compare.topics import as_written, sources_of
@@ -55,20 +61,12 @@ def plan_roles(
 
 def _measured(kb: KB, role_id: str) -> dict[tuple[str, str], FigureData]:
     """(item, source) -> the figure giving the role's posting-mention share."""
-    topics = {t["id"] for t in kb["topics"] if t["command"] in REQUIREMENT_COMMANDS}
-    kinds = {t["id"]: t["kind"] for t in kb["terms"]}
     found: dict[tuple[str, str], FigureData] = {}
-    for fig in kb["figures"]:
-        if (
-            role_id in fig["roles"]
-            and fig["topic"] in topics
-            and fig["percent"] is not None
-            and kinds[fig["item"]] in REQUIREMENT_KINDS
-        ):
-            key = (fig["item"], fig["source"])
-            old = found.get(key)
-            if old is None or (old["percent"] or 0) < fig["percent"]:
-                found[key] = fig
+    for fig in measured(kb, role_id):
+        key = (fig["item"], fig["source"])
+        old = found.get(key)
+        if old is None or (old["percent"] or 0) < (fig["percent"] or 0):
+            found[key] = fig
     return found
 
 
