@@ -141,8 +141,8 @@ def test_startup_paths_import_neither_rich_nor_pydantic(
 # ---- never wrong ------------------------------------------------------------------------
 
 
-# A figure as the entry holds it: inside a part's JSON text, so its quotes are escaped.
-PYTHON_605, PYTHON_995 = rb"\"percent\":60.5", rb"\"percent\":99.5"
+# A figure as the entry holds it, on its part's line.
+PYTHON_605, PYTHON_995 = b'"percent":60.5', b'"percent":99.5'
 
 
 def damage_truncate(entry: Path) -> None:
@@ -195,8 +195,8 @@ def damage_deeply_nested(entry: Path) -> None:
 
 def damage_wrong_types(entry: Path) -> None:
     """Every kind present, but of the wrong type."""
-    doc = {"base": dict.fromkeys(cache.BASE_KINDS, "x"), "parts": [["figures", "ds", 3]]}
-    entry.write_bytes(checksummed(json.dumps(doc).encode()))
+    doc = {"base": dict.fromkeys(cache.BASE_KINDS, "x"), "parts": [["figures", "ds"]]}
+    entry.write_bytes(checksummed(json.dumps(doc).encode() + b"\n[]"))
 
 
 def damage_directory(entry: Path) -> None:

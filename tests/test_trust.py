@@ -879,9 +879,11 @@ JSON = st.recursive(
 
 
 @st.composite
-def not_this_kb(draw: st.DrawFn, real: bytes) -> Any:
-    """The real entry's document with one part of it replaced by something else."""
-    doc = json.loads(real.partition(b"\n")[2])
+def not_this_kb(draw: st.DrawFn, real: bytes) -> bytes:
+    """The real entry with one part of it replaced by something else: its first line (the
+    base and the index of the parts) or a part's line."""
+    _, head, *lines = real.split(b"\n")
+    doc = json.loads(head)
     where = draw(st.sampled_from(["base", "kind", "record", "part", "text", "parts"]))
     junk = draw(JSON)
     if where == "base":
@@ -893,14 +895,16 @@ def not_this_kb(draw: st.DrawFn, real: bytes) -> Any:
         doc["base"][kind] = [*doc["base"][kind], junk]
     elif where == "part" and doc["parts"]:
         doc["parts"][draw(st.integers(0, len(doc["parts"]) - 1))] = junk
-    elif where == "text" and doc["parts"]:
-        doc["parts"][draw(st.integers(0, len(doc["parts"]) - 1))][2] = draw(
-            st.one_of(st.text(max_size=10), JSON.map(json.dumps))
+    elif where == "text" and lines:
+        lines[draw(st.integers(0, len(lines) - 1))] = (
+            draw(st.one_of(st.text(max_size=10), JSON.map(json.dumps)))
+            .encode("utf-8", "surrogatepass")
+            .replace(b"\n", b" ")
         )
     else:
         doc["parts"] = junk
     event(f"replaced {where}")
-    return doc
+    return b"\n".join([json.dumps(doc).encode(), *lines])
 
 
 @st.composite
@@ -936,7 +940,7 @@ def test_any_cache_content_gives_the_right_kb(data: st.DataObject) -> None:
             st.binary(max_size=300),
             damaged(real),
             JSON.map(lambda v: checksummed(json.dumps(v).encode())),
-            not_this_kb(real).map(lambda v: checksummed(json.dumps(v).encode())),
+            not_this_kb(real).map(checksummed),
         )
     )
     entry.write_bytes(content)
