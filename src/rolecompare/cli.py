@@ -5,8 +5,6 @@ and pydantic are imported only by the commands that need them, so --help and
 completion start fast (README, "Performance").
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -121,7 +119,7 @@ def _main(
     ctx.obj = kb  # the KB folder the commands use unless they are given --kb themselves
 
 
-def _open(ctx: typer.Context, kb: str | None) -> OpenedKB:
+def _open(ctx: typer.Context, kb: str | None) -> "OpenedKB":
     """The KB that --kb names (after the command, or before it), validated."""
     from rolecompare.kb.load import open_kb
 
@@ -129,7 +127,9 @@ def _open(ctx: typer.Context, kb: str | None) -> OpenedKB:
     return open_kb(chosen)
 
 
-def _load(ctx: typer.Context, kb: str | None, roles: list[str] | None) -> tuple[KB, list[RoleData]]:
+def _load(
+    ctx: typer.Context, kb: str | None, roles: list[str] | None
+) -> "tuple[KB, list[RoleData]]":
     """The KB and the roles --roles names, resolved once; only their facts are read."""
     from rolecompare.compare.roles import select_roles
 
@@ -139,7 +139,7 @@ def _load(ctx: typer.Context, kb: str | None, roles: list[str] | None) -> tuple[
 
 
 def _emit(
-    report: Report | Listing, fmt: str, details: bool = False, no_pager: bool = False
+    report: "Report | Listing", fmt: str, details: bool = False, no_pager: bool = False
 ) -> None:
     from rolecompare.render import emit
 
