@@ -19,17 +19,27 @@ _ID = re.compile(r"""^[ \t]*id[ \t]*=[ \t]*(?:"([a-z0-9-]{1,64})"|'([a-z0-9-]{1,
 MAX_ROLE_FILE = 64 * 1024
 
 
-def role_ids(kb_option: str | None) -> list[str]:
-    folder = os.path.join(resolve_kb_dir(kb_option), "roles")
+def _texts(kb_option: str | None, folder: str, limit: int) -> list[str]:
+    """The text of each *.toml file in one folder of the KB, read as the loader reads
+    (regular files only, at most `limit` bytes each); what cannot be read is left out."""
+    where = os.path.join(resolve_kb_dir(kb_option), folder)
     try:
-        with os.scandir(folder) as entries:
+        with os.scandir(where) as entries:
             names = sorted(e.name for e in entries if e.name.endswith(".toml"))[:MAX_FILES]
     except OSError:
         return []
-    ids = []
+    texts = []
     for name in names:
-        data, _ = read_bounded(os.path.join(folder, name), MAX_ROLE_FILE)
-        match = _ID.search(data.decode("utf-8", "replace")) if data else None
+        data, _ = read_bounded(os.path.join(where, name), limit)
+        if data:
+            texts.append(data.decode("utf-8", "replace"))
+    return texts
+
+
+def role_ids(kb_option: str | None) -> list[str]:
+    ids = []
+    for text in _texts(kb_option, "roles", MAX_ROLE_FILE):
+        match = _ID.search(text)
         if match:
             ids.append(match.group(1) or match.group(2))
     return ids
@@ -46,16 +56,9 @@ MAX_VOCABULARY_FILE = 1024 * 1024
 
 def term_names(kb_option: str | None) -> list[str]:
     """Every skill's, tool's and degree's name and aliases, lower case, sorted."""
-    folder = os.path.join(resolve_kb_dir(kb_option), "vocabulary")
-    try:
-        with os.scandir(folder) as entries:
-            names = sorted(e.name for e in entries if e.name.endswith(".toml"))[:MAX_FILES]
-    except OSError:
-        return []
     found: set[str] = set()
-    for name in names:
-        data, _ = read_bounded(os.path.join(folder, name), MAX_VOCABULARY_FILE)
-        for block in _BLOCK.split(data.decode("utf-8", "replace") if data else "")[1:]:
+    for text in _texts(kb_option, "vocabulary", MAX_VOCABULARY_FILE):
+        for block in _BLOCK.split(text)[1:]:
             if not _KIND.search(block):
                 continue
             match = _NAME.search(block)
