@@ -10,9 +10,9 @@ import io
 import os
 from collections.abc import Callable
 from dataclasses import replace
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
-from rolecompare.compare.report import NUMERIC, Cell, Listing, Report, Row
+from rolecompare.compare.report import NUMERIC, Cell, Listing, Report, Row, Section
 from rolecompare.render.plain import (
     ALWAYS_FULL,
     GIST,
@@ -189,128 +189,182 @@ def _longest_word(lines: list[str]) -> int:
 
 
 def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bool) -> None:
-    from rich import box
-    from rich.console import Group, RenderableType
+    from rich.console import Group
+    from rich.text import Text
+
+    look = _Look(console, utf, details, obj)
+    if isinstance(obj, Listing):
+        _print_listing(obj, console, look)
+        return
+    parts: list[Any] = []
+    if not titled_by_section(obj):
+        parts.append(Text(look.fix(obj.title), style="bold"))
+    if obj.command == "salary" and len(obj.roles) > 1:
+        parts += [Text("")] if parts else []
+        parts += [Text(look.fix(line), style="bold") for line in headlines(obj)]
+    sections, hidden = shown_sections(obj, details)
+    pp = False
+    for section in sections:
+        if parts:
+            parts.append(Text(""))
+        section_parts, section_pp = _section(section, obj, look)
+        parts += section_parts
+        pp = pp or section_pp
+    if hidden:
+        parts += [Text(""), Text(f"{hidden} more section(s) with --details", style="dim")]
+    parts.append(Text(""))
+    if pp:
+        parts.append(Text(PP_LEGEND, style="dim"))
+    parts += [Text(look.fix(note), style="bold") for note in obj.notes]
+    parts.append(Text(look.fix(sources_line(obj)), style="dim"))
+    console.print(Group(*parts))
+
+
+class _Look:
+    """How a report is drawn on this console: boxes, width, ASCII, glance or details."""
+
+    def __init__(self, console: Console, utf: bool, details: bool, obj: Report | Listing) -> None:
+        from rich import box
+
+        self.decorate = console.is_terminal
+        self.width = console.width
+        self.utf = utf
+        self.style = (box.HEAVY_HEAD if utf else box.ASCII) if self.decorate else None
+        self.glance = not details and obj.command not in ALWAYS_FULL
+        roles = obj.roles if isinstance(obj, Report) else []
+        self.show_bars = self.width >= 28 + len(roles) * 20
+        self.short = {r["id"]: short_name(r["id"]) for r in roles}
+
+    def fix(self, text: str) -> str:
+        return text if self.utf else to_ascii(text)
+
+
+def _print_listing(obj: Listing, console: Console, look: _Look) -> None:
+    """One field per line: records such as sources are too wide for one row each."""
     from rich.table import Table
     from rich.text import Text
 
-    decorate = console.is_terminal
-    width = console.width
-    style = (box.HEAVY_HEAD if utf else box.ASCII) if decorate else None
-
-    def fix(text: str) -> str:
-        return text if utf else to_ascii(text)
-
-    dash = NOT_REPORTED if utf else "-"
-    if isinstance(obj, Listing):
-        # One field per line: records such as sources are too wide for one row each.
-        console.print(Text(fix(obj.title), style="bold"))
-        for record in obj.rows:
-            table = Table(box=style, show_header=False, show_edge=decorate, pad_edge=decorate)
-            table.add_column(style="bold", no_wrap=True)
-            table.add_column(overflow="fold")
-            for column in obj.columns:
-                table.add_row(column, fix(flat(record.get(column))) or dash)
-            console.print()
-            console.print(table)
-        return
-
-    glance = not details and obj.command not in ALWAYS_FULL
-    parts: list[RenderableType] = []
-    blank = Text("")
-    if not titled_by_section(obj):
-        parts.append(Text(fix(obj.title), style="bold"))
-    if obj.command == "salary" and len(obj.roles) > 1:
-        parts += [blank] if parts else []
-        parts += [Text(fix(line), style="bold") for line in headlines(obj)]
-    n = len(obj.roles)
-    show_bars = width >= 28 + n * 20
-    short = {r["id"]: short_name(r["id"]) for r in obj.roles}
-    pp = False
-    sections, hidden = shown_sections(obj, details)
-    for section in sections:
-        figures = [r for r in section.rows if r.unit is not None]
-        # At a glance a table holds the figures, or the statements' gists when there
-        # are no figures; the statements of a section with figures follow as gists.
-        table_rows = (figures or section.rows) if glance else section.rows
-        gist_rows = [r for r in section.rows if r not in table_rows] if glance else []
-        numeric = n > 1 and any(r.lead is not None for r in table_rows)
-        pp = pp or (numeric and uses_pp(table_rows))
-        title = section.title + (f" ({section.measure})" if section.measure else "")
-        row_labels = dict(zip(map(id, section.rows), labels(section), strict=True))
-        grid: list[list[tuple[str, str]]] = []  # per row: label, cells, lead: (text, style)
-        whys: dict[str, list[str]] = {}  # at a glance, why a cell is empty is said once
-        for row in table_rows:
-            cells = [(row_labels[id(row)], "")]
-            for role in obj.roles:
-                cell = row.cells[role["id"]]
-                if glance and not cell.reported and cell.why:
-                    names = whys.setdefault(cell.why, [])
-                    names += [] if short[role["id"]] in names else [short[role["id"]]]
-                    cell = replace(cell, why="")
-                cells.append(_cell(row, cell, glance, utf, show_bars))
-            if numeric:
-                cells.append((lead_text(row), ""))
-            grid.append(cells)
-        headers = ["", *(r["name"] for r in obj.roles)] + ([LEAD_HEADER] if numeric else [])
-        widths = _widths(headers, grid, width, decorate, numeric)
-        if parts:
-            parts.append(blank)
-        if not table_rows:
-            parts.append(Text(fix(title), style="bold cyan"))
-        elif widths is None:
-            parts += _stacked(fix(title), headers, grid, fix, width)
-        else:
-            # The title above the table, not in it: a narrow table would wrap it.
-            parts.append(Text(fix(title), style="bold cyan"))
-            table = Table(
-                box=style,
-                show_edge=decorate,
-                header_style="bold",
-                expand=False,
-                pad_edge=decorate,
+    console.print(Text(look.fix(obj.title), style="bold"))
+    for record in obj.rows:
+        table = Table(
+            box=look.style, show_header=False, show_edge=look.decorate, pad_edge=look.decorate
+        )
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(overflow="fold")
+        for column in obj.columns:
+            table.add_row(
+                column, look.fix(flat(record.get(column))) or (NOT_REPORTED if look.utf else "-")
             )
-            for i, (header, w) in enumerate(zip(headers, widths, strict=True)):
-                lead = numeric and i == len(headers) - 1
-                table.add_column(fix(header), width=w, no_wrap=lead, overflow="fold")
-            for cells in grid:
-                table.add_row(*(Text(fix(t), style=s) for t, s in cells))
-            parts.append(table)
-        parts += [
-            Text(fix(f"{NOT_REPORTED} for {', '.join(names)}: {why}"), style="dim")
-            for why, names in whys.items()
-        ]
-        parts += _uses(table_rows, obj, short, fix)
-        if glance:
-            for row in gist_rows:
-                for role in obj.roles:
-                    said = statements_of(row, row.cells[role["id"]])
-                    head = f"{row_labels[id(row)]} — {short[role['id']]}: "
-                    if said:
-                        parts.append(Text(fix(head + gist(said, GIST - len(head)))))
-        for row in section.rows:
-            if row.meaning and (not glance or row in table_rows):
-                meaning = short_meaning(row.meaning) if glance else row.meaning
-                parts.append(Text(fix(f"{row.label}: {meaning}"), style="dim"))
-        if section.shared:
-            if glance:
-                who = shared_text(section, obj).split(":")[0] + ": "
-                texts = [sh.text for sh in section.shared]
-                parts.append(Text(fix(who + gist(texts, GIST - len(who))), style="italic"))
-            else:
-                parts.append(Text(fix(shared_text(section, obj)), style="italic"))
-        notes = note_lines(section)
-        if glance:  # a contradiction in one line; --details has it whole
-            notes = [gist([n], GIST) for n in notes]
-        parts += [Text(fix(line), style="yellow") for line in notes]
-    if hidden:
-        parts += [blank, Text(f"{hidden} more section(s) with --details", style="dim")]
-    parts.append(blank)
-    if pp:
-        parts.append(Text(PP_LEGEND, style="dim"))
-    parts += [Text(fix(note), style="bold") for note in obj.notes]
-    parts.append(Text(fix(sources_line(obj)), style="dim"))
-    console.print(Group(*parts))
+        console.print()
+        console.print(table)
+
+
+def _section(section: Section, obj: Report, look: _Look) -> tuple[list[Any], bool]:
+    """A section's table (or blocks), then what is said under it; and whether it uses pp."""
+    from rich.text import Text
+
+    figures = [r for r in section.rows if r.unit is not None]
+    # At a glance a table holds the figures, or the statements' gists when there are no
+    # figures; the statements of a section with figures follow as gists.
+    table_rows = (figures or section.rows) if look.glance else section.rows
+    numeric = len(obj.roles) > 1 and any(r.lead is not None for r in table_rows)
+    title = look.fix(section.title + (f" ({section.measure})" if section.measure else ""))
+    row_labels = dict(zip(map(id, section.rows), labels(section), strict=True))
+    grid, whys = _grid(table_rows, obj, look, row_labels, numeric)
+    headers = ["", *(r["name"] for r in obj.roles)] + ([LEAD_HEADER] if numeric else [])
+    widths = _widths(headers, grid, look.width, look.decorate, numeric)
+    if not table_rows:
+        parts: list[Any] = [Text(title, style="bold cyan")]
+    elif widths is None:
+        parts = list(_stacked(title, headers, grid, look.fix, look.width))
+    else:
+        # The title above the table, not in it: a narrow table would wrap it.
+        parts = [Text(title, style="bold cyan"), _rich_table(headers, widths, grid, look, numeric)]
+    parts += [
+        Text(look.fix(f"{NOT_REPORTED} for {', '.join(names)}: {why}"), style="dim")
+        for why, names in whys.items()
+    ]
+    parts += _uses(table_rows, obj, look.short, look.fix)
+    parts += _said_under(section, obj, look, table_rows, row_labels)
+    return parts, numeric and uses_pp(table_rows)
+
+
+def _grid(
+    rows: list[Row], obj: Report, look: _Look, row_labels: dict[int, str], numeric: bool
+) -> tuple[list[list[tuple[str, str]]], dict[str, list[str]]]:
+    """Per row: label, each role's cell and the lead, as (text, style); and, at a glance,
+    why cells are empty, said once under the table rather than in every cell."""
+    grid: list[list[tuple[str, str]]] = []
+    whys: dict[str, list[str]] = {}
+    for row in rows:
+        cells = [(row_labels[id(row)], "")]
+        for role in obj.roles:
+            cell = row.cells[role["id"]]
+            if look.glance and not cell.reported and cell.why:
+                names = whys.setdefault(cell.why, [])
+                names += [] if look.short[role["id"]] in names else [look.short[role["id"]]]
+                cell = replace(cell, why="")
+            cells.append(_cell(row, cell, look.glance, look.utf, look.show_bars))
+        if numeric:
+            cells.append((lead_text(row), ""))
+        grid.append(cells)
+    return grid, whys
+
+
+def _rich_table(
+    headers: list[str],
+    widths: list[int],
+    grid: list[list[tuple[str, str]]],
+    look: _Look,
+    numeric: bool,
+) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(
+        box=look.style,
+        show_edge=look.decorate,
+        header_style="bold",
+        expand=False,
+        pad_edge=look.decorate,
+    )
+    for i, (header, w) in enumerate(zip(headers, widths, strict=True)):
+        lead = numeric and i == len(headers) - 1
+        table.add_column(look.fix(header), width=w, no_wrap=lead, overflow="fold")
+    for cells in grid:
+        table.add_row(*(Text(look.fix(t), style=s) for t, s in cells))
+    return table
+
+
+def _said_under(
+    section: Section, obj: Report, look: _Look, table_rows: list[Row], row_labels: dict[int, str]
+) -> list[Any]:
+    """Under the table: statements' gists (at a glance), meanings, shared statements, notes."""
+    from rich.text import Text
+
+    fix, parts = look.fix, []
+    if look.glance:
+        for row in (r for r in section.rows if r not in table_rows):
+            for role in obj.roles:
+                said = statements_of(row, row.cells[role["id"]])
+                head = f"{row_labels[id(row)]} — {look.short[role['id']]}: "
+                if said:
+                    parts.append(Text(fix(head + gist(said, GIST - len(head)))))
+    for row in section.rows:
+        if row.meaning and (not look.glance or row in table_rows):
+            meaning = short_meaning(row.meaning) if look.glance else row.meaning
+            parts.append(Text(fix(f"{row.label}: {meaning}"), style="dim"))
+    if section.shared:
+        if look.glance:
+            who = shared_text(section, obj).split(":")[0] + ": "
+            texts = [sh.text for sh in section.shared]
+            parts.append(Text(fix(who + gist(texts, GIST - len(who))), style="italic"))
+        else:
+            parts.append(Text(fix(shared_text(section, obj)), style="italic"))
+    notes = note_lines(section)
+    if look.glance:  # a contradiction in one line; --details has it whole
+        notes = [gist([n], GIST) for n in notes]
+    return parts + [Text(fix(line), style="yellow") for line in notes]
 
 
 def _cell(row: Row, cell: Cell, glance: bool, utf: bool, show_bars: bool) -> tuple[str, str]:
