@@ -8,38 +8,18 @@ statements are numbered, in the order --answers takes them.
 
 from __future__ import annotations
 
-import os
 import textwrap
 from typing import IO
 
 from rolecompare.compare.report import Listing
-from rolecompare.render.plain import NOT_REPORTED, flat, is_utf, to_ascii
-
-MIN_WIDTH, MAX_WIDTH, PIPE_WIDTH = 20, 1000, 80
+from rolecompare.render.plain import NOT_REPORTED, flat, is_utf, out_width, to_ascii
 
 
 def write_listing(obj: Listing, out: IO[str]) -> None:
-    width = width_for(out)
+    width = out_width(out)
     body = {"rows": _rows, "numbered": _numbered}.get(obj.layout, _blocks)(obj, width)
     text = "\n".join([*textwrap.wrap(obj.title, width), *body]) + "\n"
     out.write(text if is_utf(out) else to_ascii(text))
-
-
-def width_for(out: IO[str]) -> int:
-    """The terminal's width; in a pipe, COLUMNS when it is a sensible number, else 80."""
-    try:
-        if out.isatty():
-            return _clamp(os.get_terminal_size(out.fileno()).columns)
-    except (OSError, ValueError, AttributeError):
-        pass
-    try:
-        return _clamp(int(os.environ.get("COLUMNS", "")))
-    except ValueError:
-        return PIPE_WIDTH
-
-
-def _clamp(width: int) -> int:
-    return min(max(width, MIN_WIDTH), MAX_WIDTH) if width > 0 else PIPE_WIDTH
 
 
 def _cell(value: object) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from typing import IO, Any, TypeVar
 
@@ -10,6 +11,7 @@ from rolecompare.compare.report import POINTS, Cell, Listing, Report, Row, Secti
 from rolecompare.text import safe
 
 NOT_REPORTED = "—"
+MIN_WIDTH, MAX_WIDTH, PIPE_WIDTH = 20, 1000, 80  # columns; a pipe without COLUMNS gets 80
 _ASCII = str.maketrans(
     {
         "—": "-",
@@ -257,3 +259,22 @@ def shown_sections(report: Report, details: bool) -> tuple[list[Section], int]:
     """The sections a table shows, and how many --details would add."""
     shown = [s for s in report.sections if details or not s.detail]
     return shown, len(report.sections) - len(shown)
+
+
+def terminal_width(default: int = PIPE_WIDTH) -> int:
+    """COLUMNS when it is a sensible number, clamped; else default."""
+    try:
+        width = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        return default
+    return min(max(width, MIN_WIDTH), MAX_WIDTH) if width > 0 else default
+
+
+def out_width(out: IO[str]) -> int:
+    """The width to lay out for: a terminal's own, clamped; else terminal_width()."""
+    try:
+        columns = os.get_terminal_size(out.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        return terminal_width()
+    # A terminal that does not know its size (0) is laid out like a pipe.
+    return min(max(columns, MIN_WIDTH), MAX_WIDTH) if columns > 0 else terminal_width()

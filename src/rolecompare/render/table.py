@@ -28,12 +28,14 @@ from rolecompare.render.plain import (
     labels,
     lead_text,
     note_lines,
+    out_width,
     shared_text,
     short_meaning,
     short_name,
     shown_sections,
     sources_line,
     statements_of,
+    terminal_width,
     titled_by_section,
     to_ascii,
     use_of,
@@ -45,8 +47,6 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 Fix = Callable[[str], str]
-
-MIN_WIDTH, MAX_WIDTH, PIPE_WIDTH = 20, 1000, 80
 
 
 STACK_BELOW = 60  # narrower than this, a table becomes one block per row
@@ -66,7 +66,7 @@ def write(obj: Report | Listing, out: IO[str], details: bool = False, pager: boo
         return
     if pager and _pages(out):
         text = io.StringIO()
-        _print_table(obj, make_console(text, True, _width(out)), is_utf(out), details)
+        _print_table(obj, make_console(text, True, out_width(out)), is_utf(out), details)
         page(text.getvalue(), out)
         return
     print_table(obj, out, details)
@@ -88,16 +88,6 @@ class _Screen(io.StringIO):
 
     def fileno(self) -> int:
         return self._out.fileno()
-
-
-def terminal_width(default: int = PIPE_WIDTH) -> int:
-    """COLUMNS when it is a sensible number, clamped; else default."""
-    raw = os.environ.get("COLUMNS", "")
-    try:
-        width = int(raw)
-    except ValueError:
-        return default
-    return min(max(width, MIN_WIDTH), MAX_WIDTH) if width > 0 else default
 
 
 def decorates(out: IO[str]) -> bool:
@@ -151,7 +141,7 @@ def make_console(out: IO[str], decorate: bool, width: int | None = None) -> Cons
 
     return Console(
         file=out,
-        width=width or (_width(out) if decorate else terminal_width()),
+        width=width or (out_width(out) if decorate else terminal_width()),
         force_terminal=decorate,
         no_color=not decorate or "NO_COLOR" in os.environ,
         highlight=False,
@@ -159,15 +149,6 @@ def make_console(out: IO[str], decorate: bool, width: int | None = None) -> Cons
         markup=False,
         soft_wrap=False,
     )
-
-
-def _width(out: IO[str]) -> int:
-    try:
-        columns = os.get_terminal_size(out.fileno()).columns
-    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
-        return terminal_width()
-    # A terminal that does not know its size (0) is laid out like a pipe.
-    return min(max(columns, MIN_WIDTH), MAX_WIDTH) if columns > 0 else terminal_width()
 
 
 def print_table(obj: Report | Listing, out: IO[str], details: bool = False) -> None:
@@ -178,7 +159,7 @@ def print_table(obj: Report | Listing, out: IO[str], details: bool = False) -> N
     if decorates(out):
         _print_table(obj, make_console(out, True), is_utf(out), details)
         return
-    width = _width(out) if out.isatty() else terminal_width()
+    width = out_width(out)
     buffer = io.StringIO()
     _print_table(obj, make_console(buffer, False, width), is_utf(out), details)
     out.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
