@@ -7,7 +7,7 @@ import os
 import re
 from typing import IO, Any, TypeVar
 
-from rolecompare.compare.report import POINTS, Cell, Listing, Report, Row, Section
+from rolecompare.compare.report import POINTS, Cell, Report, Row, Section
 from rolecompare.text import safe
 
 NOT_REPORTED = "—"
@@ -238,10 +238,6 @@ def flat(value: Any) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{k}: {v}" for k, v in value.items())
     return "; ".join(value) if isinstance(value, list) else str(value)
-
-
-def is_listing(obj: Report | Listing) -> bool:
-    return isinstance(obj, Listing)
 
 
 def empty_text(cell: Cell) -> str:
