@@ -157,16 +157,16 @@ def read(key: str) -> Entry | None:
 
 
 def _read_exactly(fd: int, size: int) -> bytes | None:
-    data = os.read(fd, size)  # a regular file: one read, unless it changes meanwhile
-    chunks = [data]
-    while len(data) < size:
-        chunk = os.read(fd, size - len(data))
+    """size bytes of fd, or None if it holds fewer (it shrank while we read)."""
+    chunks: list[bytes] = []
+    left = size
+    while left > 0:
+        chunk = os.read(fd, left)  # a regular file: usually all of it at once
         if not chunk:
-            return None  # it shrank while we read
+            return None
         chunks.append(chunk)
-        data = b"".join(chunks)
-        chunks = [data]
-    return data
+        left -= len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _decode(data: bytes) -> Entry | None:
