@@ -141,7 +141,7 @@ def test_startup_paths_import_neither_rich_nor_pydantic(
 # ---- never wrong ------------------------------------------------------------------------
 
 
-# A figure as the entry holds it, on its part's line.
+# A figure as the entry holds it, in its part.
 PYTHON_605, PYTHON_995 = b'"percent":60.5', b'"percent":99.5'
 
 
@@ -177,10 +177,9 @@ def damage_figure(entry: Path) -> None:
     entry.write_bytes(data.replace(PYTHON_605, PYTHON_995))
 
 
-def checksummed(body: bytes) -> bytes:
-    import zlib
-
-    return f"{zlib.crc32(body):08x}{zlib.adler32(body):08x}".encode() + b"\n" + body
+def checksummed(head: bytes, body: bytes = b"") -> bytes:
+    """An entry of this layout with head and body, its first line right for the head."""
+    return b"%s %s %d\n" % (cache.MAGIC, cache._checksum(head), len(head)) + head + b"\n" + body
 
 
 def damage_json_of_another_shape(entry: Path) -> None:
@@ -195,8 +194,25 @@ def damage_deeply_nested(entry: Path) -> None:
 
 def damage_wrong_types(entry: Path) -> None:
     """Every kind present, but of the wrong type."""
-    doc = {"base": dict.fromkeys(cache.BASE_KINDS, "x"), "parts": [["figures", "ds"]]}
-    entry.write_bytes(checksummed(json.dumps(doc).encode() + b"\n[]"))
+    doc = {
+        "base": dict.fromkeys(cache.BASE_KINDS, "x"),
+        "terms": [0, 2, cache._checksum(b"[]").decode()],
+        "parts": [["figures", "ds", 0, 2, cache._checksum(b"[]").decode()]],
+    }
+    entry.write_bytes(checksummed(json.dumps(doc).encode(), b"[]\n"))
+
+
+def damage_piece_beyond_the_end(entry: Path) -> None:
+    """A head that places the vocabulary past the end of the file."""
+    doc = json.loads(entry.read_bytes().split(b"\n")[1])
+    doc["terms"][0] += entry.stat().st_size
+    entry.write_bytes(checksummed(json.dumps(doc).encode()))
+
+
+def damage_old_layout(entry: Path) -> None:
+    """The layout of an earlier version: one checksum line, then the whole entry."""
+    body = entry.read_bytes().partition(b"\n")[2]
+    entry.write_bytes(cache._checksum(body) + b"\n" + body)
 
 
 def damage_directory(entry: Path) -> None:
@@ -218,6 +234,8 @@ DAMAGE = [
     damage_json_of_another_shape,
     damage_deeply_nested,
     damage_wrong_types,
+    damage_piece_beyond_the_end,
+    damage_old_layout,
     damage_directory,
     damage_delete,
 ]
@@ -377,11 +395,13 @@ def test_what_a_killed_writer_left_is_cleared_later(kb3: Path) -> None:
 
 
 def forged(kb3: Path) -> tuple[Path, bytes]:
-    """The entry kb3 gets, rewritten to say Python is at 99.5%, correctly checksummed."""
-    loader.load_kb(str(kb3))
+    """The entry kb3 gets, rewritten to say Python is at 99.5%, every checksum right."""
+    kb = loader.load_kb(str(kb3))
     entry = only_entry()
-    body = entry.read_bytes().partition(b"\n")[2].replace(PYTHON_605, PYTHON_995)
-    return entry, checksummed(body)
+    (python,) = [f for f in kb["figures"] if f["item"] == "python" and f["roles"] == ["ds"]]
+    assert python["percent"] == 60.5
+    python["percent"] = 99.5
+    return entry, cache.encode(kb)
 
 
 @pytest.mark.parametrize("mode", [0o777, 0o775, 0o757])
@@ -535,6 +555,28 @@ def test_entry_decodes_only_the_facts_of_the_roles_asked_for(kb3: Path, roles: s
         expected = [f for f in full[kind] if roles & set(f["roles"])]  # type: ignore[literal-required]
         assert some[kind] == expected  # type: ignore[literal-required]
     assert 0 < len(some["figures"]) < len(full["figures"])
+
+
+def test_a_damaged_piece_is_found_when_it_is_read(cli: Any, kb3: Path) -> None:
+    """Only the pieces a query needs are read, and each is checked as it is read."""
+    before = {r: cli("--kb", kb3, *SKILLS_JSON, "--roles", r) for r in ("ds", "mle")}
+    entry_file = only_entry()
+    entry = cache.read(cache_key(kb3))
+    assert entry is not None
+    full = entry.kb()
+    body = entry_file.read_bytes()
+    mle = next(p for p in entry.parts if p[1] == ["mle"])
+    at = body.index(b"\n", body.index(b"\n") + 1) + 1 + mle[2]  # its first byte
+    damaged = body[:at] + b" " + body[at + 1 :]  # "[" becomes " ": no longer a list
+    entry_file.write_bytes(damaged)
+    entry = cache.read(cache_key(kb3))
+    assert entry is not None  # the head still checks out
+    assert entry.kb({"ds"})["figures"] == [f for f in full["figures"] if "ds" in f["roles"]]
+    with pytest.raises(ValueError, match="checksum"):
+        entry.kb({"mle"})
+    for role, output in before.items():
+        assert cli("--kb", kb3, *SKILLS_JSON, "--roles", role) == output
+    assert entry_file.read_bytes() != damaged  # validated again, and cached anew
 
 
 def test_a_touched_file_gets_a_new_key(copy_kb: Callable[..., Path]) -> None:

@@ -399,3 +399,13 @@ def test_any_toml_document_as_a_kb_file(kb_copy: Path, rel: str, doc: dict[str, 
     assert tomllib.loads(text) == doc, "the test's TOML writer is wrong"
     with kb_file(kb_copy / rel, text.encode()):
         validate_or_refuse(kb_copy)
+
+
+@settings(max_examples=500, deadline=None)
+@given(name=st.text(max_size=30) | st.text(" \t\x1c\u2028\u3000\xa0_-./aAßİ1", max_size=30))
+def test_fold_drops_case_whitespace_and_marks_as_its_pattern_says(name: str) -> None:
+    """fold() is written without a regular expression, for speed; this is the one it
+    stands for: casefolded, with every run of whitespace, _, -, . and / removed."""
+    from rolecompare.kb.data import fold
+
+    assert fold(name) == re.sub(r"[\s_\-./]+", "", name.casefold())

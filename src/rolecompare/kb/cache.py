@@ -28,17 +28,20 @@ import json
 import os
 import stat
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
 from rolecompare import __version__
-from rolecompare.kb.data import KB
+from rolecompare.kb.data import KB, TermData
 
 CACHE_ENV = "ROLECOMPARE_CACHE_DIR"
 KEEP_ENTRIES = 8
 MAX_ENTRY_BYTES = 512 * 1024 * 1024
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+MAGIC = b"rolecompare-cache-2"  # an entry of another layout is never believed
+FIRST_LINE_MAX = 64
 
 
 def cache_dir() -> Path | None:
@@ -58,7 +61,7 @@ def cache_dir() -> Path | None:
     return Path(home) / ".cache" / "rolecompare" if os.path.isabs(home) else None
 
 
-BASE_KINDS = ("sources", "roles", "topics", "terms")
+BASE_KINDS = ("sources", "roles", "topics")
 FACT_KINDS = ("figures", "statements", "ladders", "contradictions")
 
 
@@ -72,20 +75,39 @@ def key_for(files: Any, where: str = "") -> str:
 
 
 class Entry:
-    """A cached KB: the base at once, each part's facts decoded only when asked for."""
+    """A cached KB: the base at once; the vocabulary and each part's facts read, checked
+    against their own checksum and decoded only when asked for."""
 
-    def __init__(self, base: dict[str, Any], parts: list[list[Any]], lines: list[bytes]) -> None:
-        self.base = base
-        self.parts = parts  # [kind, roles] of each part, in order
-        self.lines = lines  # each part's facts, a JSON line, in the same order
+    def __init__(
+        self, base: dict[str, Any], terms: list[Any], parts: list[list[Any]], read_at: ReadAt
+    ) -> None:
+        self.base = base  # sources, roles and topics
+        self.terms = terms  # where the vocabulary is: [offset, length, checksum]
+        self.parts = parts  # [kind, roles, offset, length, checksum] of each part, in order
+        self._read_at = read_at
 
     def kb(self, roles: set[str] | None = None) -> KB:
-        """The KB with every fact, or only the facts about one of roles."""
+        """The KB with every fact, or only the facts about one of roles. Raises ValueError
+        or OSError if a piece it reads is not what the head says it is."""
         facts: dict[str, list[Any]] = {kind: [] for kind in FACT_KINDS}
-        for (kind, about), line in zip(self.parts, self.lines, strict=True):
+        for kind, about, *where in self.parts:
             if roles is None or not roles.isdisjoint(about):
-                facts[kind] += json.loads(line)
-        return cast(KB, {**self.base, **facts})
+                facts[kind] += self._piece(where)
+        terms = self._piece(self.terms)
+        fields = TermData.__annotations__.keys()
+        if not all(isinstance(t, dict) and t.keys() == fields for t in terms):
+            raise ValueError("the vocabulary is not what this version writes")
+        return cast(KB, {**self.base, "terms": terms, **facts})
+
+    def _piece(self, where: list[Any]) -> list[Any]:
+        offset, length, checksum = where
+        data = self._read_at(offset, length)
+        if _checksum(data) != checksum.encode():
+            raise ValueError("a piece does not match its checksum")
+        value = _loads(data)
+        if not isinstance(value, list):
+            raise ValueError("a piece is not a list")
+        return value
 
 
 def _chunks(files: Any, where: str) -> Any:
@@ -131,7 +153,8 @@ def _uid() -> int:
 
 
 def read(key: str) -> Entry | None:
-    """The cached KB for key, or None if there is no entry this user may trust."""
+    """The cached KB for key, or None if there is no entry this user may trust. Only the
+    first line and the head are read here; the pieces are read when the KB is asked for."""
     folder = cache_dir()
     if folder is None or not trusted_dir(folder):
         return None
@@ -139,21 +162,57 @@ def read(key: str) -> Entry | None:
         fd = os.open(folder / f"kb-{key}.json", os.O_RDONLY | _NONBLOCK | _NOFOLLOW)
     except OSError:
         return None
+    entry = None
     try:
         info = os.fstat(fd)
         if (
-            not stat.S_ISREG(info.st_mode)
-            or info.st_uid != _uid()
-            or info.st_mode & 0o022
-            or info.st_size > MAX_ENTRY_BYTES
+            stat.S_ISREG(info.st_mode)
+            and info.st_uid == _uid()
+            and not info.st_mode & 0o022
+            and info.st_size <= MAX_ENTRY_BYTES
         ):
-            return None
-        data = _read_exactly(fd, info.st_size)
-        return _decode(data) if data is not None else None
+            entry = _open_entry(_file_reader(fd, info.st_size), info.st_size)
+    except Exception:
+        entry = None
+    if entry is None:
+        os.close(fd)
+        return None
+    import weakref
+
+    weakref.finalize(entry, os.close, fd)  # the pieces are read from fd later
+    return entry
+
+
+def decode(data: bytes) -> Entry | None:
+    """The entry that data, the whole of an entry file, holds; None if it is not one."""
+
+    def read_at(offset: int, length: int) -> bytes:
+        if offset < 0 or length < 0 or offset + length > len(data):
+            raise ValueError("a piece beyond the entry's end")
+        return data[offset : offset + length]
+
+    try:
+        return _open_entry(read_at, len(data))
     except Exception:
         return None
-    finally:
-        os.close(fd)
+
+
+ReadAt = Callable[[int, int], bytes]
+
+
+def _file_reader(fd: int, size: int) -> ReadAt:
+    """A function that reads length bytes at offset of fd, never beyond size."""
+
+    def read_at(offset: int, length: int) -> bytes:
+        if offset < 0 or length < 0 or offset + length > size:
+            raise ValueError("a piece beyond the entry's end")
+        os.lseek(fd, offset, os.SEEK_SET)
+        data = _read_exactly(fd, length)
+        if data is None:
+            raise ValueError("the entry shrank while it was read")
+        return data
+
+    return read_at
 
 
 def _read_exactly(fd: int, size: int) -> bytes | None:
@@ -169,59 +228,97 @@ def _read_exactly(fd: int, size: int) -> bytes | None:
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-def _decode(data: bytes) -> Entry | None:
-    end = data.find(b"\n")
-    if data[:end] != _checksum(memoryview(data)[end + 1 :]):
+def _open_entry(read_at: ReadAt, size: int) -> Entry | None:
+    """The entry whose first line and head check out; its pieces are checked when read."""
+    first = read_at(0, min(size, FIRST_LINE_MAX))
+    end = first.find(b"\n")
+    fields = first[:end].split(b" ") if end > 0 else []
+    if len(fields) != 3 or fields[0] != MAGIC or not fields[2].isdigit():
         return None
-    _, head, *lines = data.split(b"\n")
+    checksum, length = fields[1], fields[2]
+    head = read_at(end + 1, int(length))
+    if _checksum(head) != checksum:
+        return None
+    doc = _loads(head)
+    if not isinstance(doc, dict) or doc.keys() != {"base", "terms", "parts"}:
+        return None
+    base, body = doc["base"], end + 1 + int(length) + 1
+    if not isinstance(base, dict) or base.keys() != set(BASE_KINDS):
+        return None
+    for kind, fields in _base_fields().items():  # the base is used at once: check its shape
+        if not isinstance(base[kind], list) or not all(
+            isinstance(r, dict) and r.keys() == fields for r in base[kind]
+        ):
+            return None
+    parts = doc["parts"]
+    if not _where(doc["terms"]) or not isinstance(parts, list):
+        return None
+    for part in parts:
+        if not isinstance(part, list) or len(part) != 5 or part[0] not in FACT_KINDS:
+            return None
+        if not isinstance(part[1], list) or not _where(part[2:]):
+            return None
+
+    def in_body(offset: int, length: int) -> bytes:
+        return read_at(body + offset, length)
+
+    return Entry(base, doc["terms"], parts, in_body)
+
+
+def _where(where: Any) -> bool:
+    """[offset, length, checksum], as the index gives each piece."""
+    return (
+        isinstance(where, list)
+        and len(where) == 3
+        and all(type(n) is int and n >= 0 for n in where[:2])
+        and isinstance(where[2], str)
+    )
+
+
+def _loads(data: bytes) -> Any:
     import gc
 
     gc.disable()  # a KB is many acyclic objects: nothing for the collector to find
     try:
-        doc = json.loads(head)
+        return json.loads(data)
     finally:
         gc.enable()
-    base, parts = doc["base"], doc["parts"]
-    if not isinstance(parts, list) or len(parts) != len(lines):
-        return None
-    if set(base) != set(BASE_KINDS) or not all(isinstance(base[k], list) for k in BASE_KINDS):
-        return None
-    for kind, fields in _base_fields().items():  # the base is used at once: check its shape
-        if not all(isinstance(r, dict) and r.keys() == fields for r in base[kind]):
-            return None
-    for kind, about in parts:
-        if kind not in FACT_KINDS or not isinstance(about, list):
-            return None
-    return Entry(base, parts, lines)
 
 
 def _base_fields() -> dict[str, Any]:
-    from rolecompare.kb.data import RoleData, SourceData, TermData, TopicData
+    from rolecompare.kb.data import RoleData, SourceData, TopicData
 
-    kinds = zip(BASE_KINDS, (SourceData, RoleData, TopicData, TermData), strict=True)
+    kinds = zip(BASE_KINDS, (SourceData, RoleData, TopicData), strict=True)
     return {kind: typed.__annotations__.keys() for kind, typed in kinds}
 
 
 def encode(kb: KB) -> bytes:
-    """An entry's body, JSON lines: the base with the index of the parts, then each part,
-    a run of same-kind facts about the same roles, on a line of its own (JSON text holds
-    no raw newline)."""
-
-    def dump(obj: Any) -> str:
-        return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-
-    parts: list[list[Any]] = []
-    lines: list[str] = []
+    """A whole entry: the first line, the head (the base and where each piece is), then
+    the pieces: the vocabulary, and each part, a run of same-kind facts about the same
+    roles. Each piece ends in a newline, for whoever reads an entry with a pager."""
+    pieces: list[bytes] = [_dump(kb["terms"])]
+    about: list[tuple[str, list[str]]] = []
     for kind in FACT_KINDS:
         facts: list[Any] = kb[kind]  # type: ignore[literal-required]
         start = 0
         for i in range(1, len(facts) + 1):
             if i == len(facts) or facts[i]["roles"] != facts[start]["roles"]:
-                parts.append([kind, facts[start]["roles"]])
-                lines.append(dump(facts[start:i]))
+                about.append((kind, facts[start]["roles"]))
+                pieces.append(_dump(facts[start:i]))
                 start = i
+    where, offset = [], 0
+    for piece in pieces:
+        where.append([offset, len(piece), _checksum(piece).decode()])
+        offset += len(piece) + 1
+    parts = [[kind, roles, *at] for (kind, roles), at in zip(about, where[1:], strict=True)]
     base = {kind: kb[kind] for kind in BASE_KINDS}  # type: ignore[literal-required]
-    return "\n".join([dump({"base": base, "parts": parts}), *lines]).encode()
+    head = _dump({"base": base, "terms": where[0], "parts": parts})
+    first = b"%s %s %d\n" % (MAGIC, _checksum(head), len(head))
+    return b"".join([first, head, b"\n", *(piece + b"\n" for piece in pieces)])
+
+
+def _dump(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def write(key: str, kb: KB) -> None:
@@ -231,7 +328,7 @@ def write(key: str, kb: KB) -> None:
         return
     import tempfile
 
-    body = encode(kb)
+    content = encode(kb)
     tmp = None
     try:
         _make_private_dir(folder)
@@ -239,7 +336,7 @@ def write(key: str, kb: KB) -> None:
             return
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".kb-", suffix=".tmp")
         with os.fdopen(fd, "wb") as out:
-            out.write(_checksum(body) + b"\n" + body)
+            out.write(content)
         os.replace(tmp, folder / f"kb-{key}.json")
         tmp = None
         _prune(folder)

@@ -28,8 +28,8 @@ FACT_KINDS = ("figures", "statements", "ladders", "contradictions")
 
 
 class OpenedKB:
-    """A validated KB whose base (sources, roles, topics, terms) is at hand and whose
-    facts are decoded on request, only for the roles a command shows."""
+    """A validated KB whose base (sources, roles, topics) is at hand and whose vocabulary
+    and facts are decoded on request, the facts only for the roles a command shows."""
 
     def __init__(self, base: dict[str, Any], facts: Callable[[set[str] | None], KB]) -> None:
         self.base = base
