@@ -579,6 +579,70 @@ def test_a_damaged_piece_is_found_when_it_is_read(cli: Any, kb3: Path) -> None:
     assert entry_file.read_bytes() != damaged  # validated again, and cached anew
 
 
+# Every command that loads facts, on a copy of the bundled KB (which is therefore cached,
+# not shipped). Tableau is a tool that only ds's facts name: fit and plan must still know it.
+EVERY_COMMAND = [
+    ["skills"],
+    ["tools", "--roles", "mle"],
+    ["education", "--format", "json"],
+    ["salary"],
+    ["path"],
+    ["summary"],
+    ["work", "--roles", "mle,ds"],
+    ["fit", "--have", "tableau,python", "--roles", "mle"],
+    ["fit", "--list"],
+    ["plan", "--from", "ds", "--to", "mle"],
+    ["plan", "--to", "mle", "--have", "tableau"],
+    ["quiz", "--answers", "list"],
+    ["quiz", "--answers", "1,2,3,4,5,1", "--roles", "mle"],
+    ["report", "--out", "-", "--roles", "mle"],
+    ["roles"],
+    ["sources"],
+]
+
+
+@pytest.mark.parametrize("argv", [pytest.param(a, id="-".join(a[:2])) for a in EVERY_COMMAND])
+def test_a_warm_run_says_what_a_validating_run_says(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    """Served from the cache, which reads only the shown roles' facts and the terms they
+    name (every term where the user says what they have), the output is the same."""
+    import shutil
+
+    from rolecompare.kb.files import bundled_kb
+
+    kb = Path(shutil.copytree(bundled_kb(), tmp_path / "kb"))
+    monkeypatch.setenv("ROLECOMPARE_CACHE_DIR", "")
+    validated = cli("--kb", kb, *argv)
+    assert validated[0] == 0, validated[2]
+    monkeypatch.setenv("ROLECOMPARE_CACHE_DIR", str(tmp_path / "cache"))
+    assert cli("--kb", kb, *argv) == validated  # validates and fills the cache
+    only_entry()
+    assert cli("--kb", kb, *argv) == validated  # from the cache
+
+
+@pytest.mark.parametrize("roles", [{"ds"}, {"mle"}, {"ds", "mle"}])
+def test_a_query_gets_at_least_the_terms_its_facts_name(tmp_path: Path, roles: set[str]) -> None:
+    import shutil
+
+    from rolecompare.kb.files import bundled_kb
+
+    kb = Path(shutil.copytree(bundled_kb(), tmp_path / "kb"))
+    full = loader.load_kb(str(kb))
+    entry = cache.read(cache_key(kb))
+    assert entry is not None
+    some = entry.kb(roles, every_term=False)
+    named = {f["item"] for f in some["figures"]} | {
+        t for s in some["statements"] for t in [s["item"], *s["terms"]] if t
+    }
+    ids = [t["id"] for t in some["terms"]]
+    assert named <= set(ids) <= {t["id"] for t in full["terms"]}
+    assert ("tableau" in ids) == ("ds" in roles)  # only ds's facts name it
+    assert len(ids) == len(set(ids))
+    assert all(t in full["terms"] for t in some["terms"])
+    assert entry.kb(roles)["terms"] == full["terms"]
+
+
 def test_a_touched_file_gets_a_new_key(copy_kb: Callable[..., Path]) -> None:
     kb = copy_kb()
     before = cache_key(kb)

@@ -128,14 +128,15 @@ def _open(ctx: typer.Context, kb: str | None) -> "OpenedKB":
 
 
 def _load(
-    ctx: typer.Context, kb: str | None, roles: list[str] | None
+    ctx: typer.Context, kb: str | None, roles: list[str] | None, every_term: bool = False
 ) -> "tuple[KB, list[RoleData]]":
-    """The KB and the roles --roles names, resolved once; only their facts are read."""
+    """The KB and the roles --roles names, resolved once; only their facts are read, and
+    only the terms those name unless every_term (to match what a user says they have)."""
     from rolecompare.compare.roles import select_roles
 
     opened = _open(ctx, kb)
     chosen = select_roles(opened.base["roles"], None if roles is None else ",".join(roles))
-    return opened.load({r["id"] for r in chosen}), chosen
+    return opened.load({r["id"] for r in chosen}, every_term), chosen
 
 
 def _emit(
@@ -334,7 +335,7 @@ def fit(
         _emit(fitting.term_list(_open(ctx, kb).load(set())), fmt, no_pager=no_pager)
         return
     names = fitting.parse_have(have)
-    data, chosen = _load(ctx, kb, roles)
+    data, chosen = _load(ctx, kb, roles, every_term=True)
     words = fitting.matched_or_exit(data, names)
     fits = fitting.score_roles(data, chosen, fitting.have_ids(words))
     _emit(fitting.fit_report(data, fits, chosen, words), fmt, no_pager=no_pager)
@@ -378,7 +379,7 @@ def plan(
 
     opened = _open(ctx, kb)
     target, current = planning.plan_roles(opened.base["roles"], to, from_)
-    data = opened.load({target["id"], *([current["id"]] if current else [])})
+    data = opened.load({target["id"], *([current["id"]] if current else [])}, bool(have))
     words = fitting.matched_or_exit(data, fitting.parse_have(have)) if have else []
     _emit(planning.plan(data, target, current, words), fmt, no_pager=no_pager)
 

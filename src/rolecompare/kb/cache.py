@@ -63,6 +63,8 @@ def cache_dir() -> Path | None:
 
 BASE_KINDS = ("sources", "roles", "topics")
 FACT_KINDS = ("figures", "statements", "ladders", "contradictions")
+# A part holds facts of one kind about the same roles, or ("terms") the terms they name.
+PART_KINDS = (*FACT_KINDS, "terms")
 
 
 def key_for(files: Any, where: str = "") -> str:
@@ -82,22 +84,28 @@ class Entry:
         self, base: dict[str, Any], terms: list[Any], parts: list[list[Any]], read_at: ReadAt
     ) -> None:
         self.base = base  # sources, roles and topics
-        self.terms = terms  # where the vocabulary is: [offset, length, checksum]
+        self.terms = terms  # where the whole vocabulary is: [offset, length, checksum]
         self.parts = parts  # [kind, roles, offset, length, checksum] of each part, in order
         self._read_at = read_at
 
-    def kb(self, roles: set[str] | None = None) -> KB:
-        """The KB with every fact, or only the facts about one of roles. Raises ValueError
-        or OSError if a piece it reads is not what the head says it is."""
-        facts: dict[str, list[Any]] = {kind: [] for kind in FACT_KINDS}
+    def kb(self, roles: set[str] | None = None, every_term: bool = True) -> KB:
+        """The KB with every fact, or only the facts about one of roles; with every term,
+        or (every_term=False) at least those the facts name. Raises ValueError or OSError
+        if a piece it reads is not what the head says it is."""
+        named = roles is not None and not every_term
+        found: dict[str, list[Any]] = {kind: [] for kind in PART_KINDS}
         for kind, about, *where in self.parts:
-            if roles is None or not roles.isdisjoint(about):
-                facts[kind] += self._piece(where)
-        terms = self._piece(self.terms)
+            if (roles is None or not roles.isdisjoint(about)) and (named or kind != "terms"):
+                found[kind] += self._piece(where)
+        terms = found.pop("terms")
+        if not named:
+            terms = self._piece(self.terms)
         fields = TermData.__annotations__.keys()
         if not all(isinstance(t, dict) and t.keys() == fields for t in terms):
             raise ValueError("the vocabulary is not what this version writes")
-        return cast(KB, {**self.base, "terms": terms, **facts})
+        if named:
+            terms = list({t["id"]: t for t in terms}.values())  # a term two roles name: once
+        return cast(KB, {**self.base, "terms": terms, **found})
 
     def _piece(self, where: list[Any]) -> list[Any]:
         offset, length, checksum = where
@@ -254,7 +262,7 @@ def _open_entry(read_at: ReadAt, size: int) -> Entry | None:
     if not _where(doc["terms"]) or not isinstance(parts, list):
         return None
     for part in parts:
-        if not isinstance(part, list) or len(part) != 5 or part[0] not in FACT_KINDS:
+        if not isinstance(part, list) or len(part) != 5 or part[0] not in PART_KINDS:
             return None
         if not isinstance(part[1], list) or not _where(part[2:]):
             return None
@@ -294,8 +302,9 @@ def _base_fields() -> dict[str, Any]:
 
 def encode(kb: KB) -> bytes:
     """A whole entry: the first line, the head (the base and where each piece is), then
-    the pieces: the vocabulary, and each part, a run of same-kind facts about the same
-    roles. Each piece ends in a newline, for whoever reads an entry with a pager."""
+    the pieces: the vocabulary; each part, a run of same-kind facts about the same roles;
+    and for each set of roles that facts are about, the terms those facts name. Each
+    piece ends in a newline, for whoever reads an entry with a pager."""
     pieces: list[bytes] = [_dump(kb["terms"])]
     about: list[tuple[str, list[str]]] = []
     for kind in FACT_KINDS:
@@ -306,6 +315,9 @@ def encode(kb: KB) -> bytes:
                 about.append((kind, facts[start]["roles"]))
                 pieces.append(_dump(facts[start:i]))
                 start = i
+    for roles, terms in _named_terms(kb).items():
+        about.append(("terms", list(roles)))
+        pieces.append(_dump(terms))
     where, offset = [], 0
     for piece in pieces:
         where.append([offset, len(piece), _checksum(piece).decode()])
@@ -315,6 +327,18 @@ def encode(kb: KB) -> bytes:
     head = _dump({"base": base, "terms": where[0], "parts": parts})
     first = b"%s %s %d\n" % (MAGIC, _checksum(head), len(head))
     return b"".join([first, head, b"\n", *(piece + b"\n" for piece in pieces)])
+
+
+def _named_terms(kb: KB) -> dict[tuple[str, ...], list[Any]]:
+    """For each set of roles that facts are about, the terms those facts name (as their
+    item or among their terms), each once, in the order first named."""
+    terms = {t["id"]: t for t in kb["terms"]}
+    named: dict[tuple[str, ...], dict[str, None]] = {}
+    for kind in FACT_KINDS:
+        for fact in kb[kind]:  # type: ignore[literal-required]
+            ids = named.setdefault(tuple(fact["roles"]), {})
+            ids.update(dict.fromkeys([fact.get("item"), *fact.get("terms", [])]))
+    return {roles: [terms[i] for i in ids if i in terms] for roles, ids in named.items()}
 
 
 def _dump(obj: Any) -> bytes:

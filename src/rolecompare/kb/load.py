@@ -31,13 +31,14 @@ class OpenedKB:
     """A validated KB whose base (sources, roles, topics) is at hand and whose vocabulary
     and facts are decoded on request, the facts only for the roles a command shows."""
 
-    def __init__(self, base: dict[str, Any], facts: Callable[[set[str] | None], KB]) -> None:
+    def __init__(self, base: dict[str, Any], facts: Callable[[set[str] | None, bool], KB]) -> None:
         self.base = base
         self._facts = facts
 
-    def load(self, roles: set[str] | None = None) -> KB:
-        """The KB with every fact, or with at least every fact about one of roles."""
-        return self._facts(roles)
+    def load(self, roles: set[str] | None = None, every_term: bool = True) -> KB:
+        """The KB with every fact, or with at least every fact about one of roles; with
+        every term, or (every_term=False) at least every term those facts name."""
+        return self._facts(roles, every_term)
 
 
 def open_kb(option: str | None = None) -> OpenedKB:
@@ -51,15 +52,15 @@ def open_kb(option: str | None = None) -> OpenedKB:
     if entry is not None:
         cached = entry
 
-        def facts(roles: set[str] | None) -> KB:
+        def facts(roles: set[str] | None, every_term: bool) -> KB:
             try:
-                return cached.kb(roles)
+                return cached.kb(roles, every_term)
             except Exception:  # a part that does not decode: validate again, as for any entry
                 return _load_files(root, key)
 
         return OpenedKB(entry.base, facts)
     kb = _load_files(root, key)
-    return OpenedKB(dict(kb), lambda roles: kb)
+    return OpenedKB(dict(kb), lambda roles, every_term: kb)
 
 
 def load_kb(option: str | None = None) -> KB:
