@@ -466,6 +466,21 @@ def test_completion_does_not_wait_on_a_fifo(
     assert done.stdout.split() == ["de", "ds", "mle"]
 
 
+def test_completion_reads_only_regular_role_files_within_bounds(
+    copy_kb: Callable[..., Path], tmp_path: Path
+) -> None:
+    from rolecompare.completion import MAX_ROLE_FILE, role_ids
+
+    kb = copy_kb()
+    outside = tmp_path / "outside.toml"
+    outside.write_text('[role]\nid = "elsewhere"\n', "utf-8")
+    (kb / "roles" / "link.toml").symlink_to(outside)
+    big = '[role]\nid = "too-big"\n' + "# padding\n" * (MAX_ROLE_FILE // 10)
+    (kb / "roles" / "big.toml").write_text(big, "utf-8")
+    (kb / "roles" / "folder.toml").mkdir()
+    assert role_ids(str(kb)) == ["de", "ds", "mle"]
+
+
 # ---- broken streams ------------------------------------------------------------------------
 
 STREAM_ARGV = {
