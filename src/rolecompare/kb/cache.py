@@ -108,6 +108,8 @@ class Entry:
         return cast(KB, {**self.base, "terms": terms, **found})
 
     def _piece(self, where: list[Any]) -> list[Any]:
+        if not _where(where):
+            raise ValueError("the head places a piece where no piece can be")
         offset, length, checksum = where
         data = self._read_at(offset, length)
         if _checksum(data) != checksum.encode():
@@ -243,34 +245,37 @@ def _open_entry(read_at: ReadAt, size: int) -> Entry | None:
     fields = first[:end].split(b" ") if end > 0 else []
     if len(fields) != 3 or fields[0] != MAGIC or not fields[2].isdigit():
         return None
-    checksum, length = fields[1], fields[2]
-    head = read_at(end + 1, int(length))
+    checksum, length = fields[1], int(fields[2])
+    head = read_at(end + 1, length)
     if _checksum(head) != checksum:
         return None
     doc = _loads(head)
-    if not isinstance(doc, dict) or doc.keys() != {"base", "terms", "parts"}:
+    if not _well_formed(doc):
         return None
-    base, body = doc["base"], end + 1 + int(length) + 1
-    if not isinstance(base, dict) or base.keys() != set(BASE_KINDS):
-        return None
-    for kind, fields in _base_fields().items():  # the base is used at once: check its shape
-        if not isinstance(base[kind], list) or not all(
-            isinstance(r, dict) and r.keys() == fields for r in base[kind]
-        ):
-            return None
-    parts = doc["parts"]
-    if not _where(doc["terms"]) or not isinstance(parts, list):
-        return None
-    for part in parts:
-        if not isinstance(part, list) or len(part) != 5 or part[0] not in PART_KINDS:
-            return None
-        if not isinstance(part[1], list) or not _where(part[2:]):
-            return None
+    body = end + 1 + length + 1
 
     def in_body(offset: int, length: int) -> bytes:
         return read_at(body + offset, length)
 
-    return Entry(base, doc["terms"], parts, in_body)
+    return Entry(doc["base"], doc["terms"], doc["parts"], in_body)
+
+
+def _well_formed(doc: Any) -> bool:
+    """The head has the shape this version writes, as far as it is used at once: the base,
+    and each part's kind and roles. Where a piece is, is checked when it is read."""
+    if not isinstance(doc, dict) or doc.keys() != {"base", "terms", "parts"}:
+        return False
+    base, parts = doc["base"], doc["parts"]
+    if not isinstance(base, dict) or base.keys() != set(BASE_KINDS) or type(parts) is not list:
+        return False
+    for kind, fields in _base_fields().items():
+        if not isinstance(base[kind], list) or not all(
+            type(r) is dict and r.keys() == fields for r in base[kind]
+        ):
+            return False
+    return all(
+        type(p) is list and len(p) == 5 and p[0] in PART_KINDS and type(p[1]) is list for p in parts
+    )
 
 
 def _where(where: Any) -> bool:
