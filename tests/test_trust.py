@@ -32,7 +32,7 @@ from rolecompare.compare.topics import as_written, leader_of, money
 from rolecompare.errors import DATA_ERROR, INTERRUPTED, USAGE_ERROR
 from rolecompare.kb import cache
 from rolecompare.kb.data import confusable_key
-from rolecompare.kb.load import load_kb, validate_dir
+from rolecompare.kb.load import load_kb, open_kb, validate_dir
 from rolecompare.main import run
 
 KB3 = Path(__file__).resolve().parent / "fixtures" / "kb3"
@@ -962,13 +962,9 @@ def damaged(draw: st.DrawFn, entry: bytes) -> bytes:
     return bytes(data)
 
 
-@PROPERTY
-@given(data=st.data())
-def test_any_cache_content_gives_the_right_kb(data: st.DataObject) -> None:
-    """Whatever an entry holds, the KB used is the validated one, served or validated
-    again; the one exception is a well-formed entry of this version, which in a folder
-    only its owner can write only its owner can have made (README, "Security")."""
-    reference = validate_dir(KB3)
+def any_entry(data: st.DataObject) -> bytes:
+    """kb3's entry written afresh, then replaced by any content: random bytes, the real
+    entry damaged, checksummed JSON, or the real entry with one thing in it replaced."""
     folder = Path(os.environ["ROLECOMPARE_CACHE_DIR"])
     for old in folder.glob("kb-*.json"):
         old.unlink()
@@ -984,6 +980,17 @@ def test_any_cache_content_gives_the_right_kb(data: st.DataObject) -> None:
         )
     )
     entry.write_bytes(content)
+    return content
+
+
+@PROPERTY
+@given(data=st.data())
+def test_any_cache_content_gives_the_right_kb(data: st.DataObject) -> None:
+    """Whatever an entry holds, the KB used is the validated one, served or validated
+    again; the one exception is a well-formed entry of this version, which in a folder
+    only its owner can write only its owner can have made (README, "Security")."""
+    reference = validate_dir(KB3)
+    content = any_entry(data)
     got = load_kb(str(KB3))
     if got == reference:
         event("the validated KB")
@@ -992,3 +999,27 @@ def test_any_cache_content_gives_the_right_kb(data: st.DataObject) -> None:
     decoded = cache.decode(content)
     assert decoded is not None
     assert got == decoded.kb()
+
+
+@PROPERTY
+@given(data=st.data())
+def test_any_cache_content_gives_the_right_facts_about_one_role(data: st.DataObject) -> None:
+    """The same for what a comparison of one role reads: only that role's pieces and the
+    terms they name. Served, they are exactly that role's facts; validated again, the
+    whole KB (a superset); anything else only from a well-formed entry."""
+    reference = validate_dir(KB3)
+    content = any_entry(data)
+    got = open_kb(str(KB3)).load({"ds"}, every_term=False)
+    if got == reference:
+        event("validated again")
+        return
+    believed = None
+    decoded = cache.decode(content)
+    if decoded is not None:
+        with contextlib.suppress(Exception):
+            believed = decoded.kb({"ds"}, every_term=False)
+    assert got == believed
+    full: dict[str, Any] = dict(reference)
+    served: dict[str, Any] = dict(got)
+    exact = all(served[k] == [f for f in full[k] if "ds" in f["roles"]] for k in cache.FACT_KINDS)
+    event("ds's facts" if exact else "a forgery, believed")
