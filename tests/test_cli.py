@@ -252,6 +252,33 @@ def test_which_runs_build_one_command(args: list[str], alone: str | None) -> Non
         assert commands + groups == [alone]
 
 
+@pytest.mark.parametrize(
+    ("words", "cword", "alone"),
+    [
+        ("rolecompare skills --roles ", "3", "skills"),
+        ("rolecompare --kb data path --role m", "5", "path"),
+        ("rolecompare sal", "1", None),  # the command itself is being completed
+        ("rolecompare skills", "1", None),
+        ("rolecompare skills --roles ds", "1", None),  # the cursor on the command
+        ("rolecompare 'skills", "2", None),  # an unclosed quote
+        ("rolecompare fit --have ", "", "fit"),  # fish: COMP_CWORD is the word itself
+        ("rolecompare fi", "fi", None),
+    ],
+)
+def test_completion_builds_the_command_being_completed(
+    monkeypatch: pytest.MonkeyPatch, words: str, cword: str, alone: str | None
+) -> None:
+    from rolecompare.cli import app, app_for
+
+    monkeypatch.setenv("_ROLECOMPARE_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", words)
+    monkeypatch.setenv("COMP_CWORD", cword)
+    chosen = app_for([])
+    assert (chosen is app) == (alone is None)
+    if alone is not None:
+        assert [c.name for c in chosen.registered_commands] == [alone]
+
+
 def test_mistyped_command_is_suggested_from_every_name(cli: Any) -> None:
     code, out, err = cli("--kb", str(KB3), "salry")
     assert (code, out) == (2, "")

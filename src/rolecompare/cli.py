@@ -5,6 +5,7 @@ and pydantic are imported only by the commands that need them, so --help and
 completion start fast (README, "Performance").
 """
 
+import os
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
@@ -60,7 +61,8 @@ def app_for(args: list[str]) -> typer.Typer:
     for one), so a run of `skills` builds only `skills`. Anything else (no command, a
     mistyped one, help or completion asked of the whole program) gets the whole app.
     """
-    name = _command_name(args)
+    completing = "_ROLECOMPARE_COMPLETE" in os.environ
+    name = _command_name(_words_before_cursor() if completing else args)
     if name not in COMMANDS and name not in GROUPS:
         return app
     one = _typer()
@@ -70,6 +72,22 @@ def app_for(args: list[str]) -> typer.Typer:
     else:
         one.command(name, context_settings=CONTEXT)(COMMANDS[name])
     return one
+
+
+def _words_before_cursor() -> list[str]:
+    """In shell completion, the words before the one being completed, as the shell gives
+    them (COMP_WORDS, and COMP_CWORD where it is the word's index), without the program."""
+    import shlex
+
+    try:
+        words = shlex.split(os.environ.get("COMP_WORDS", ""))
+    except ValueError:  # an unclosed quote: leave it to the whole app
+        return []
+    cword = os.environ.get("COMP_CWORD", "")
+    if cword.isdigit():  # bash and zsh
+        return words[1 : int(cword)]
+    ends_word = os.environ.get("COMP_WORDS", "")[-1:].isspace()
+    return words[1:] if ends_word else words[1:-1]  # fish: COMP_CWORD is the word itself
 
 
 def _command_name(args: list[str]) -> str | None:
