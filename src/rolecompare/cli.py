@@ -1,8 +1,9 @@
 """The command line: parse arguments, run a query, hand its report to a renderer.
 
-Commands are registered the documented Typer way and stay a few lines each; Rich
-and pydantic are imported only by the commands that need them, so --help and
-completion start fast (README, "Performance").
+Commands are registered the documented Typer way and stay a few lines each. A run
+that names a command builds only that one (app_for); Rich and pydantic are imported
+only by the commands that need them, so --help and completion start fast (README,
+"Performance").
 """
 
 import os
