@@ -307,11 +307,13 @@ def _where(where: Any) -> bool:
 def _loads(data: bytes) -> Any:
     import gc
 
+    collecting = gc.isenabled()
     gc.disable()  # a KB is many acyclic objects: nothing for the collector to find
     try:
         return json.loads(data)
     finally:
-        gc.enable()
+        if collecting:
+            gc.enable()
 
 
 def _base_fields() -> dict[str, Any]:
