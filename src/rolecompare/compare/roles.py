@@ -28,13 +28,8 @@ def select_roles(roles: list[RoleData], spec: str | None) -> list[RoleData]:
 
 
 def pick_roles(roles: list[RoleData], spec: str) -> list[RoleData]:
-    """The roles spec names: ids first, then names and aliases as written, then folded.
-
-    A validated KB's role names and aliases are unique once folded (kb/rules.py), so a
-    name as written names the same role as folded; folding every name of a large KB
-    (12,836 in O*NET's) costs more than the rest of the look-up, so it comes last."""
+    """The roles spec names: ids first, then names and aliases as written, then folded."""
     by_id = {role["id"]: role for role in roles}
-    as_written: dict[str, RoleData] = {}  # built only when an id does not match
     by_name: dict[str, RoleData] = {}  # folded names, built only when nothing else matches
     chosen: list[RoleData] = []
     for raw in spec.split(","):
@@ -43,11 +38,10 @@ def pick_roles(roles: list[RoleData], spec: str) -> list[RoleData]:
             raise UsageError(
                 f"--roles has an empty role name in '{shown(spec)}'; {valid_roles(roles)}"
             )
-        if name not in by_id and not as_written:
-            as_written = {n: role for role in roles for n in role_names(role)}
-        if name not in by_id and name not in as_written and not by_name:
+        role = by_id.get(name) or _as_written(roles, name)
+        if role is None and not by_name:
             by_name = {fold(n): role for role in roles for n in role_names(role)}
-        role = by_id.get(name) or as_written.get(name) or by_name.get(fold(name))
+        role = role or by_name.get(fold(name))
         if role is None:
             names = [n for r in roles for n in role_names(r)]
             raise UsageError(
@@ -57,6 +51,16 @@ def pick_roles(roles: list[RoleData], spec: str) -> list[RoleData]:
             raise UsageError(f"role '{shown(role['id'])}' is named twice in --roles")
         chosen.append(role)
     return chosen
+
+
+def _as_written(roles: list[RoleData], name: str) -> RoleData | None:
+    """The role whose name or an alias is name exactly. A validated KB's role names and
+    aliases are unique once folded (kb/rules.py), so this is the role that folding would
+    find, without folding every name of a large KB (12,836 in O*NET's: 7 ms)."""
+    for role in roles:
+        if name == role["name"] or name in role["aliases"]:
+            return role
+    return None
 
 
 def valid_roles(roles: list[RoleData]) -> str:
