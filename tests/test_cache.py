@@ -236,10 +236,11 @@ def damage_deeply_nested(entry: Path) -> None:
 
 def damage_wrong_types(entry: Path) -> None:
     """Every kind present, but of the wrong type."""
+    empty = f"0 2 {cache._checksum(b'[]').decode()}"
     doc = {
         "base": dict.fromkeys(cache.BASE_KINDS, "x"),
-        "terms": [0, 2, cache._checksum(b"[]").decode()],
-        "parts": [["figures", "ds", 0, 2, cache._checksum(b"[]").decode()]],
+        "terms": f"vocabulary {empty}",
+        "parts": {"ds": f"figures {empty}"},
     }
     entry.write_bytes(checksummed(json.dumps(doc).encode(), b"[]\n"))
 
@@ -247,7 +248,8 @@ def damage_wrong_types(entry: Path) -> None:
 def damage_piece_beyond_the_end(entry: Path) -> None:
     """A head that places the vocabulary past the end of the file."""
     doc = json.loads(entry.read_bytes().split(b"\n")[1])
-    doc["terms"][0] += entry.stat().st_size
+    kind, offset, length, checksum = doc["terms"].split(" ")
+    doc["terms"] = f"{kind} {int(offset) + entry.stat().st_size} {length} {checksum}"
     entry.write_bytes(checksummed(json.dumps(doc).encode()))
 
 
@@ -607,8 +609,9 @@ def test_a_damaged_piece_is_found_when_it_is_read(cli: Any, kb3: Path) -> None:
     assert entry is not None
     full = entry.kb()
     body = entry_file.read_bytes()
-    mle = next(p for p in entry.parts if p[1] == ["mle"])
-    at = body.index(b"\n", body.index(b"\n") + 1) + 1 + mle[2]  # its first byte
+    others = {p for role, places in entry.parts.items() if role != "mle" for p in places.split(";")}
+    mle = next(p for p in entry.parts["mle"].split(";") if p not in others)  # only about mle
+    at = body.index(b"\n", body.index(b"\n") + 1) + 1 + int(mle.split(" ")[1])  # its first byte
     damaged = body[:at] + b" " + body[at + 1 :]  # "[" becomes " ": no longer a list
     entry_file.write_bytes(damaged)
     entry = cache.read(cache_key(kb3))

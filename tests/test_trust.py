@@ -909,34 +909,38 @@ JSON = st.recursive(
 )
 
 
-def pieces_of(real: bytes) -> tuple[dict[str, Any], list[bytes]]:
-    """An entry's head, and its pieces in order: the vocabulary, then each part's facts."""
+def pieces_of(real: bytes) -> tuple[dict[str, Any], list[bytes], list[str]]:
+    """An entry's head, its pieces in order, and their places in the head, in that order."""
     _, head, *lines = real.split(b"\n")
-    return json.loads(head), lines[:-1]  # each piece ends in a newline
+    doc = json.loads(head)
+    places = {doc["terms"], *(p for one in doc["parts"].values() for p in one.split(";"))}
+    return doc, lines[:-1], sorted(places, key=lambda p: int(p.split(" ")[1]))
 
 
-def packed(doc: dict[str, Any], pieces: list[bytes]) -> bytes:
-    """doc's head over these pieces, with each piece's place and checksum set anew where
-    the head has room for them (a well-formed part, the vocabulary's place)."""
-    offset, places = 0, []
-    for piece in pieces:
-        places.append([offset, len(piece), cache._checksum(piece).decode()])
+def packed(doc: dict[str, Any], pieces: list[bytes], places: list[str]) -> bytes:
+    """doc's head over these pieces, each piece's place set anew wherever the head still
+    names it where it was."""
+    new, offset = {}, 0
+    for place, piece in zip(places, pieces, strict=True):
+        new[place] = (
+            f"{place.split(' ')[0]} {offset} {len(piece)} {cache._checksum(piece).decode()}"
+        )
         offset += len(piece) + 1
-    if isinstance(doc.get("terms"), list) and len(doc["terms"]) == 3:
-        doc["terms"] = places[0]
-    parts = doc.get("parts")
-    if isinstance(parts, list):
-        for part, place in zip(parts, places[1:], strict=False):
-            if isinstance(part, list) and len(part) == 5:
-                part[2:] = place
+
+    def moved(text: Any) -> Any:
+        return ";".join(new.get(p, p) for p in text.split(";")) if isinstance(text, str) else text
+
+    doc["terms"] = moved(doc.get("terms"))
+    if isinstance(doc.get("parts"), dict):
+        doc["parts"] = {role: moved(text) for role, text in doc["parts"].items()}
     return checksummed(json.dumps(doc).encode(), b"".join(p + b"\n" for p in pieces))
 
 
 @st.composite
 def not_this_kb(draw: st.DrawFn, real: bytes) -> bytes:
     """The real entry with one thing in it replaced by something else, every checksum
-    right: in its head, the base or the index of the pieces; or a piece."""
-    doc, pieces = pieces_of(real)
+    right: in its head, the base or the places of the pieces; or a piece."""
+    doc, pieces, places = pieces_of(real)
     where = draw(st.sampled_from(["base", "kind", "record", "part", "terms", "piece", "parts"]))
     junk = draw(JSON)
     if where == "base":
@@ -946,8 +950,10 @@ def not_this_kb(draw: st.DrawFn, real: bytes) -> bytes:
     elif where == "record":
         kind = draw(st.sampled_from(cache.BASE_KINDS))
         doc["base"][kind] = [*doc["base"][kind], junk]
-    elif where == "part" and doc["parts"]:
-        doc["parts"][draw(st.integers(0, len(doc["parts"]) - 1))] = junk
+    elif where == "part":
+        doc["parts"][draw(st.sampled_from(sorted(doc["parts"])))] = draw(
+            st.one_of(JSON, st.text(alphabet="figures 0123456789abcdef;", max_size=40))
+        )
     elif where == "terms":
         doc["terms"] = junk
     elif where == "piece":
@@ -959,7 +965,7 @@ def not_this_kb(draw: st.DrawFn, real: bytes) -> bytes:
     else:
         doc["parts"] = junk
     event(f"replaced {where}")
-    return packed(doc, pieces)
+    return packed(doc, pieces, places)
 
 
 @st.composite

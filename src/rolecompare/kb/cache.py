@@ -4,23 +4,24 @@ An entry, `kb-<key>.json`, is read in pieces, each checked against its own check
 as it is read, so that a run reads only what it shows:
 
     rolecompare-cache-2 <checksum of the head> <length of the head>
-    {"base": {sources, roles, topics}, "terms": place, "parts": [[kind, roles, place...]]}
+    {"base": {sources, roles, topics}, "terms": place, "parts": {role id: "place;place"}}
     piece, piece, ... (one a line: JSON lists)
 
-A place is [offset after the head, length, checksum]. The pieces are the whole
-vocabulary; each part, a run of consecutive facts of one kind about the same roles;
-and, for each set of roles that facts are about, the terms those facts name (kind
-"terms"). A run reads the first line and the head (the base and the index), and
-then, with lseek and read, only the pieces of the roles it shows, never beyond the
-entry's size: a comparison needs only the terms its facts name, fit and plan --have
-read the whole vocabulary to match what the user says they have.
+A place is "kind offset length checksum", the offset counted from the end of the
+head's line. The pieces are the whole vocabulary (kind "vocabulary"); each part, a
+run of consecutive facts of one kind about the same roles; and for each set of roles
+that facts are about, the terms those facts name (kind "terms"). A part's place is
+listed under each role it is about; places are plain strings because 2,890 of them
+as JSON arrays doubled the time to decode the head. A run reads the first line and
+the head, then, with lseek and read, only the pieces of the roles it shows, never
+beyond the entry's size: a comparison reads only the terms its facts name; fit and
+plan --have read the whole vocabulary, to match what the user says they have.
 
 Why split, measured on the O*NET KB (1,016 occupations, 10,296 figures, 72,021
-statements, 8,788 terms): an entry of one line per part, read, checked and split
-whole (34 MB), took 97 ms to give the facts of two occupations and a 91 MiB peak;
-read in pieces (40.5 MB, the per-roles terms included) it takes 11 ms and 23 MiB,
-and a warm `tools` for two occupations went from 1.87x the bundled `skills` to
-about 1.2x (README, "Performance").
+statements, 8,788 terms), in one run on a shared machine: the earlier entry of one
+JSON line per part, read, checked and split whole (34 MB), took 72 ms to give the
+facts of two occupations (97 ms in a busier run; the process peaked at 91 MiB);
+read in pieces (40.5 MB with the per-roles terms) it takes 5 ms (23 MiB peak).
 
 The key (load.py) sums up the program's version, the KB folder's absolute path
 and each KB file's path, size, times and inode, as git's index does, so a run
@@ -81,6 +82,7 @@ BASE_KINDS = ("sources", "roles", "topics")
 FACT_KINDS = ("figures", "statements", "ladders", "contradictions")
 # A part holds facts of one kind about the same roles, or ("terms") the terms they name.
 PART_KINDS = (*FACT_KINDS, "terms")
+PLACE_KINDS = frozenset((*PART_KINDS, "vocabulary"))
 
 
 def key_for(files: Any, where: str = "") -> str:
@@ -97,11 +99,11 @@ class Entry:
     against their own checksum and decoded only when asked for."""
 
     def __init__(
-        self, base: dict[str, Any], terms: list[Any], parts: list[list[Any]], read_at: ReadAt
+        self, base: dict[str, Any], terms: str, parts: dict[str, str], read_at: ReadAt
     ) -> None:
         self.base = base  # sources, roles and topics
-        self.terms = terms  # where the whole vocabulary is: [offset, length, checksum]
-        self.parts = parts  # [kind, roles, offset, length, checksum] of each part, in order
+        self.terms = terms  # the place of the whole vocabulary: "vocabulary offset length sum"
+        self.parts = parts  # role id -> the places of the parts about it, joined by ";"
         self._read_at = read_at
 
     def kb(self, roles: set[str] | None = None, every_term: bool = True) -> KB:
@@ -109,13 +111,18 @@ class Entry:
         or (every_term=False) at least those the facts name. Raises ValueError or OSError
         if a piece it reads is not what the head says it is."""
         named = roles is not None and not every_term
+        about = self.parts.values() if roles is None else [self.parts.get(r, "") for r in roles]
+        places = sorted(map(_place, {p for one in about for p in one.split(";") if p}))
         found: dict[str, list[Any]] = {kind: [] for kind in PART_KINDS}
-        for kind, about, *where in self.parts:
-            if (roles is None or not roles.isdisjoint(about)) and (named or kind != "terms"):
-                found[kind] += self._piece(where)
+        for offset, length, checksum, kind in places:  # in the KB's order: by offset
+            if named or kind != "terms":
+                found[kind] += self._piece(offset, length, checksum)
         terms = found.pop("terms")
         if not named:
-            terms = self._piece(self.terms)
+            offset, length, checksum, kind = _place(self.terms)
+            if kind != "vocabulary":
+                raise ValueError("the head does not place the vocabulary")
+            terms = self._piece(offset, length, checksum)
         fields = TermData.__annotations__.keys()
         if not all(isinstance(t, dict) and t.keys() == fields for t in terms):
             raise ValueError("the vocabulary is not what this version writes")
@@ -123,10 +130,7 @@ class Entry:
             terms = list({t["id"]: t for t in terms}.values())  # a term two roles name: once
         return cast(KB, {**self.base, "terms": terms, **found})
 
-    def _piece(self, where: list[Any]) -> list[Any]:
-        if not _where(where):
-            raise ValueError("the head places a piece where no piece can be")
-        offset, length, checksum = where
+    def _piece(self, offset: int, length: int, checksum: str) -> list[Any]:
         data = self._read_at(offset, length)
         if _checksum(data) != checksum.encode():
             raise ValueError("a piece does not match its checksum")
@@ -134,6 +138,14 @@ class Entry:
         if not isinstance(value, list):
             raise ValueError("a piece is not a list")
         return value
+
+
+def _place(text: str) -> tuple[int, int, str, str]:
+    """(offset, length, checksum, kind) of a place written "kind offset length checksum"."""
+    kind, offset, length, checksum = text.split(" ")
+    if kind not in PLACE_KINDS or not (offset.isdecimal() and length.isdecimal()):
+        raise ValueError(f"not a place: {text[:80]!r}")
+    return int(offset), int(length), checksum, kind
 
 
 def _chunks(files: Any, where: str) -> Any:
@@ -277,31 +289,19 @@ def _open_entry(read_at: ReadAt, size: int) -> Entry | None:
 
 
 def _well_formed(doc: Any) -> bool:
-    """The head has the shape this version writes, as far as it is used at once: the base,
-    and each part's kind and roles. Where a piece is, is checked when it is read."""
+    """The head has the shape this version writes: the base, used at once, in full; the
+    places of the pieces as strings, each checked when it is read."""
     if not isinstance(doc, dict) or doc.keys() != {"base", "terms", "parts"}:
         return False
     base, parts = doc["base"], doc["parts"]
-    if not isinstance(base, dict) or base.keys() != set(BASE_KINDS) or type(parts) is not list:
+    if not isinstance(base, dict) or base.keys() != set(BASE_KINDS) or type(parts) is not dict:
         return False
     for kind, fields in _base_fields().items():
         if not isinstance(base[kind], list) or not all(
             type(r) is dict and r.keys() == fields for r in base[kind]
         ):
             return False
-    return all(
-        type(p) is list and len(p) == 5 and p[0] in PART_KINDS and type(p[1]) is list for p in parts
-    )
-
-
-def _where(where: Any) -> bool:
-    """[offset, length, checksum], as the index gives each piece."""
-    return (
-        isinstance(where, list)
-        and len(where) == 3
-        and all(type(n) is int and n >= 0 for n in where[:2])
-        and isinstance(where[2], str)
-    )
+    return type(doc["terms"]) is str and all(type(p) is str for p in parts.values())
 
 
 def _loads(data: bytes) -> Any:
@@ -324,12 +324,13 @@ def _base_fields() -> dict[str, Any]:
 
 
 def encode(kb: KB) -> bytes:
-    """A whole entry: the first line, the head (the base and where each piece is), then
-    the pieces: the vocabulary; each part, a run of same-kind facts about the same roles;
-    and for each set of roles that facts are about, the terms those facts name. Each
-    piece ends in a newline, for whoever reads an entry with a pager."""
+    """A whole entry: the first line, the head, then the pieces: the vocabulary; each part,
+    a run of same-kind facts about the same roles; and for each set of roles that facts
+    are about, the terms those facts name. The head holds the base and the places of the
+    pieces, "kind offset length checksum": the vocabulary's, and under each role's id
+    those of the parts about it, joined by ";". Each piece ends in a newline."""
     pieces: list[bytes] = [_dump(kb["terms"])]
-    about: list[tuple[str, list[str]]] = []
+    about: list[tuple[str, list[str]]] = [("vocabulary", [])]
     for kind in FACT_KINDS:
         facts: list[Any] = kb[kind]  # type: ignore[literal-required]
         start = 0
@@ -338,16 +339,18 @@ def encode(kb: KB) -> bytes:
                 about.append((kind, facts[start]["roles"]))
                 pieces.append(_dump(facts[start:i]))
                 start = i
-    for roles, terms in _named_terms(kb).items():
-        about.append(("terms", list(roles)))
+    for named, terms in _named_terms(kb).items():
+        about.append(("terms", list(named)))
         pieces.append(_dump(terms))
-    where, offset = [], 0
-    for piece in pieces:
-        where.append([offset, len(piece), _checksum(piece).decode()])
+    offset, places = 0, []
+    parts: dict[str, str] = {}  # role id -> the places of the parts about it
+    for (kind, roles), piece in zip(about, pieces, strict=True):
+        places.append(f"{kind} {offset} {len(piece)} {_checksum(piece).decode()}")
         offset += len(piece) + 1
-    parts = [[kind, roles, *at] for (kind, roles), at in zip(about, where[1:], strict=True)]
+        for role in roles:
+            parts[role] = f"{parts[role]};{places[-1]}" if role in parts else places[-1]
     base = {kind: kb[kind] for kind in BASE_KINDS}  # type: ignore[literal-required]
-    head = _dump({"base": base, "terms": where[0], "parts": parts})
+    head = _dump({"base": base, "terms": places[0], "parts": parts})
     first = b"%s %s %d\n" % (MAGIC, _checksum(head), len(head))
     return b"".join([first, head, b"\n", *(piece + b"\n" for piece in pieces)])
 
