@@ -10,9 +10,11 @@ import os
 import re
 from typing import TYPE_CHECKING, Any
 
-from rolecompare.errors import KBError, Problem, dotted
+from rolecompare.errors import KBError, Problem, Unparsable, dotted
+from rolecompare.kb import tomltext
 from rolecompare.kb.data import KB
 from rolecompare.kb.files import KBFile, read_kb_files, resolve_kb_dir
+from rolecompare.kb.tomltext import LineIndex
 from rolecompare.text import safe
 
 if TYPE_CHECKING:
@@ -22,8 +24,6 @@ if TYPE_CHECKING:
     from rolecompare.kb.rules import Located
     from rolecompare.kb.schema import Strict
 
-MAX_LINE = 10_000  # characters: bounds the dotted keys and arrays one line can hold
-MAX_DOTTED = 32  # parts of one dotted key; tomllib's cost grows with their square
 FACT_KINDS = ("figures", "statements", "ladders", "contradictions")
 
 
@@ -111,18 +111,14 @@ def validate_files(files: list[KBFile], problems: list[Problem] | None = None) -
     from rolecompare.kb.rules import check_kb
 
     problems = list(problems or [])
-    lines: dict[str, LineIndex] = {}
+    lines = Lines()
     parsed: list[tuple[KBFile, Any]] = []
     for f in files:
         model = _parse(f, problems, lines)
         if model is not None:
             parsed.append((f, model))
     sources, roles, topics, terms, facts = _records(parsed)
-
-    def locate(rel: str, path: tuple[str | int, ...]) -> int | None:
-        return lines[rel].locate(path) if rel in lines else None
-
-    problems += check_kb(sources, roles, topics, terms, facts, locate)
+    problems += check_kb(sources, roles, topics, terms, facts, lines.locate)
     for kind, found in (("source", sources), ("role", roles)):
         if not found and not problems:
             problems.append(
@@ -138,10 +134,25 @@ def validate_files(files: list[KBFile], problems: list[Problem] | None = None) -
     return _assemble(sources, roles, topics, terms, facts)
 
 
-def _parse(f: KBFile, problems: list[Problem], lines: dict[str, LineIndex]) -> Any:
-    """One file's model, or None with its problems added."""
-    import tomllib
+class Lines:
+    """The line of a field in a KB file, for problems: each file's index is made only
+    when one of its problems is placed."""
 
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+        self._indexes: dict[str, LineIndex] = {}
+
+    def locate(self, rel: str, path: tuple[str | int, ...]) -> int | None:
+        index = self._indexes.get(rel)
+        if index is None:
+            if rel not in self.texts:
+                return None
+            index = self._indexes[rel] = LineIndex(self.texts[rel])
+        return index.locate(path)
+
+
+def _parse(f: KBFile, problems: list[Problem], lines: Lines) -> Any:
+    """One file's model, or None with its problems added."""
     from pydantic import ValidationError
 
     try:
@@ -149,31 +160,18 @@ def _parse(f: KBFile, problems: list[Problem], lines: dict[str, LineIndex]) -> A
     except UnicodeDecodeError as exc:
         problems.append(Problem(f.rel, f.data.count(b"\n", 0, exc.start) + 1, "", "not UTF-8 text"))
         return None
-    lines[f.rel] = index = LineIndex(text)
-    if index.refusal is not None:
-        problems.append(Problem(f.rel, index.refusal[0], "", index.refusal[1]))
-        return None
     try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message, line = _toml_error(exc, text)
-        problems.append(Problem(f.rel, line, "", f"not valid TOML: {message}"))
+        raw = tomltext.parse(text)
+    except Unparsable as exc:
+        problems.append(Problem(f.rel, exc.line, "", exc.message))
         return None
-    except (ValueError, RecursionError) as exc:
-        # What tomllib lets through: an integer of thousands of digits, deep nesting.
-        why = (
-            "nested too deeply"
-            if isinstance(exc, RecursionError)
-            else ("a number has too many digits" if "digits" in str(exc) else str(exc))
-        )
-        problems.append(Problem(f.rel, None, "", f"not valid TOML: {why}"))
-        return None
+    lines.texts[f.rel] = text
     try:
         return model_for(f.folder).model_validate(raw)
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
-            problems.append(Problem(f.rel, index.locate(loc), _field(loc), _message(err)))
+            problems.append(Problem(f.rel, lines.locate(f.rel, loc), _field(loc), _message(err)))
         return None
 
 
@@ -222,20 +220,6 @@ def _assemble(
     return kb  # type: ignore[return-value]
 
 
-_AT_LINE = r"\s*\(at line (\d+), column (\d+)\)|\s*\(at end of document\)"
-
-
-def _toml_error(exc: Exception, source: str) -> tuple[str, int | None]:
-    text = str(exc)
-    match = re.search(_AT_LINE, text)
-    line = int(match.group(1)) if match and match.group(1) else None
-    message = re.sub(_AT_LINE, "", text).strip() or "cannot parse"
-    if match and not match.group(1):
-        message += " at end of file"
-        line = max(1, source.count("\n") + (not source.endswith("\n")))  # its last line
-    return message[0].lower() + message[1:], line
-
-
 def _message(err: Any) -> str:
     msg = str(err["msg"]).removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
@@ -271,61 +255,3 @@ def _quoted(key: str) -> str:
         for c in key
     )
     return safe('"' + "".join(escaped) + '"')
-
-
-_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"""^\s*("[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_-]+)\s*=""")
-
-
-class LineIndex:
-    """Where each table header and key of a TOML text is, found in one pass.
-
-    tomllib keeps no positions, so problems are placed by following a field path such
-    as ("figures", 3, "percent") through table headers and `key =` lines; where it
-    cannot follow further it gives the last line found. One pass makes every look-up
-    cheap, so a file with thousands of problems is placed in linear time.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.headers: dict[str, list[int]] = {}
-        self.keys: dict[tuple[int, str], int] = {}
-        self.refusal: tuple[int, str] | None = None
-        section = 0
-        for n, line in enumerate(text.splitlines(), 1):
-            if self.refusal is None:
-                self.refusal = _refusal(n, line)
-            header = _HEADER.match(line)
-            if header:
-                name = header.group(1).replace('"', "").replace(" ", "")
-                self.headers.setdefault(name, []).append(n)
-                section = n
-                continue
-            key = _KEY.match(line)
-            if key:
-                self.keys.setdefault((section, key.group(1).strip("\"'")), n)
-
-    def locate(self, path: tuple[Any, ...]) -> int | None:
-        found: int | None = None
-        section, prefix, i = 0, "", 0
-        while i < len(path) and isinstance(path[i], str):
-            name = f"{prefix}{path[i]}"
-            index = path[i + 1] if i + 1 < len(path) and isinstance(path[i + 1], int) else None
-            lines = self.headers.get(name, [])
-            if lines and (index is None or index < len(lines)):
-                section = found = lines[index or 0]
-                prefix = f"{name}."
-                i += 1 if index is None else 2
-                continue
-            found = self.keys.get((section, path[i]), found)
-            break
-        return found
-
-
-def _refusal(n: int, line: str) -> tuple[int, str] | None:
-    """Input that tomllib would take far too long or too much memory to parse."""
-    if len(line) > MAX_LINE:
-        return n, f"line is longer than {MAX_LINE:,} characters; refusing to parse"
-    head = line.split("=", 1)[0] if "=" in line else line if line.lstrip()[:1] == "[" else ""
-    if head.count(".") >= MAX_DOTTED:
-        return n, f"a dotted key has more than {MAX_DOTTED} parts; refusing to parse"
-    return None

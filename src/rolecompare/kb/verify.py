@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from rolecompare.errors import Problem, dotted
-from rolecompare.kb.load import LineIndex
+from rolecompare.kb.tomltext import LineIndex
 
 _CHARS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2022": ""})
 _SPACE = re.compile(r"\s+")
