@@ -7,22 +7,19 @@ an earlier validation of exactly the same files (see cache.py).
 from __future__ import annotations
 
 import os
-import re
 from typing import TYPE_CHECKING, Any
 
-from rolecompare.errors import KBError, Problem, Unparsable, dotted
-from rolecompare.kb import tomltext
+from rolecompare.errors import KBError, Problem
+from rolecompare.kb import syntax
 from rolecompare.kb.data import KB
 from rolecompare.kb.files import KBFile, read_kb_files, resolve_kb_dir
-from rolecompare.kb.tomltext import LineIndex
-from rolecompare.text import safe
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
     from rolecompare.kb.rules import Located
-    from rolecompare.kb.schema import Strict
+    from rolecompare.kb.syntax import LineFinder
 
 FACT_KINDS = ("figures", "statements", "ladders", "contradictions")
 
@@ -93,34 +90,35 @@ def validate_dir(root: Path) -> KB:
     return validate_files(*read_kb_files(root))
 
 
-def model_for(folder: str) -> type[Strict]:
-    """The pydantic model that every file in a KB folder must satisfy."""
-    from rolecompare.kb import schema
-
-    models: dict[str, type[Strict]] = {
-        "sources": schema.SourceFile,
-        "roles": schema.RoleFile,
-        "vocabulary": schema.VocabularyFile,
-        "facts": schema.FactFile,
-    }
-    return models[folder]
-
-
 def validate_files(files: list[KBFile], problems: list[Problem] | None = None) -> KB:
     """The KB these files make, or KBError with every problem (also those passed in)."""
+    import gc
+
+    # A KB is many acyclic objects: the collector would walk them all again and again
+    # for nothing (a third of the time of a large KB), so it waits until the end.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _validate(files, problems)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _validate(files: list[KBFile], problems: list[Problem] | None) -> KB:
+    from rolecompare.kb.check import KINDS, check_file
     from rolecompare.kb.rules import check_kb
 
     problems = list(problems or [])
-    lines = Lines()
-    parsed: list[tuple[KBFile, Any]] = []
-    for f in files:
-        model = _parse(f, problems, lines)
-        if model is not None:
-            parsed.append((f, model))
-    sources, roles, topics, terms, facts = _records(parsed)
-    problems += check_kb(sources, roles, topics, terms, facts, lines.locate)
-    for kind, found in (("source", sources), ("role", roles)):
-        if not found and not problems:
+    found: dict[str, list[Located]] = {kind: [] for kind in KINDS}
+    for file_problems, records in map(check_file, files):
+        problems += file_problems
+        for kind, got in records.items():
+            found[kind] += got
+    sources, roles, topics, terms, facts = (found[kind] for kind in KINDS)
+    problems += check_kb(sources, roles, topics, terms, facts, Lines(files).locate)
+    for kind, have in (("source", sources), ("role", roles)):
+        if not have and not problems:
             problems.append(
                 Problem(
                     files[0].rel.split("/")[0],
@@ -135,67 +133,21 @@ def validate_files(files: list[KBFile], problems: list[Problem] | None = None) -
 
 
 class Lines:
-    """The line of a field in a KB file, for problems: each file's index is made only
-    when one of its problems is placed."""
+    """The line of a field in a KB file, for problems that the rules find: a file's
+    index is made only when one of its problems is placed."""
 
-    def __init__(self) -> None:
-        self.texts: dict[str, str] = {}
-        self._indexes: dict[str, LineIndex] = {}
+    def __init__(self, files: list[KBFile]) -> None:
+        self._files = {f.rel: f for f in files}
+        self._indexes: dict[str, LineFinder] = {}
 
     def locate(self, rel: str, path: tuple[str | int, ...]) -> int | None:
         index = self._indexes.get(rel)
         if index is None:
-            if rel not in self.texts:
+            if rel not in self._files:
                 return None
-            index = self._indexes[rel] = LineIndex(self.texts[rel])
+            text = syntax.decode(self._files[rel].data)  # it parsed, so it decodes
+            index = self._indexes[rel] = syntax.line_index(rel, text)
         return index.locate(path)
-
-
-def _parse(f: KBFile, problems: list[Problem], lines: Lines) -> Any:
-    """One file's model, or None with its problems added."""
-    from pydantic import ValidationError
-
-    try:
-        text = f.data.decode("utf-8").removeprefix("\ufeff")  # a BOM, as some editors add
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(f.rel, f.data.count(b"\n", 0, exc.start) + 1, "", "not UTF-8 text"))
-        return None
-    try:
-        raw = tomltext.parse(text)
-    except Unparsable as exc:
-        problems.append(Problem(f.rel, exc.line, "", exc.message))
-        return None
-    lines.texts[f.rel] = text
-    try:
-        return model_for(f.folder).model_validate(raw)
-    except ValidationError as exc:
-        for err in exc.errors(include_url=False):
-            loc = tuple(err["loc"])
-            problems.append(Problem(f.rel, lines.locate(f.rel, loc), _field(loc), _message(err)))
-        return None
-
-
-def _records(
-    parsed: list[tuple[KBFile, Any]],
-) -> tuple[list[Located], list[Located], list[Located], list[Located], list[Located]]:
-    """Sources, roles, topics, terms and fact files, each record with where it came from."""
-    from rolecompare.kb import schema
-    from rolecompare.kb.rules import Located
-
-    sources, roles, topics, terms, facts = [], [], [], [], []
-    for f, m in parsed:
-        if isinstance(m, schema.SourceFile):
-            sources.append(Located(f.rel, ("source",), m.source.model_dump()))
-        elif isinstance(m, schema.RoleFile):
-            roles.append(Located(f.rel, ("role",), m.role.model_dump()))
-        elif isinstance(m, schema.VocabularyFile):
-            topics += [
-                Located(f.rel, ("topics", i), t.model_dump()) for i, t in enumerate(m.topics)
-            ]
-            terms += [Located(f.rel, ("terms", i), t.model_dump()) for i, t in enumerate(m.terms)]
-        else:
-            facts.append(Located(f.rel, (), m.model_dump()))
-    return sources, roles, topics, terms, facts
 
 
 def _assemble(
@@ -218,40 +170,3 @@ def _assemble(
     for kind in FACT_KINDS:
         kb[kind] = [x for r in facts for x in with_origin(r, kind)]
     return kb  # type: ignore[return-value]
-
-
-def _message(err: Any) -> str:
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        return "unknown field"
-    if err["type"] == "missing":
-        return "required field is missing"
-    return msg[0].lower() + msg[1:] if msg else msg
-
-
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-
-
-def _field(loc: tuple[Any, ...]) -> str:
-    """A field path for a message: a key that is not a bare TOML key is quoted, TOML-style,
-    with control characters escaped, so that one problem stays one line on the terminal."""
-    return dotted(
-        tuple(
-            part if not isinstance(part, str) or _BARE_KEY.fullmatch(part) else _quoted(part)
-            for part in loc
-        )
-    )
-
-
-def _quoted(key: str) -> str:
-    escaped = (
-        f"\\{c}"
-        if c in '"\\'
-        else c
-        if c.isprintable()
-        else f"\\u{ord(c):04x}"
-        if ord(c) < 0x10000
-        else f"\\U{ord(c):08x}"
-        for c in key
-    )
-    return safe('"' + "".join(escaped) + '"')
