@@ -1,9 +1,10 @@
 """Role ids and term names for shell completion, without validating the KB.
 
 Completion runs on every Tab press, so it reads only the role or vocabulary files
-(TOML with regular expressions, not a TOML parser; JSON role files too), under the
-same limits as the loader (regular files only, bounded reads, a bounded number
-of files); suggestions from a broken KB are harmless, and every command still
+(role files and TOML vocabulary files with regular expressions, not a parser; a JSON
+vocabulary file with the json module, which reads one in milliseconds), under the
+same limits as the loader (regular files only, bounded reads, a bounded number of
+files); suggestions from a broken KB are harmless, and every command still
 validates the KB before using it.
 """
 
