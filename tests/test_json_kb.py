@@ -187,6 +187,18 @@ def nested_too_deeply(kb: Path) -> list[str]:
     return ["kb/facts/survey/deep.json: not valid JSON: nested too deeply"]
 
 
+def deep_and_wide(kb: Path) -> list[str]:
+    """Nested 400 deep around 200,000 numbers: placed with a bounded path per number."""
+    inner = "[" * 400 + ",".join(["1"] * 200_000) + "]" * 400
+    (kb / "facts" / "survey" / "deep.json").write_text(
+        f'{{"source": "survey", "roles": ["ds"],\n"figures": [\n{inner}\n]}}\n', "utf-8"
+    )
+    return [
+        "kb/facts/survey/deep.json:3: figures[0]: "
+        "input should be a valid dictionary or instance of Figure"
+    ]
+
+
 def wrong_type(kb: Path) -> list[str]:
     line = edit(kb, DS, '"percent": 60.5', '"percent": "high"')
     return [f"kb/{DS}:{line}: figures[0].percent: input should be a valid number"]
@@ -257,6 +269,7 @@ BROKEN = [
         overflowing_number,
         huge_integer,
         nested_too_deeply,
+        deep_and_wide,
         wrong_type,
         above_100,
         unknown_field,

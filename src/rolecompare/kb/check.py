@@ -3,7 +3,8 @@ model of its folder, and its records dumped for the rules that span files.
 
     problems, records = check_file(kb_file)
 
-Pure and self-contained, so that it can run in a worker process (see pool.py).
+Pure: it reads nothing but the file's bytes, and a problem's line is looked for only
+when there is a problem.
 """
 
 from __future__ import annotations
@@ -51,13 +52,18 @@ def check_file(f: KBFile) -> Checked:
     try:
         model = model_for(f.folder).model_validate(raw)
     except ValidationError as exc:
-        index = syntax.line_index(f.rel, text)
-        return [
-            Problem(f.rel, index.locate(loc), field_name(loc), _message(err))
-            for err in exc.errors(include_url=False)
-            for loc in [tuple(err["loc"])]
-        ], {}
+        return _placed(f.rel, text, exc.errors(include_url=False)), {}
     return [], records(f.rel, model)
+
+
+def _placed(rel: str, text: str, errors: list[Any]) -> list[Problem]:
+    """A problem for each error of a file's model, on the line of its field."""
+    index = syntax.line_index(rel, text)
+    problems = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        problems.append(Problem(rel, index.locate(loc), field_name(loc), _message(err)))
+    return problems
 
 
 def records(rel: str, m: Any) -> Records:

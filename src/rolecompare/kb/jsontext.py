@@ -21,6 +21,9 @@ from rolecompare.errors import Unparsable
 
 Path = tuple[str | int, ...]
 MAX_DIGITS = 4300  # Python's limit on the digits of an integer read from text
+# Paths are followed this deep and no deeper (a KB document is 5 deep), so that a deeply
+# nested text costs the scan a bounded tuple per token, not one as long as its nesting.
+DEEPEST = 16
 
 
 class _Refused(Exception):
@@ -127,7 +130,7 @@ class JsonLines:
                 self._bare(token, path, line)
 
     def _key(self, top: _Frame, key: str, line: int) -> None:
-        path = (*top.path, key)
+        path = (*top.path, key) if len(top.path) < DEEPEST else top.path
         if key in top.keys:
             self._refuse(line, path, f"duplicate key {key!r}; a KB file gives a key once")
         top.keys.add(key)
@@ -138,6 +141,8 @@ class JsonLines:
         """The path of a value that starts here (the line of an element is kept)."""
         if top is None:
             return ()
+        if len(top.path) >= DEEPEST:
+            return top.path
         if top.is_object:
             return (*top.path, top.key)
         path = (*top.path, top.index)
