@@ -138,6 +138,48 @@ def test_startup_paths_import_neither_rich_nor_pydantic(
     assert entries() == []  # nor do they touch the cache
 
 
+GC_SPY = """
+import gc, sys
+import rolecompare.cli as cli
+seen = {"collections": 0, "work": None}
+def count(phase, info):
+    seen["collections"] += phase == "start"
+gc.callbacks.append(count)
+resume = cli.resume_collector
+def spy():
+    before = seen["collections"]
+    resume()
+    seen["work"] = (before, gc.isenabled())
+cli.resume_collector = spy
+from rolecompare.main import main
+seen["collections"] = 0
+try:
+    main(ARGV)
+except SystemExit as exc:
+    print(exc.code, seen["work"], gc.isenabled(), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    ("argv", "work"),
+    [
+        pytest.param(["skills"], "(0, True)", id="command"),
+        pytest.param(["--help"], "None", id="help"),
+        pytest.param(["skills", "--no-such-option"], "(0, True)", id="bad-option"),
+        pytest.param(["no-such-command"], "None", id="usage-error"),
+    ],
+)
+def test_start_up_runs_without_the_collector_and_the_work_with_it(
+    run_subprocess: Any, argv: list[str], work: str
+) -> None:
+    """No collection during start-up (imports, the command tree); a command's own work,
+    such as validating a large KB, runs with the collector on; and main() leaves it on."""
+    result = run_subprocess(python_args=("-c", GC_SPY.replace("ARGV", repr(argv))))
+    *_, last = result.stderr.strip().splitlines()
+    code = 2 if "no-such" in argv[-1] else 0
+    assert last == f"{code} {work} True"
+
+
 # ---- never wrong ------------------------------------------------------------------------
 
 

@@ -195,6 +195,96 @@ def test_version_and_help(cli: Any) -> None:
         assert f"Example: rolecompare {command}" in out
 
 
+def one_and_whole(args: list[str]) -> tuple[Any, Any]:
+    """args run by the app app_for builds for them, and by the whole app."""
+    from typer.testing import CliRunner
+
+    from rolecompare.cli import app, app_for
+
+    runner = CliRunner()
+    return runner.invoke(app_for(args), args), runner.invoke(app, args)
+
+
+def every_command() -> list[str]:
+    from rolecompare.cli import COMMANDS, GROUPS
+
+    return [*COMMANDS, *GROUPS]
+
+
+@pytest.mark.parametrize("command", every_command())
+@pytest.mark.parametrize("rest", [["--help"], ["--no-such-option"], ["--kb", str(KB3), "-h"]])
+def test_a_command_alone_behaves_as_in_the_whole_app(command: str, rest: list[str]) -> None:
+    """A run builds only the command it runs (cli.app_for); its help, usage and errors
+    are the whole app's."""
+    from rolecompare.cli import app, app_for
+
+    args = [command, *rest]
+    assert app_for(args) is not app
+    one, whole = one_and_whole(args)
+    assert (one.exit_code, one.output) == (whole.exit_code, whole.output)
+    assert one.output.startswith(f"Usage: rolecompare {command} ")
+
+
+@pytest.mark.parametrize(
+    ("args", "alone"),
+    [
+        (["--kb", "skills", "roles", "--help"], "roles"),  # --kb takes a value
+        (["--kb=data", "sources"], "sources"),
+        (["-V", "salary"], "salary"),
+        (["import", "onet", "--help"], "import"),
+        (["--help", "skills"], None),  # the program's help lists every command
+        (["--show-completion", "bash"], None),
+        (["skils"], None),  # "did you mean" needs every name
+        ([], None),
+        (["--kb"], None),
+    ],
+)
+def test_which_runs_build_one_command(args: list[str], alone: str | None) -> None:
+    from rolecompare.cli import app, app_for
+
+    chosen = app_for(args)
+    if alone is None:
+        assert chosen is app
+    else:
+        assert chosen is not app
+        commands = [c.name for c in chosen.registered_commands]
+        groups = [g.typer_instance.info.name for g in chosen.registered_groups]
+        assert commands + groups == [alone]
+
+
+@pytest.mark.parametrize(
+    ("words", "cword", "alone"),
+    [
+        ("rolecompare skills --roles ", "3", "skills"),
+        ("rolecompare --kb data path --role m", "5", "path"),
+        ("rolecompare sal", "1", None),  # the command itself is being completed
+        ("rolecompare skills", "1", None),
+        ("rolecompare skills --roles ds", "1", None),  # the cursor on the command
+        ("rolecompare 'skills", "2", None),  # an unclosed quote
+        ("rolecompare fit --have ", "", "fit"),  # fish: COMP_CWORD is the word itself
+        ("rolecompare fi", "fi", None),
+    ],
+)
+def test_completion_builds_the_command_being_completed(
+    monkeypatch: pytest.MonkeyPatch, words: str, cword: str, alone: str | None
+) -> None:
+    from rolecompare.cli import app, app_for
+
+    monkeypatch.setenv("_ROLECOMPARE_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", words)
+    monkeypatch.setenv("COMP_CWORD", cword)
+    chosen = app_for([])
+    assert (chosen is app) == (alone is None)
+    if alone is not None:
+        assert [c.name for c in chosen.registered_commands] == [alone]
+
+
+def test_mistyped_command_is_suggested_from_every_name(cli: Any) -> None:
+    code, out, err = cli("--kb", str(KB3), "salry")
+    assert (code, out) == (2, "")
+    assert "Did you mean 'salary'" in err
+
+
 @pytest.mark.parametrize("command", ["skills", "path", "roles", "sources"])
 def test_kb_option_works_before_and_after_the_command(cli: Any, command: str) -> None:
     before = cli("--kb", str(KB3), command, "--format", "json")

@@ -200,6 +200,40 @@ def test_narrow_output_stacks_one_block_per_row(width: int) -> None:
     assert max(len(line) for line in text.splitlines()) <= width
 
 
+def fit_of(*have: str) -> Report:
+    from rolecompare.compare import fit
+
+    data = load_kb(None)
+    roles = select_roles(data["roles"], None)
+    words = fit.matched_or_exit(data, list(have))
+    return fit.fit_report(data, fit.score_roles(data, roles, fit.have_ids(words)), roles, words)
+
+
+@pytest.mark.parametrize("width", [40, 60, 70])
+def test_lists_in_narrow_columns_stack_an_item_a_line(width: int) -> None:
+    """A role column of lists too narrow for its items (fit at 60 columns wrapped them a
+    word or two a line, a bullet alone) stacks: each item starts its own line, under its
+    role's name, and continues indented."""
+    report = fit_of("python", "sql")
+    lines = shown(report, width).splitlines()
+    assert not [line for line in lines if line.strip() in ("•", "*")]
+    assert "  Data Scientist:" in lines
+    assert "    • Python (skill, 5.6 points)" in lines
+    items = [i for i, line in enumerate(lines) if line.startswith("    • ")]
+    assert len(items) > 10
+    for i in items:  # an item that wraps continues two columns further in
+        more = lines[i + 1]
+        if more.startswith("    ") and not more.startswith("    • "):
+            assert more.startswith("      "), more
+            assert more[6] != " ", more
+
+
+def test_lists_with_room_stay_side_by_side() -> None:
+    report = fit_of("python", "sql")
+    text = shown(report, 100)
+    assert re.search(r"You have +• Python \(skill, 5\.6 points\) +• Python", text), text
+
+
 def test_a_pipe_uses_columns_else_80(run_subprocess) -> None:  # type: ignore[no-untyped-def]
     default = run_subprocess("salary", env={"COLUMNS": None}).stdout
     assert max(map(len, default.splitlines())) <= 80

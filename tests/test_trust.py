@@ -146,6 +146,21 @@ def test_kb_text_never_drives_the_terminal(
 SHOWN_PAYLOAD = ESC_TITLE + ESC_CLEAR + OSC8 + C1_CSI  # no bidi control: validate allows it
 
 
+def test_safe_escapes_every_unsafe_code_point_and_nothing_printable() -> None:
+    """text.safe skips its pattern for printable text: that is right only if no code
+    point the pattern escapes is printable. Checked over all of Unicode."""
+    import re
+    import sys
+
+    from rolecompare.text import UNSAFE, safe
+
+    unsafe = re.compile(UNSAFE)
+    chars = [chr(code) for code in range(sys.maxunicode + 1)]
+    assert not [c for c in chars if c.isprintable() and unsafe.match(c)]
+    assert all(safe(c) != c for c in chars if unsafe.match(c))
+    assert all(safe(f"a{c}b") == f"a{c}b" for c in chars if not unsafe.match(c))
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_role_names_with_controls_are_shown_escaped(
     cli: Any, copy_kb: Callable[..., Path], fmt: str

@@ -1,11 +1,13 @@
 """The command line: parse arguments, run a query, hand its report to a renderer.
 
-Commands are registered the documented Typer way and stay a few lines each; Rich
-and pydantic are imported only by the commands that need them, so --help and
-completion start fast (README, "Performance").
+Commands are registered the documented Typer way and stay a few lines each. A run
+that names a command builds only that one (app_for); Rich and pydantic are imported
+only by the commands that need them, so --help and completion start fast (README,
+"Performance").
 """
 
-from typing import TYPE_CHECKING, Annotated
+import os
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -14,22 +16,92 @@ from rolecompare.errors import UsageError
 from rolecompare.render import FORMATS
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rolecompare.compare.report import Listing, Report
     from rolecompare.kb.data import KB, RoleData
     from rolecompare.kb.load import OpenedKB
 
+F = TypeVar("F", bound="Callable[..., Any]")
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 KB_HELP = "Use the KB in this directory instead of the bundled one."
 
-app = typer.Typer(
-    name="rolecompare",
-    help="Compare data careers side by side, from a knowledge base of sourced facts.",
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    no_args_is_help=True,
-    add_completion=True,
-    context_settings=CONTEXT,
-)
+
+def _typer() -> typer.Typer:
+    return typer.Typer(
+        name="rolecompare",
+        help="Compare data careers side by side, from a knowledge base of sourced facts.",
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        no_args_is_help=True,
+        add_completion=True,
+        context_settings=CONTEXT,
+    )
+
+
+app = _typer()  # the whole command line
+# Each command's function by name, and each group's app, as registered on `app`.
+COMMANDS: "dict[str, Callable[..., None]]" = {}
+GROUPS: dict[str, typer.Typer] = {}
+
+
+def command(name: str | None = None) -> "Callable[[F], F]":
+    """Register a command on the app, as @app.command() does, and keep it by name."""
+
+    def register(func: F) -> F:
+        COMMANDS[name or func.__name__.replace("_", "-")] = func
+        return app.command(name, context_settings=CONTEXT)(func)
+
+    return register
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """The app to run args with: when they run one command, an app of that command alone.
+
+    Typer builds every command's parameters on each run (~7 ms for all of them, ~1 ms
+    for one), so a run of `skills` builds only `skills`. Anything else (no command, a
+    mistyped one, help or completion asked of the whole program) gets the whole app.
+    """
+    completing = "_ROLECOMPARE_COMPLETE" in os.environ
+    name = _command_name(_words_before_cursor() if completing else args)
+    if name not in COMMANDS and name not in GROUPS:
+        return app
+    one = _typer()
+    one.callback()(_main)
+    if name in GROUPS:
+        one.add_typer(GROUPS[name])
+    else:
+        one.command(name, context_settings=CONTEXT)(COMMANDS[name])
+    return one
+
+
+def _words_before_cursor() -> list[str]:
+    """In shell completion, the words before the one being completed, as the shell gives
+    them (COMP_WORDS, and COMP_CWORD where it is the word's index), without the program."""
+    import shlex
+
+    try:
+        words = shlex.split(os.environ.get("COMP_WORDS", ""))
+    except ValueError:  # an unclosed quote: leave it to the whole app
+        return []
+    cword = os.environ.get("COMP_CWORD", "")
+    if cword.isdigit():  # bash and zsh
+        return words[1 : int(cword)]
+    ends_word = os.environ.get("COMP_WORDS", "")[-1:].isspace()
+    return words[1:] if ends_word else words[1:-1]  # fish: COMP_CWORD is the word itself
+
+
+def _command_name(args: list[str]) -> str | None:
+    """The command that args run, after the program's own options, or None."""
+    rest = iter(args)
+    for arg in rest:
+        if arg == "--kb":
+            next(rest, None)  # its value
+        elif arg in ("-h", "--help", "--install-completion", "--show-completion"):
+            return None  # about the whole program
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 def _version(value: bool) -> None:
@@ -117,6 +189,17 @@ def _main(
     record; what a source does not report shows as "—", never as 0.
     """
     ctx.obj = kb  # the KB folder the commands use unless they are given --kb themselves
+    resume_collector()
+
+
+def resume_collector() -> None:
+    """The command line is parsed and a command's work starts: if main() held the garbage
+    collector back for start-up, hand it what start-up made, frozen, and let it run."""
+    import gc
+
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _open(ctx: typer.Context, kb: str | None) -> "OpenedKB":
@@ -161,7 +244,7 @@ def _compare(
     _emit(compare(data, command, chosen), fmt, details, no_pager)
 
 
-@app.command(context_settings=CONTEXT)
+@command()
 def skills(
     ctx: typer.Context,
     roles: RolesOption = None,
@@ -177,7 +260,7 @@ def skills(
     _compare(ctx, "skills", kb, roles, fmt, details, no_pager)
 
 
-@app.command(context_settings=CONTEXT)
+@command()
 def tools(
     ctx: typer.Context,
     roles: RolesOption = None,
@@ -193,7 +276,7 @@ def tools(
     _compare(ctx, "tools", kb, roles, fmt, details, no_pager)
 
 
-@app.command(context_settings=CONTEXT)
+@command()
 def education(
     ctx: typer.Context,
     roles: RolesOption = None,
@@ -209,7 +292,7 @@ def education(
     _compare(ctx, "education", kb, roles, fmt, details, no_pager)
 
 
-@app.command(context_settings=CONTEXT)
+@command()
 def salary(
     ctx: typer.Context,
     roles: RolesOption = None,
@@ -228,7 +311,7 @@ def salary(
     _compare(ctx, "salary", kb, roles, fmt, details, no_pager)
 
 
-@app.command(context_settings=CONTEXT)
+@command()
 def path(
     ctx: typer.Context,
     roles: RolesOption = None,
@@ -247,7 +330,7 @@ def path(
     _emit(career_paths(data, chosen), fmt, details, no_pager)
 
 
-@app.command(context_settings=CONTEXT)
+@command()
 def summary(
     ctx: typer.Context,
     roles: RolesOption = None,
@@ -263,7 +346,7 @@ def summary(
     _compare(ctx, "summary", kb, roles, fmt, details, no_pager)
 
 
-@app.command(context_settings=CONTEXT)
+@command()
 def work(
     ctx: typer.Context,
     roles: RolesOption = None,
@@ -303,7 +386,7 @@ HaveOption = Annotated[
 ]
 
 
-@app.command(context_settings=CONTEXT)
+@command()
 def fit(
     ctx: typer.Context,
     have: HaveOption = None,
@@ -340,7 +423,7 @@ def fit(
     _emit(fitting.fit_report(data, fits, chosen, words), fmt, no_pager=no_pager)
 
 
-@app.command(context_settings=CONTEXT)
+@command()
 def plan(
     ctx: typer.Context,
     to: Annotated[
@@ -383,7 +466,7 @@ def plan(
     _emit(planning.plan(data, target, current, words), fmt, no_pager=no_pager)
 
 
-@app.command(context_settings=CONTEXT)
+@command()
 def quiz(
     ctx: typer.Context,
     answers: Annotated[
@@ -419,7 +502,7 @@ def quiz(
     _emit(q.quiz_report(data, results, q.leaning(results), chosen), fmt, no_pager=no_pager)
 
 
-@app.command("roles", context_settings=CONTEXT)
+@command("roles")
 def roles_(
     ctx: typer.Context,
     fmt: FormatOption = "table",
@@ -435,7 +518,7 @@ def roles_(
     _emit(list_roles(_open(ctx, kb).base["roles"]), fmt, no_pager=no_pager)
 
 
-@app.command(context_settings=CONTEXT)
+@command()
 def sources(
     ctx: typer.Context,
     fmt: FormatOption = "table",
@@ -451,7 +534,7 @@ def sources(
     _emit(list_sources(_open(ctx, kb).base["sources"]), fmt, no_pager=no_pager)
 
 
-@app.command(context_settings=CONTEXT)
+@command()
 def validate(
     ctx: typer.Context,
     path: Annotated[
@@ -484,7 +567,7 @@ def validate(
     print(f"{where}: valid ({counts})")
 
 
-@app.command(context_settings=CONTEXT)
+@command()
 def verify(
     ctx: typer.Context,
     sources: Annotated[
@@ -536,7 +619,7 @@ def _report_format(value: str) -> str:
     return name
 
 
-@app.command(context_settings=CONTEXT)
+@command()
 def report(
     ctx: typer.Context,
     roles: RolesOption = None,
@@ -587,11 +670,14 @@ import_app = typer.Typer(
     context_settings=CONTEXT,
 )
 app.add_typer(import_app)
+GROUPS["import"] = import_app
 
 
 @import_app.command("onet", context_settings=CONTEXT)
 def import_onet(
-    db_dir: Annotated[str, typer.Argument(help="A folder of the O*NET database's text files.")],
+    db_dir: Annotated[
+        str, typer.Argument(metavar="DB_DIR", help="A folder of the O*NET database's text files.")
+    ],
     out: Annotated[
         str, typer.Option("--out", "-o", metavar="KB_DIR", help="The KB folder to write.")
     ],

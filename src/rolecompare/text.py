@@ -8,14 +8,15 @@ control, bidi and undecodable characters are shown visibly escaped (`\\x1b`,
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 
 # C0 and C1 controls, DEL, the line and paragraph separators, bidi controls, and
 # the surrogates that stand for undecodable bytes in file names (surrogateescape).
-_UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+# Every one of them is non-printable to str.isprintable (categories Cc, Cf, Cs, Zl,
+# Zp), so text that is printable throughout is safe as it is, without this pattern.
+UNSAFE = "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 MAX_MESSAGE = 300  # characters of one shown value in a one-line message
 
@@ -32,7 +33,12 @@ def _escape(match: re.Match[str]) -> str:
 
 def safe(text: str) -> str:
     """text with every control, bidi and undecodable character visibly escaped."""
-    return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
+    return text if text.isprintable() else _unsafe().sub(_escape, text)
+
+
+@functools.cache
+def _unsafe() -> re.Pattern[str]:
+    return re.compile(UNSAFE)  # compiled on first use: most text never needs it
 
 
 def shown(text: str, limit: int = MAX_MESSAGE) -> str:

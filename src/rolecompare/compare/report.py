@@ -39,6 +39,8 @@ class Cell:
 
 @dataclass(eq=False)
 class Row:
+    """One line of a section: what each role's source says about one item."""
+
     label: str
     source: str
     cells: dict[str, Cell]
@@ -70,6 +72,8 @@ class Shared:
 
 @dataclass(eq=False)
 class Section:
+    """A titled table of rows about one topic, with what is said under it."""
+
     id: str
     title: str
     rows: list[Row]
@@ -81,6 +85,8 @@ class Section:
 
 @dataclass(eq=False)
 class Report:
+    """What a command answers: its sections for the roles shown, and the sources cited."""
+
     command: str
     title: str
     roles: list[RoleData]

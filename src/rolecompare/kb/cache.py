@@ -176,11 +176,13 @@ def _decode(data: bytes) -> Entry | None:
     _, head, *lines = data.split(b"\n")
     import gc
 
+    collecting = gc.isenabled()
     gc.disable()  # a KB is many acyclic objects: nothing for the collector to find
     try:
         doc = json.loads(head)
     finally:
-        gc.enable()
+        if collecting:
+            gc.enable()
     base, parts = doc["base"], doc["parts"]
     if not isinstance(parts, list) or len(parts) != len(lines):
         return None

@@ -50,6 +50,7 @@ Fix = Callable[[str], str]
 
 
 STACK_BELOW = 60  # narrower than this, a table becomes one block per row
+LIST_MIN = 20  # a role column of lists narrower than this: one block per row instead
 LABEL_MAX = 22
 
 
@@ -163,6 +164,11 @@ def print_table(obj: Report | Listing, out: IO[str], details: bool = False) -> N
     buffer = io.StringIO()
     _print_table(obj, make_console(buffer, False, width), is_utf(out), details)
     out.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
+
+
+def _listed(column: list[str]) -> bool:
+    """Whether a column's cells hold bulleted lists (the header is its first entry)."""
+    return any(line[:2] in ("• ", "* ") for text in column[1:] for line in text.splitlines())
 
 
 def _longest_word(lines: list[str]) -> int:
@@ -391,21 +397,27 @@ def _stacked(
 
     from rich.text import Text
 
+    def wrap(text: str, indent: str) -> list[str]:
+        return textwrap.wrap(
+            " ".join(text.split()),
+            width=width,
+            initial_indent=indent,
+            subsequent_indent=indent + "  ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+
     lines = [Text(title, style="bold cyan")]
     for cells in grid:
         lines.append(Text(fix(cells[0][0]), style="bold"))
         for header, (text, style) in zip(headers[1:], cells[1:], strict=True):
-            if not text:
+            items = text.splitlines()
+            if not items:
                 continue
-            head = f"  {header}: "
-            body = " ".join(text.split())
-            wrapped = textwrap.wrap(
-                head + body,
-                width=width,
-                subsequent_indent="    ",
-                break_long_words=False,
-                break_on_hyphens=False,
-            )
+            if len(items) == 1:
+                wrapped = wrap(f"{header}: {text}", "  ")
+            else:  # a list: an item a line, under the role's name
+                wrapped = [f"  {header}:", *(ln for item in items for ln in wrap(item, "    "))]
             lines += [Text(fix(line), style=style) for line in wrapped]
     return lines
 
@@ -418,7 +430,8 @@ def _widths(
     Every column is at least as wide as its longest word (the lead column as its
     longest line: it never wraps); the label column is at most LABEL_MAX wide unless
     a word needs more; role columns share the rest, each at least its longest word.
-    Below STACK_BELOW columns, or when the words cannot fit, None: stack instead.
+    Below STACK_BELOW columns, when the words cannot fit, or when lists would get role
+    columns narrower than LIST_MIN, None: stack instead.
     """
     if width < STACK_BELOW:
         return None
@@ -438,6 +451,8 @@ def _widths(
             return None
     if sum(want) <= room:
         given = want
+    elif any(_listed(c) for c in columns[roles]) and room < len(need) * LIST_MIN:
+        return None  # lists in columns this narrow read better one block per row
     else:
         # Fill the narrowest column first, so that the columns come out even.
         given = list(need)
