@@ -248,6 +248,22 @@ def huge_number(kb: Path) -> list[str]:
     return [f"kb/{DS}: not valid TOML: a number has too many digits"]
 
 
+def long_line(kb: Path) -> list[str]:
+    line = edit(kb, DS, 'quote = "Statistics (30%)"', 'quote = "' + "x" * 10_000 + '"')
+    return [f"kb/{DS}:{line}: line is longer than 10,000 characters; refusing to parse"]
+
+
+def dotted_key(kb: Path) -> list[str]:
+    line = edit(kb, DS, 'roles = ["ds"]', 'roles = ["ds"]\n' + ".".join(["k"] * 33) + " = 1")
+    return [f"kb/{DS}:{line + 1}: a dotted key has more than 32 parts; refusing to parse"]
+
+
+def many_dots_in_a_value(kb: Path) -> list[str]:
+    """Dots in a value are no dotted key: the file parses, and its unknown field is placed."""
+    line = edit(kb, DS, 'roles = ["ds"]', 'roles = ["ds"]\nnote = "' + "." * 40 + '"')
+    return [f"kb/{DS}:{line + 1}: note: unknown field"]
+
+
 def stray_file(kb: Path) -> list[str]:
     (kb / "notes.toml").write_text('title = "stray"\n')
     return ["kb/notes.toml: KB files go in one of sources, roles, vocabulary, facts/"]
@@ -299,6 +315,9 @@ BROKEN = [
         two_values,
         nested_too_deeply,
         huge_number,
+        long_line,
+        dotted_key,
+        many_dots_in_a_value,
         stray_file,
         unreadable,
         unreadable_folder,

@@ -13,8 +13,9 @@ import pytest
 from rolecompare.errors import KBError
 from rolecompare.kb import data as kb
 from rolecompare.kb import schema as models
+from rolecompare.kb.check import model_for
 from rolecompare.kb.files import FOLDERS, bundled_kb
-from rolecompare.kb.load import model_for, validate_dir
+from rolecompare.kb.load import validate_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 KB_FILES = sorted(p for folder in FOLDERS for p in (ROOT / "data" / folder).rglob("*.toml"))

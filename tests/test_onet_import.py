@@ -5,10 +5,10 @@ KB, and the full database imports (where its files are present) to 1,016 valid r
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import shutil
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rolecompare.errors import RoleCompareError, UsageError
-from rolecompare.importers import onet, tomlwrite
+from rolecompare.importers import jsonwrite, onet
 from rolecompare.importers.onet import ImportSummary, import_onet, slug
 from rolecompare.kb.data import KB
+from rolecompare.kb.jsontext import JsonLines
+from rolecompare.kb.jsontext import parse as parse_json
 from rolecompare.kb.load import validate_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -145,6 +147,43 @@ def test_slice_imports_to_a_valid_kb(imported: tuple[ImportSummary, KB]) -> None
     files = [p for p in out.rglob("*") if p.is_file()]
     assert summary.files == len(files) == 1 + 4 + 4 + 2  # source, roles, facts, vocabulary
     assert summary.bytes == sum(p.stat().st_size for p in files)
+    assert {p.suffix for p in files} == {".json"}
+
+
+def test_one_fact_per_line(imported: tuple[ImportSummary, KB]) -> None:
+    """Each line between a list's brackets is one whole record, so that the line a problem
+    is reported on names one fact."""
+    summary, _kb = imported
+    for path in sorted(summary.out_dir.rglob("*.json")):
+        text = path.read_text("utf-8")
+        doc, index = json.loads(text), JsonLines(text)
+        lines = text.split("\n")
+        for kind in ("figures", "statements", "topics", "terms"):
+            for i, record in enumerate(doc.get(kind, [])):
+                at = index.locate((kind, i))
+                assert at is not None
+                assert json.loads(lines[at - 1].strip().removesuffix(",")) == record, (path, i)
+                assert index.locate((kind, i, "topic")) in (None, at)
+    ds = (summary.out_dir / "facts" / "onet" / f"{DS}.json").read_text("utf-8")
+    assert ds.startswith('{\n  "source": "onet",\n  "roles": ["15-2051-00"],\n  "statements": [\n')
+
+
+def test_a_problem_in_an_imported_file_names_its_fact_line(tmp_path: Path, cli: Any) -> None:
+    out = tmp_path / "kb"
+    import_onet(SLICE, out, ["15-1221.00"])
+    path = out / "facts" / "onet" / f"{CIRS}.json"
+    lines = path.read_text("utf-8").split("\n")
+    at = next(n for n, line in enumerate(lines, 1) if '"Category": "6"' in line)
+    lines[at - 1] = lines[at - 1].replace('"percent": 36.22', '"percent": 136.22')
+    path.write_text("\n".join(lines), "utf-8")
+    code, stdout, err = cli("validate", out)
+    assert (code, stdout) == (1, "")
+    figure = json.loads(lines[at - 1].strip().removesuffix(","))
+    index = json.loads(path.read_text("utf-8"))["figures"].index(figure)
+    assert err == (
+        f"rolecompare: kb/facts/onet/{CIRS}.json:{at}: figures[{index}].percent: "
+        "input should be less than or equal to 100\n"
+    )
 
 
 def test_every_record_matches_its_row_in_the_fixture(imported: tuple[ImportSummary, KB]) -> None:
@@ -159,6 +198,27 @@ def test_rolecompare_verify_finds_every_record_and_number(
 
     summary, _kb = imported
     assert verify_kb_dir(summary.out_dir, SLICE.parent.parent) == []
+
+
+def test_rolecompare_verify_reads_the_json_files_and_places_a_mismatch(tmp_path: Path) -> None:
+    from rolecompare.kb.verify import verify_kb_dir
+
+    out = tmp_path / "kb"
+    import_onet(SLICE, out, ["15-2041.00"])
+    path = out / "facts" / "onet" / f"{STATS}.json"
+    text = path.read_text("utf-8")
+    old = '"Category": "4"}, "values": {"Data Value": "4.76"'
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, old.replace("4.76", "4.77")), "utf-8")
+    line = text[: text.index(old)].count("\n") + 1
+    problems = verify_kb_dir(out, SLICE.parent.parent)
+    assert [(p.file, p.line, p.field) for p in problems] == [
+        (f"kb/facts/onet/{STATS}.json", line, "figures[3].percent"),
+        (f"kb/facts/onet/{STATS}.json", line, 'figures[3].record.values."Data Value"'),
+    ]
+    assert "Data Value is '4.76' in Education, Training, and Experience.txt, not '4.77'" in (
+        problems[1].message
+    )
 
 
 def test_roles_have_the_code_and_unique_alternate_titles(
@@ -347,8 +407,9 @@ def test_a_subset_keeps_the_same_ids(imported: tuple[ImportSummary, KB], tmp_pat
 def test_output_is_deterministic(tmp_path: Path) -> None:
     import_onet(SLICE, tmp_path / "a", None)
     import_onet(SLICE, tmp_path / "b", list(reversed(SLICE_CODES)))
-    a = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").rglob("*.toml")}
-    b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*.toml")}
+    a = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").rglob("*.*")}
+    b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*.*")}
+    assert len(a) == 11
     assert a == b
 
 
@@ -372,11 +433,15 @@ def test_hostile_text_survives_the_trip(tmp_path: Path) -> None:
     assert f"Py{HOSTILE}thon" in {t["name"] for t in kb["terms"]}
     assert f"Data {HOSTILE} Scientists" in {r["name"] for r in kb["roles"]}
     assert check_records(kb, db) == len(kb["figures"]) + len(kb["statements"])
+    role = (tmp_path / "kb" / "roles" / f"{DS}.json").read_bytes()
+    assert "\u00e9 \u2028 \U0001f642".encode() in role  # UTF-8 as it is, not \\u escapes
+    assert b"\\u0001\\b\\u000b\\f\\u001f" in role  # control characters escaped
 
 
 STRINGS = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
 SCALARS = st.one_of(
     STRINGS,
+    st.none(),
     st.booleans(),
     st.integers(-(2**63), 2**63 - 1),
     st.floats(allow_nan=False, allow_infinity=False),
@@ -388,26 +453,30 @@ VALUES = st.recursive(
     ),
     max_leaves=12,
 )
-DOCUMENTS = st.dictionaries(
-    STRINGS,
-    st.one_of(
-        VALUES, st.lists(st.dictionaries(STRINGS, VALUES, max_size=4), min_size=1, max_size=3)
-    ),
-    max_size=6,
-)
+RECORDS = st.lists(st.dictionaries(STRINGS, VALUES, max_size=4), max_size=3)
 
 
-@settings(max_examples=100, deadline=None)
-@given(DOCUMENTS)
-def test_toml_writer_round_trips(doc: dict[str, Any]) -> None:
-    assert tomllib.loads(tomlwrite.dumps(doc)) == doc
+def written(head: dict[str, Any], lists: dict[str, list[dict[str, Any]]]) -> bytes:
+    return jsonwrite.document(
+        head, {k: [jsonwrite.compact(x) for x in v] for k, v in lists.items()}
+    )
 
 
-@settings(max_examples=300, deadline=None)
-@given(STRINGS, STRINGS)
-def test_toml_blocks_round_trip(name: str, text: str) -> None:
-    table = {text: text, "record": {"key": {text: [text]}}}
-    assert tomllib.loads(tomlwrite.block(name, table) * 2) == {name: [table, table]}
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(STRINGS, VALUES, max_size=4), st.dictionaries(STRINGS, RECORDS, max_size=3))
+def test_json_writer_round_trips(head: dict[str, Any], lists: dict[str, Any]) -> None:
+    lists = {k: v for k, v in lists.items() if k not in head}
+    data = written(head, lists)
+    expected = {**head, **{k: v for k, v in lists.items() if v}}
+    assert json.loads(data.decode("utf-8")) == expected
+    assert parse_json(data.decode("utf-8")) == expected  # as strictly as rolecompare reads it
+    for kind, records in expected.items():
+        if kind in lists:  # each record on a line of its own, where the line finder puts it
+            lines = data.decode("utf-8").split("\n")
+            index = JsonLines(data.decode("utf-8"))
+            for i, record in enumerate(records):
+                line = lines[(index.locate((kind, i)) or 0) - 1]
+                assert json.loads(line.strip().removesuffix(",")) == record
 
 
 @pytest.mark.parametrize(
@@ -417,30 +486,32 @@ def test_toml_blocks_round_trip(name: str, text: str) -> None:
         '"',
         "\\",
         '\\"',
-        "'''",
-        '"""',
         "\n",
         "\r\n",
         "\t",
         "\x00",
         "\x7f",
         "\x1b[31m",
-        "# not a comment",
-        "key = value",
-        "[[statements]]",
+        "},\n{",
+        '"], "x": ["',
         "\u0085\u00a0\u2028\ufeff",
         "\U0010ffff",
     ],
 )
-def test_toml_writer_escapes(text: str) -> None:
-    doc = {text: text, "t": {text: [text]}, "a": [{text: text}]}
-    assert tomllib.loads(tomlwrite.dumps(doc)) == doc
+def test_json_writer_escapes(text: str) -> None:
+    head = {text: text, "t": {text: [text]}}
+    data = written(head, {"a": [{text: text}]})
+    assert json.loads(data) == {**head, "a": [{text: text}]}
+    plain = written({"x": "x", "t": {"x": ["x"]}}, {"a": [{"x": "x"}]})
+    assert data.count(b"\n") == plain.count(b"\n")  # no text breaks a line
 
 
 @pytest.mark.parametrize("bad", [math.inf, -math.inf, math.nan, "\ud800", object()])
-def test_toml_writer_refuses_what_toml_cannot_hold(bad: Any) -> None:
+def test_json_writer_refuses_what_a_kb_cannot_hold(bad: Any) -> None:
     with pytest.raises((ValueError, TypeError)):
-        tomlwrite.value(bad)
+        jsonwrite.compact({"x": [bad]})
+    with pytest.raises((ValueError, TypeError)):
+        jsonwrite.document({"x": bad}, {})
 
 
 def test_slugs_and_deterministic_disambiguation() -> None:

@@ -1,9 +1,10 @@
 """Role ids and term names for shell completion, without validating the KB.
 
 Completion runs on every Tab press, so it reads only the role or vocabulary files
-(with regular expressions, not a TOML parser), under the
-same limits as the loader (regular files only, bounded reads, a bounded number
-of files); suggestions from a broken KB are harmless, and every command still
+(role files and TOML vocabulary files with regular expressions, not a parser; a JSON
+vocabulary file with the json module, which reads one in milliseconds), under the
+same limits as the loader (regular files only, bounded reads, a bounded number of
+files); suggestions from a broken KB are harmless, and every command still
 validates the KB before using it.
 """
 
@@ -13,29 +14,31 @@ import os
 import re
 import stat
 
-from rolecompare.kb.files import MAX_FILES, resolve_kb_dir
+from rolecompare.kb.files import MAX_FILES, is_kb_name, resolve_kb_dir
 
-# Not a TOML parser (tomllib costs ~1.6 ms of every Tab): the `id = "..."` line of [role].
+# Not a TOML parser (tomllib costs ~1.6 ms of every Tab): the `id = "..."` line of [role];
+# in a JSON role file, the first "id" key (the importer writes it first).
 _ID = re.compile(r"""^[ \t]*id[ \t]*=[ \t]*(?:"([a-z0-9-]{1,64})"|'([a-z0-9-]{1,64})')""", re.M)
+_JSON_ID = re.compile(r'"id"[ \t\r\n]*:[ \t\r\n]*"([a-z0-9-]{1,64})"')
 MAX_ROLE_FILE = 64 * 1024
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # as the loader opens files (kb/files.py)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
-def _texts(kb_option: str | None, folder: str, limit: int) -> list[str]:
-    """The text of each *.toml file in one folder of the KB, read as the loader reads
-    (regular files only, at most `limit` bytes each); what cannot be read is left out."""
+def _texts(kb_option: str | None, folder: str, limit: int) -> list[tuple[str, str]]:
+    """The name and text of each KB file in one folder of the KB, read as the loader
+    reads (regular files only, at most `limit` bytes each); what cannot be read is left out."""
     where = os.path.join(resolve_kb_dir(kb_option), folder)
     try:
         with os.scandir(where) as entries:
-            names = sorted(e.name for e in entries if e.name.endswith(".toml"))[:MAX_FILES]
+            names = sorted(e.name for e in entries if is_kb_name(e.name))[:MAX_FILES]
     except OSError:
         return []
     texts = []
     for name in names:
         data = _read_small(os.path.join(where, name), limit)
         if data:
-            texts.append(data.decode("utf-8", "replace"))
+            texts.append((name, data.decode("utf-8", "replace")))
     return texts
 
 
@@ -59,12 +62,16 @@ def _read_small(path: str, limit: int) -> bytes:
 
 
 def role_ids(kb_option: str | None) -> list[str]:
-    ids = []
-    for text in _texts(kb_option, "roles", MAX_ROLE_FILE):
-        match = _ID.search(text)
-        if match:
-            ids.append(match.group(1) or match.group(2))
-    return ids
+    found = (_role_id(name, text) for name, text in _texts(kb_option, "roles", MAX_ROLE_FILE))
+    return [rid for rid in found if rid]
+
+
+def _role_id(name: str, text: str) -> str | None:
+    if name.endswith(".json"):
+        match = _JSON_ID.search(text)
+        return match.group(1) if match else None
+    match = _ID.search(text)
+    return (match.group(1) or match.group(2)) if match else None
 
 
 # The same shortcut for the vocabulary: each [[terms]] block's kind, name and aliases.
@@ -79,7 +86,10 @@ MAX_VOCABULARY_FILE = 1024 * 1024
 def term_names(kb_option: str | None) -> list[str]:
     """Every skill's, tool's and degree's name and aliases, lower case, sorted."""
     found: set[str] = set()
-    for text in _texts(kb_option, "vocabulary", MAX_VOCABULARY_FILE):
+    for name, text in _texts(kb_option, "vocabulary", MAX_VOCABULARY_FILE):
+        if name.endswith(".json"):
+            found.update(_json_term_names(text))
+            continue
         for block in _BLOCK.split(text)[1:]:
             if not _KIND.search(block):
                 continue
@@ -90,3 +100,23 @@ def term_names(kb_option: str | None) -> list[str]:
             if aliases:
                 found.update((a or b).casefold() for a, b in _QUOTED.findall(aliases.group(1)))
     return sorted(found)
+
+
+def _json_term_names(text: str) -> set[str]:
+    """The same from a JSON vocabulary file (at most MAX_VOCABULARY_FILE bytes, parsed
+    whole: the json module reads one in a few milliseconds)."""
+    import json
+
+    try:
+        doc: object = json.loads(text)
+    except (ValueError, RecursionError):
+        return set()
+    terms = doc.get("terms") if isinstance(doc, dict) else None
+    found: set[str] = set()
+    for term in terms if isinstance(terms, list) else []:
+        if not isinstance(term, dict) or term.get("kind") not in ("skill", "tool", "degree"):
+            continue
+        aliases = term.get("aliases")
+        names = [term.get("name"), *(aliases if isinstance(aliases, list) else [])]
+        found.update(n.casefold() for n in names if isinstance(n, str) and 0 < len(n) <= 80)
+    return found

@@ -24,6 +24,16 @@ class UsageError(RoleCompareError):
         super().__init__(message, USAGE_ERROR)
 
 
+class Unparsable(Exception):
+    """A KB file whose text is not a document of its syntax: the line, where known, and why."""
+
+    def __init__(self, line: int | None, message: str, path: tuple[str | int, ...] = ()) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.path = path  # the field it is in, where there is one
+
+
 def dotted(path: tuple[str | int, ...]) -> str:
     """A field path as people write it: figures[3].percent."""
     out = ""

@@ -61,16 +61,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rolecompare.errors import RoleCompareError, UsageError
-from rolecompare.importers.tomlwrite import Table, block, dumps
+from rolecompare.importers.jsonwrite import Table, compact, document
 from rolecompare.kb.data import fold
 from rolecompare.text import shown, shown_path
 
 SOURCE_ID = "onet"
 MAX_ALIASES = 10
 MAX_TEXT = 2000  # the KB's longest text field (models.Text)
-MAX_WRITE = (
-    1024 * 1024
-)  # split a KB file that would grow past this (kb.files.MAX_FILE_BYTES is 2 MiB)
+MAX_WRITE = 1024 * 1024  # split a KB file that would grow past this (files.MAX_FILE_BYTES: 2 MiB)
+# The lists of a KB file, in the order the importer writes them (as the models list them).
+LISTS = ("figures", "statements", "topics", "terms")
+Fact = tuple[str, Table]  # the list it goes in ("figures", "statements"), and the record
 KB_FOLDERS = ("sources", "roles", "vocabulary", "facts")
 
 README = "Read Me.txt"
@@ -557,7 +558,7 @@ class _Importer:
     def write(self, root: Path, occ: _Rows, order: list[str]) -> _Counts:
         for folder in ("sources", "roles", "vocabulary", f"facts/{SOURCE_ID}"):
             (root / folder).mkdir(parents=True)
-        self._file(root / "sources" / f"{SOURCE_ID}.toml", dumps({"source": self._source()}))
+        self._file(root / "sources" / f"{SOURCE_ID}.json", document({"source": self._source()}, {}))
         facts = self._facts(occ)
         names = self._role_names(order)
         aliases = self._aliases()
@@ -569,46 +570,47 @@ class _Importer:
                 "aliases": [code, *aliases.get(code, [])],
                 "occupations": {SOURCE_ID: code},
             }
-            self._file(root / "roles" / f"{rid}.toml", dumps({"role": role}))
-            blocks = facts.get(code)
-            if blocks:
-                head = dumps({"source": SOURCE_ID, "roles": [rid]})
-                self._files(root / "facts" / SOURCE_ID, rid, head, blocks)
-        topics: list[str] = []
+            self._file(root / "roles" / f"{rid}.json", document({"role": role}, {}))
+            if facts.get(code):
+                head: Table = {"source": SOURCE_ID, "roles": [rid]}
+                self._files(root / "facts" / SOURCE_ID, rid, head, facts[code])
+        topics: list[Fact] = []
         for tid, title, command, measure, detail in TOPICS:
             topic: Table = {"id": tid, "title": title, "command": command}
             if measure:
                 topic["measure"] = measure
             if detail:
                 topic["detail"] = True
-            topics.append(block("topics", topic))
-        self._file(root / "vocabulary" / "topics.toml", "\n".join(topics))
+            topics.append(("topics", topic))
+        self._files(root / "vocabulary", "topics", {}, topics)
         terms = [self._term(t) for t in self.vocab.terms.values() if t.id in self.vocab.used]
-        self._files(root / "vocabulary", "terms", "", [block("terms", t) for t in terms])
+        self._files(root / "vocabulary", "terms", {}, [("terms", t) for t in terms])
         return self.counts
 
-    def _file(self, path: Path, text: str) -> None:
-        data = text.encode("utf-8")
+    def _file(self, path: Path, data: bytes) -> None:
         with open(path, "wb") as f:
             f.write(data)
         self.counts.files += 1
         self.counts.bytes += len(data)
 
-    def _files(self, folder: Path, stem: str, head: str, blocks: list[str]) -> None:
-        """head and blocks in stem.toml, or in stem.toml, stem-2.toml, ... where one file
-        would grow past MAX_WRITE."""
-        chunks: list[list[str]] = [[]]
-        start = size = len(head.encode("utf-8"))
-        for b in blocks:
-            more = len(b.encode("utf-8")) + 1
-            if chunks[-1] and size + more > MAX_WRITE:
+    def _files(self, folder: Path, stem: str, head: Table, records: list[Fact]) -> None:
+        """head and records in stem.json, or in stem.json, stem-2.json, ... where one
+        file would grow past MAX_WRITE; one record per line."""
+        chunks: list[list[tuple[str, bytes]]] = [[]]
+        start = size = len(document(head, {}))
+        for kind, record in records:
+            line = compact(record)
+            if chunks[-1] and size + len(line) + 32 > MAX_WRITE:  # 32: the list's brackets
                 chunks.append([])
                 size = start
-            chunks[-1].append(b)
-            size += more
+            chunks[-1].append((kind, line))
+            size += len(line) + 6  # its indent, comma and newline
         for i, chunk in enumerate(chunks, 1):
-            name = f"{stem}.toml" if i == 1 else f"{stem}-{i}.toml"
-            self._file(folder / name, "\n".join([head, *chunk]) if head else "\n".join(chunk))
+            lists: dict[str, list[bytes]] = {kind: [] for kind in LISTS}
+            for kind, line in chunk:
+                lists[kind].append(line)
+            name = f"{stem}.json" if i == 1 else f"{stem}-{i}.json"
+            self._file(folder / name, document(head, lists))
 
     @staticmethod
     def _term(t: _Term) -> Table:
@@ -699,8 +701,8 @@ class _Importer:
 
     # -- facts
 
-    def _facts(self, occ: _Rows) -> dict[str, list[str]]:
-        """The [[figures]] and [[statements]] blocks of each chosen occupation.
+    def _facts(self, occ: _Rows) -> dict[str, list[Fact]]:
+        """The figures and statements of each chosen occupation, in the order made.
 
         Every file is read first and every term id made before any fact, over the
         whole database, so that ids do not depend on which occupations are imported."""
@@ -725,7 +727,7 @@ class _Importer:
         tech_items = self.ids.assign((r[1] for _l, r in tech.rows), "", "technology")
         tech_names = _distinct_names(tech_items)
 
-        facts: dict[str, list[str]] = {}
+        facts: dict[str, list[Fact]] = {}
         self._descriptions(facts, occ)
         self._tasks(facts, tasks, task_items)
         self._technology(facts, tech, tech_items, tech_names)
@@ -779,7 +781,7 @@ class _Importer:
             )
         return level_items
 
-    def _descriptions(self, facts: dict[str, list[str]], occ: _Rows) -> None:
+    def _descriptions(self, facts: dict[str, list[Fact]], occ: _Rows) -> None:
         for line, (code, _title, desc) in occ.rows:
             if code in self.chosen:
                 text = occ.cell(line, "Description", desc)
@@ -792,14 +794,14 @@ class _Importer:
         self.ids.taken.add(term_id)
         return self.vocab.add(_Term(term_id, name, "aspect", meaning))
 
-    def _statement(self, topic: str, item: str, text: str, record: Table) -> str:
+    def _statement(self, topic: str, item: str, text: str, record: Table) -> Fact:
         self.counts.statements += 1
-        return block(
+        return (
             "statements",
             {"topic": topic, "item": self.vocab.use(item), "text": text, "record": record},
         )
 
-    def _tasks(self, facts: dict[str, list[str]], rows: _Rows, items: dict[str, str]) -> None:
+    def _tasks(self, facts: dict[str, list[Fact]], rows: _Rows, items: dict[str, str]) -> None:
         for line, (code, task_id, task, kind) in rows.rows:
             if code not in self.chosen:
                 continue
@@ -813,7 +815,11 @@ class _Importer:
             facts.setdefault(code, []).append(self._statement(topic, items[kind], text, rec))
 
     def _technology(
-        self, facts: dict[str, list[str]], rows: _Rows, items: dict[str, str], names: dict[str, str]
+        self,
+        facts: dict[str, list[Fact]],
+        rows: _Rows,
+        items: dict[str, str],
+        names: dict[str, str],
     ) -> None:
         for line, (code, example, hot, demand) in rows.rows:
             if code not in self.chosen:
@@ -834,7 +840,7 @@ class _Importer:
             )
             facts.setdefault(code, []).append(self._statement(topic, items[example], flags, rec))
 
-    def _job_zones(self, facts: dict[str, list[str]], rows: _Rows, ref: _Rows) -> None:
+    def _job_zones(self, facts: dict[str, list[Fact]], rows: _Rows, ref: _Rows) -> None:
         names = {zone: ref.cell(line, "Name", name) for line, (zone, name) in ref.rows}
         for line, (code, zone) in rows.rows:
             if code not in self.chosen:
@@ -848,7 +854,7 @@ class _Importer:
                 self._statement("onet-job-zone", ITEM_JOB_ZONE, names[zone], rec)
             )
 
-    def _education(self, facts: dict[str, list[str]], rows: _Rows, items: dict[str, str]) -> None:
+    def _education(self, facts: dict[str, list[Fact]], rows: _Rows, items: dict[str, str]) -> None:
         for line, cells in rows.rows:
             code, _element, scale, cat, value, _n, suppress = cells
             if scale != SCALE or code not in self.chosen:
@@ -864,7 +870,7 @@ class _Importer:
                 "record": rec,
             }
             out = facts.setdefault(code, [])
-            out.append(block("figures", fact))
+            out.append(("figures", fact))
             if suppress == "Y":
                 self.counts.suppressed += 1
                 out.append(
@@ -876,7 +882,7 @@ class _Importer:
                     )
                 )
 
-    def _related(self, facts: dict[str, list[str]], rows: _Rows, items: dict[str, str]) -> None:
+    def _related(self, facts: dict[str, list[Fact]], rows: _Rows, items: dict[str, str]) -> None:
         for line, (code, other, tier, index) in rows.rows:
             if code not in self.chosen:
                 continue

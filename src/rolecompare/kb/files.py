@@ -23,6 +23,8 @@ MAX_FILES = 20_000  # a KB of 3,000+ roles has one roles file and one facts file
 MAX_DEPTH = 8  # folders below a KB folder
 # Each folder of a KB holds one kind of file; facts/ may nest one folder per source.
 FOLDERS = ("sources", "roles", "vocabulary", "facts")
+# A KB file is TOML (as people write it) or JSON (as importers write it); see syntax.py.
+SUFFIXES = (".toml", ".json")
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO opens at once instead of waiting
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
@@ -31,6 +33,11 @@ class KBFile(NamedTuple):  # not a dataclass: making one costs ~0.5 ms of every 
     rel: str  # path as shown to the user, relative to the KB's parent folder
     folder: str
     data: bytes
+
+
+def is_kb_name(name: str) -> bool:
+    """Whether a file of this name in a KB folder is a KB file."""
+    return name.endswith(SUFFIXES)
 
 
 def bundled_kb() -> Path:
@@ -55,7 +62,7 @@ def read_kb_files(root: Path) -> tuple[list[KBFile], list[Problem]]:
     problems: list[Problem] = []
     for folder in FOLDERS:
         if os.path.isdir(os.path.join(root, folder)):
-            found += [(folder, parts) for parts in _toml_files(root, folder, problems)]
+            found += [(folder, parts) for parts in _kb_files(root, folder, problems)]
     problems += _stray_files(root)
     if len(found) > MAX_FILES:
         raise RoleCompareError(
@@ -63,7 +70,7 @@ def read_kb_files(root: Path) -> tuple[list[KBFile], list[Problem]]:
         )
     if not found and not problems:
         raise RoleCompareError(
-            f"{shown_path(root)}: no KB files (expected {', '.join(FOLDERS)}/*.toml)"
+            f"{shown_path(root)}: no KB files (expected {', '.join(FOLDERS)}/*.toml or *.json)"
         )
     files: list[KBFile] = []
     budget = MAX_KB_BYTES
@@ -143,7 +150,7 @@ def _kind(mode: int) -> str:
 def _stray_files(root: Path) -> list[Problem]:
     try:
         with os.scandir(root) as entries:
-            stray = sorted(e.name for e in entries if e.name.endswith(".toml"))
+            stray = sorted(e.name for e in entries if is_kb_name(e.name))
     except OSError as exc:
         raise RoleCompareError(
             f"{shown_path(root)}: cannot list the KB directory ({exc.strerror})"
@@ -159,10 +166,10 @@ def _shown(root: Path, parts: tuple[str, ...]) -> str:
     return shown_path(os.path.join(root.name, *parts) if root.name else root.joinpath(*parts))
 
 
-def _toml_files(root: Path, folder: str, problems: list[Problem]) -> list[tuple[str, ...]]:
-    """The path parts below root of every *.toml entry under root/folder, sorted.
+def _kb_files(root: Path, folder: str, problems: list[Problem]) -> list[tuple[str, ...]]:
+    """The path parts below root of every *.toml and *.json entry under root/folder, sorted.
 
-    Symlinks and special files named *.toml are kept, so that reading them reports
+    Symlinks and special files named so are kept, so that reading them reports
     why they are refused; a symlinked folder is a problem, never entered and never
     skipped in silence.
     """
@@ -196,7 +203,7 @@ def _sort_entry(
         if len(here) > MAX_DEPTH:
             return f"folders nest deeper than {MAX_DEPTH}"
         todo.append(here)
-    elif entry.name.endswith(".toml"):
+    elif is_kb_name(entry.name):
         found.append(here)
     elif entry.is_symlink() and entry.is_dir():
         return "is a symlink to a folder; KB folders are read only as real folders in the KB"
@@ -210,7 +217,7 @@ def signature(root: Path) -> str | None:
     found: list[str] = []
     try:
         with os.scandir(root) as entries:
-            if any(e.name.endswith(".toml") for e in entries):
+            if any(is_kb_name(e.name) for e in entries):
                 return None
         for folder in FOLDERS:
             if os.path.isdir(os.path.join(root, folder)) and not _sign(root, folder, found):
@@ -231,7 +238,7 @@ def _sign(root: Path, folder: str, found: list[str]) -> bool:
                     return False
                 if entry.is_dir(follow_symlinks=False):
                     todo.append(here)
-                elif entry.name.endswith(".toml"):
+                elif is_kb_name(entry.name):
                     st = entry.stat(follow_symlinks=False)
                     if not stat.S_ISREG(st.st_mode):
                         return False

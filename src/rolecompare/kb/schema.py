@@ -60,7 +60,7 @@ class Record(Strict):
 
     file: Text
     key: Cells
-    values: dict[str, Text] = {}
+    values: dict[str, Text] = Field(default_factory=dict)
 
 
 class SourceFile(Strict):
@@ -70,9 +70,9 @@ class SourceFile(Strict):
 class Role(Strict):
     id: Slug
     name: Text
-    aliases: list[Text] = []
+    aliases: list[Text] = Field(default_factory=list)
     # Official occupation codes by source id, e.g. {onet = "15-2051.00"}.
-    occupations: dict[str, Text] = {}
+    occupations: dict[str, Text] = Field(default_factory=dict)
 
 
 class RoleFile(Strict):
@@ -95,13 +95,13 @@ class Term(Strict):
     id: Slug
     name: Text
     kind: TermKind
-    aliases: list[Text] = []
+    aliases: list[Text] = Field(default_factory=list)
     meaning: Text | None = None
 
 
 class VocabularyFile(Strict):
-    topics: list[Topic] = []
-    terms: list[Term] = []
+    topics: list[Topic] = Field(default_factory=list)
+    terms: list[Term] = Field(default_factory=list)
 
 
 class Money(Strict):
@@ -159,7 +159,7 @@ class Statement(Strict):
     quote: Quote | None = None
     record: Record | None = None
     item: Slug | None = None
-    terms: list[Slug] = []
+    terms: list[Slug] = Field(default_factory=list)
     weight: Annotated[float, Field(gt=0, le=10, allow_inf_nan=False)] | None = None
 
     @model_validator(mode="after")
@@ -186,15 +186,15 @@ class Ladder(Strict):
     """A career ladder, ordered from the first step to the last."""
 
     steps: list[Step] = Field(min_length=1)
-    specializations: list[Text] = []
-    leads_to: list[Text] = []
+    specializations: list[Text] = Field(default_factory=list)
+    leads_to: list[Text] = Field(default_factory=list)
     quote: Quote
 
 
 class FactFile(Strict):
     source: Slug
     roles: list[Slug] = Field(min_length=1)
-    figures: list[Figure] = []
-    statements: list[Statement] = []
-    ladders: list[Ladder] = []
-    contradictions: list[Contradiction] = []
+    figures: list[Figure] = Field(default_factory=list)
+    statements: list[Statement] = Field(default_factory=list)
+    ladders: list[Ladder] = Field(default_factory=list)
+    contradictions: list[Contradiction] = Field(default_factory=list)

@@ -1,7 +1,7 @@
 """Check a KB's facts against the pinned copies of their sources (`rolecompare verify`).
 
-verify_kb_dir(kb_dir, sources_dir) reads the TOML files under kb_dir/sources and
-kb_dir/facts (it does not validate them: run validate for that) and returns one
+verify_kb_dir(kb_dir, sources_dir) reads the KB files (TOML or JSON) under kb_dir/sources
+and kb_dir/facts (it does not validate them: run validate for that) and returns one
 Problem per thing that does not match, sorted by file and line; an empty list means
 every fact is backed by its source. sources_dir is the folder that holds `seeds/`
 and `sources/`; each source's `document` names a path inside it.
@@ -32,13 +32,13 @@ run. Pure: it reads files and returns problems; it prints nothing.
 from __future__ import annotations
 
 import re
-import tomllib
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from rolecompare.errors import Problem, dotted
-from rolecompare.kb.load import LineIndex
+from rolecompare.errors import Problem, Unparsable, dotted
+from rolecompare.kb import syntax
+from rolecompare.kb.files import is_kb_name
 
 _CHARS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2022": ""})
 _SPACE = re.compile(r"\s+")
@@ -138,14 +138,14 @@ class _Checker:
         self._texts: dict[Path, str | None] = {}
         self._tables: dict[Path, _Table | None] = {}
         self._missing_files: set[Path] = set()
-        self._lines: dict[str, LineIndex] = {}
+        self._lines: dict[str, syntax.LineFinder] = {}
 
     # ---------------------------------------------------------------- reporting
 
     def report(self, file: str, text: str, path: FieldPath, message: str) -> None:
         index = self._lines.get(file)
         if index is None:
-            index = self._lines[file] = LineIndex(text)
+            index = self._lines[file] = syntax.line_index(file, text)
         self.problems.append(Problem(file, index.locate(path), _field(path), message))
 
     def shown(self, path: Path) -> str:
@@ -174,22 +174,25 @@ class _Checker:
 
     # ---------------------------------------------------------------- sources
 
-    def read_toml(self, path: Path) -> tuple[str, dict[str, Any]] | None:
+    def read_kb_file(self, path: Path) -> tuple[str, dict[str, Any]] | None:
+        """A KB file's text and document, or None (reported) if it cannot be read."""
         shown = self.shown(path)
         try:
-            text = path.read_text(encoding="utf-8")
-            return text, tomllib.loads(text)
-        except (OSError, UnicodeDecodeError) as exc:
-            self.problems.append(Problem(shown, None, "", f"cannot read file ({exc})"))
-        except tomllib.TOMLDecodeError as exc:
-            self.problems.append(Problem(shown, None, "", f"not valid TOML ({exc})"))
-        return None
+            text = syntax.decode(path.read_bytes())
+            doc = syntax.parse(path.name, text)
+        except OSError as exc:
+            self.problems.append(Problem(shown, None, "", f"cannot read file ({exc.strerror})"))
+            return None
+        except Unparsable as exc:
+            self.problems.append(Problem(shown, exc.line, "", exc.message))
+            return None
+        return (text, doc) if isinstance(doc, dict) else None
 
     def load_sources(self) -> dict[str, Path | None]:
         """Each source's document path, or None where it has none or it is missing."""
         documents: dict[str, Path | None] = {}
-        for path in sorted((self.kb_dir / "sources").rglob("*.toml")):
-            read = self.read_toml(path)
+        for path in kb_files(self.kb_dir / "sources"):
+            read = self.read_kb_file(path)
             if read is None:
                 continue
             text, doc = read
@@ -221,7 +224,7 @@ class _Checker:
     # ---------------------------------------------------------------- facts
 
     def check_facts(self, path: Path, documents: dict[str, Path | None]) -> None:
-        read = self.read_toml(path)
+        read = self.read_kb_file(path)
         if read is None:
             return
         text, doc = read
@@ -403,6 +406,11 @@ def _figure_values(figure: dict[str, Any]) -> list[tuple[FieldPath, float]]:
     return found
 
 
+def kb_files(folder: Path) -> list[Path]:
+    """The KB files (*.toml, *.json) under a folder, sorted."""
+    return sorted(p for p in folder.rglob("*") if is_kb_name(p.name) and p.is_file())
+
+
 def verify_kb_dir(kb_dir: Path, sources_dir: Path) -> list[Problem]:
     """Every way the KB in kb_dir disagrees with the source documents in sources_dir."""
     if not kb_dir.is_dir():
@@ -418,6 +426,6 @@ def verify_kb_dir(kb_dir: Path, sources_dir: Path) -> list[Problem]:
         ]
     checker = _Checker(kb_dir, sources_dir)
     documents = checker.load_sources()
-    for path in sorted((kb_dir / "facts").rglob("*.toml")):
+    for path in kb_files(kb_dir / "facts"):
         checker.check_facts(path, documents)
     return sorted(checker.problems, key=lambda p: (p.file, p.line or 0, p.field))

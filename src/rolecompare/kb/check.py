@@ -1,0 +1,120 @@
+"""One KB file checked on its own: its text parsed, its document validated by the
+model of its folder, and its records dumped for the rules that span files.
+
+    problems, records = check_file(kb_file)
+
+Pure: it reads nothing but the file's bytes, and a problem's line is looked for only
+when there is a problem.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from rolecompare.errors import Problem, Unparsable, dotted
+from rolecompare.kb import syntax
+from rolecompare.text import safe
+
+if TYPE_CHECKING:
+    from rolecompare.kb.files import KBFile
+    from rolecompare.kb.rules import Located
+    from rolecompare.kb.schema import Strict
+
+# What a file holds, by kind: the fact files' records are whole documents.
+KINDS = ("sources", "roles", "topics", "terms", "facts")
+Records = dict[str, list["Located"]]
+Checked = tuple[list[Problem], Records]
+
+
+def model_for(folder: str) -> type[Strict]:
+    """The pydantic model that every file in a KB folder must satisfy."""
+    from rolecompare.kb import schema
+
+    models: dict[str, type[Strict]] = {
+        "sources": schema.SourceFile,
+        "roles": schema.RoleFile,
+        "vocabulary": schema.VocabularyFile,
+        "facts": schema.FactFile,
+    }
+    return models[folder]
+
+
+def check_file(f: KBFile) -> Checked:
+    """A file's problems, or its records if it has none."""
+    from pydantic import ValidationError
+
+    try:
+        text = syntax.decode(f.data)
+        raw = syntax.parse(f.rel, text)
+    except Unparsable as exc:
+        return [Problem(f.rel, exc.line, field_name(exc.path), exc.message)], {}
+    try:
+        model = model_for(f.folder).model_validate(raw)
+    except ValidationError as exc:
+        return _placed(f.rel, text, exc.errors(include_url=False)), {}
+    return [], records(f.rel, model)
+
+
+def _placed(rel: str, text: str, errors: list[Any]) -> list[Problem]:
+    """A problem for each error of a file's model, on the line of its field."""
+    index = syntax.line_index(rel, text)
+    problems = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        problems.append(Problem(rel, index.locate(loc), field_name(loc), _message(err)))
+    return problems
+
+
+def records(rel: str, m: Any) -> Records:
+    """The records of a valid file, each with where it came from."""
+    from rolecompare.kb import schema
+    from rolecompare.kb.rules import Located
+
+    if isinstance(m, schema.SourceFile):
+        return {"sources": [Located(rel, ("source",), m.source.model_dump())]}
+    if isinstance(m, schema.RoleFile):
+        return {"roles": [Located(rel, ("role",), m.role.model_dump())]}
+    if isinstance(m, schema.VocabularyFile):
+        return {
+            "topics": [Located(rel, ("topics", i), t.model_dump()) for i, t in enumerate(m.topics)],
+            "terms": [Located(rel, ("terms", i), t.model_dump()) for i, t in enumerate(m.terms)],
+        }
+    return {"facts": [Located(rel, (), m.model_dump())]}
+
+
+def _message(err: Any) -> str:
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        return "unknown field"
+    if err["type"] == "missing":
+        return "required field is missing"
+    return msg[0].lower() + msg[1:] if msg else msg
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def field_name(loc: tuple[Any, ...]) -> str:
+    """A field path for a message: a key that is not a bare TOML key is quoted, TOML-style,
+    with control characters escaped, so that one problem stays one line on the terminal."""
+    return dotted(
+        tuple(
+            part if not isinstance(part, str) or _BARE_KEY.fullmatch(part) else _quoted(part)
+            for part in loc
+        )
+    )
+
+
+def _quoted(key: str) -> str:
+    escaped = (
+        f"\\{c}"
+        if c in '"\\'
+        else c
+        if c.isprintable()
+        else f"\\u{ord(c):04x}"
+        if ord(c) < 0x10000
+        else f"\\U{ord(c):08x}"
+        for c in key
+    )
+    return safe('"' + "".join(escaped) + '"')
