@@ -697,6 +697,22 @@ def test_a_touched_file_gets_a_new_key(copy_kb: Callable[..., Path]) -> None:
     assert cache_key(kb) != before
 
 
+def test_the_signature_is_the_same_listed_by_path_or_by_descriptor(
+    copy_kb: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rolecompare.kb import files
+
+    kb = copy_kb()
+    (kb / "facts" / "survey" / "deeper").mkdir()
+    (kb / "facts" / "survey" / "deeper" / "more.toml").write_text("# nothing yet\n", "utf-8")
+    by_descriptor = files.signature(kb)
+    monkeypatch.setattr(files, "_SCAN_FD", False)  # as on a platform without it
+    by_path = files.signature(kb)
+    assert by_descriptor is not None
+    assert by_path == by_descriptor
+    assert "facts/survey/deeper/more.toml\0" in by_path
+
+
 def test_a_kb_with_anything_odd_is_never_served_by_signature(copy_kb: Callable[..., Path]) -> None:
     kb = copy_kb()
     os.mkfifo(kb / "facts" / "survey" / "pipe.toml")
