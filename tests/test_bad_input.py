@@ -360,15 +360,26 @@ def test_unlistable_folder_is_not_skipped(
     Simulated, so that it also holds when the tests run as root (who lists anything).
     """
     kb = copy_kb()
-    real_scandir = os.scandir
+    real_scandir, real_open = os.scandir, os.open
+
+    def refused(path: Any) -> bool:
+        return not isinstance(path, int) and os.fspath(path).endswith(
+            os.path.join("facts", "survey")
+        )
 
     def scandir(path: Any = ".") -> Any:
-        if os.fspath(path).endswith(os.path.join("facts", "survey")):
+        if refused(path):
             raise PermissionError(13, "Permission denied", os.fspath(path))
         return real_scandir(path)
 
+    def open_folder(path: Any, *args: Any, **kwargs: Any) -> int:  # a folder listed by its fd
+        if refused(path):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_open(path, *args, **kwargs)
+
     with monkeypatch.context() as patch:
         patch.setattr(os, "scandir", scandir)
+        patch.setattr(os, "open", open_folder)
         code, out, err = cli(*argv_for(command, kb))
     assert_error(
         code, out, err, DATA_ERROR, "kb/facts/survey: cannot list folder (Permission denied)"
