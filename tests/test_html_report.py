@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -225,6 +226,25 @@ def test_markdown_document_has_every_topic_and_the_sources() -> None:
     assert "## Sources" in doc
     assert "Made with rolecompare test." in doc
     assert "Sophie Magnet" in doc
+
+
+@pytest.mark.parametrize(
+    ("args", "written", "head"),
+    [
+        ([], "rolecompare-report.html", "<!doctype html>"),
+        (["--format", "markdown"], "rolecompare-report.md", "# Data Scientist vs"),
+        (["-f", "md", "-o", "mine.txt"], "mine.txt", "# Data Scientist vs"),
+    ],
+)
+def test_report_file_is_named_for_its_format(
+    cli: Any, args: list[str], written: str, head: str
+) -> None:
+    """Without --out, the markdown report goes to a .md file, not into the .html name."""
+    code, out, err = cli("report", *args)
+    assert (code, out) == (0, "")
+    assert err.startswith(f"wrote {written} (")
+    assert sorted(p.name for p in Path.cwd().glob("*")) == [written]
+    assert Path(written).read_text("utf-8").lower().startswith(head.lower())
 
 
 def test_ids_are_unique_and_every_reference_finds_one(bundled: tuple[KB, str]) -> None:

@@ -625,11 +625,15 @@ def report(
     ctx: typer.Context,
     roles: RolesOption = None,
     out: Annotated[
-        str,
+        str | None,
         typer.Option(
-            "--out", "-o", metavar="FILE", help="Where to write it; - for standard output."
+            "--out",
+            "-o",
+            metavar="FILE",
+            help="Where to write it; - for standard output.",
+            show_default="rolecompare-report.html, or .md with --format markdown",
         ),
-    ] = "rolecompare-report.html",
+    ] = None,
     fmt: Annotated[
         str,
         typer.Option(
@@ -655,6 +659,7 @@ def report(
     reports = html.report_data(data, chosen)
     build = html.build_report_html if fmt == "html" else html.build_report_markdown
     page = build(reports, data["sources"], html.version_text(kb or ctx.obj))
+    out = out or f"rolecompare-report.{'html' if fmt == 'html' else 'md'}"
     if out == "-":
         sys.stdout.write(page)
         return
