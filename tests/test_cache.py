@@ -717,3 +717,18 @@ def test_a_kb_with_anything_odd_is_never_served_by_signature(copy_kb: Callable[.
     kb = copy_kb()
     os.mkfifo(kb / "facts" / "survey" / "pipe.toml")
     assert loader.cache_key(kb) is None  # read with care instead, which reports the FIFO
+
+
+def test_completion_reads_the_same_by_path_or_by_descriptor(
+    copy_kb: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rolecompare import completion
+
+    kb = copy_kb()
+    (kb / "roles" / "link.toml").symlink_to(kb / "roles" / "ds.toml")  # never followed
+    by_descriptor = completion.role_ids(str(kb)), completion.term_names(str(kb))
+    monkeypatch.setattr(completion, "_BY_FD", False)  # as on a platform without it
+    by_path = completion.role_ids(str(kb)), completion.term_names(str(kb))
+    assert by_path == by_descriptor
+    assert by_path[0] == ["de", "ds", "mle"]
+    assert "python" in by_path[1]
