@@ -15,7 +15,7 @@ import os
 import re
 import stat
 
-from rolecompare.kb.files import MAX_FILES, is_kb_name, resolve_kb_dir
+from rolecompare.kb.files import MAX_FILES, OPEN_FILE, OPEN_FOLDER, is_kb_name, resolve_kb_dir
 
 # Not a TOML parser (tomllib costs ~1.6 ms of every Tab): the `id = "..."` line of [role];
 # in a JSON role file, the first "id" key (the importer writes it first). Bytes, so that
@@ -23,9 +23,6 @@ from rolecompare.kb.files import MAX_FILES, is_kb_name, resolve_kb_dir
 _ID = re.compile(rb"""^[ \t]*id[ \t]*=[ \t]*(?:"([a-z0-9-]{1,64})"|'([a-z0-9-]{1,64})')""", re.M)
 _JSON_ID = re.compile(rb'"id"[ \t\r\n]*:[ \t\r\n]*"([a-z0-9-]{1,64})"')
 MAX_ROLE_FILE = 64 * 1024
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # as the loader opens files (kb/files.py)
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_DIRECTORY = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
 _BY_FD = os.listdir in os.supports_fd and os.open in os.supports_dir_fd  # not on Windows
 
 
@@ -37,7 +34,7 @@ def _files(kb_option: str | None, folder: str, limit: int) -> list[tuple[str, by
     rather than its whole path walked again: 1,016 role files in the O*NET KB."""
     where = os.path.join(resolve_kb_dir(kb_option), folder)
     try:
-        fd = os.open(where, _DIRECTORY) if _BY_FD else None
+        fd = os.open(where, OPEN_FOLDER) if _BY_FD else None
     except OSError:
         return []
     try:
@@ -60,7 +57,7 @@ def _read_small(path: str, folder: int | None, limit: int) -> bytes:
     it sees the end: one more system call per file, 1,016 more in the O*NET KB); b"" for
     anything else. path is relative to the folder's descriptor, if there is one."""
     try:
-        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _NOFOLLOW, dir_fd=folder)
+        fd = os.open(path, OPEN_FILE, dir_fd=folder)
     except OSError:
         return b""
     try:

@@ -50,13 +50,12 @@ from pathlib import Path
 from typing import Any, cast
 
 from rolecompare import __version__
-from rolecompare.kb.data import KB, TermData
+from rolecompare.kb.data import KB, TermData, collector_paused
+from rolecompare.kb.files import OPEN_FILE
 
 CACHE_ENV = "ROLECOMPARE_CACHE_DIR"
 KEEP_ENTRIES = 8
 MAX_ENTRY_BYTES = 512 * 1024 * 1024
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 MAGIC = b"rolecompare-cache-2"  # an entry of another layout is never believed
 FIRST_LINE_MAX = 64
 
@@ -197,7 +196,7 @@ def read(key: str) -> Entry | None:
     if folder is None or not trusted_dir(folder):
         return None
     try:
-        fd = os.open(folder / f"kb-{key}.json", os.O_RDONLY | _NONBLOCK | _NOFOLLOW)
+        fd = os.open(folder / f"kb-{key}.json", OPEN_FILE)
     except OSError:
         return None
     entry = None
@@ -305,15 +304,8 @@ def _well_formed(doc: Any) -> bool:
 
 
 def _loads(data: bytes) -> Any:
-    import gc
-
-    collecting = gc.isenabled()
-    gc.disable()  # a KB is many acyclic objects: nothing for the collector to find
-    try:
+    with collector_paused():
         return json.loads(data)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _base_fields() -> dict[str, Any]:

@@ -25,9 +25,10 @@ MAX_DEPTH = 8  # folders below a KB folder
 FOLDERS = ("sources", "roles", "vocabulary", "facts")
 # A KB file is TOML (as people write it) or JSON (as importers write it); see syntax.py.
 SUFFIXES = (".toml", ".json")
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO opens at once instead of waiting
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_DIRECTORY = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+# How a file that may be hostile is opened (KB files, cache entries, completion's reads):
+# never through a symlink, and a FIFO opens at once instead of waiting for a writer.
+OPEN_FILE = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+OPEN_FOLDER = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
 _SCAN_FD = os.scandir in os.supports_fd  # not on Windows
 
 
@@ -111,7 +112,7 @@ def read_bounded(path: str, limit: int) -> tuple[bytes | None, str | None]:
     a writer for ever), then checked to be a regular file before anything is read.
     """
     try:
-        fd = os.open(path, os.O_RDONLY | _NONBLOCK | _NOFOLLOW)
+        fd = os.open(path, OPEN_FILE)
     except OSError as exc:
         if os.path.islink(path):
             return None, "is a symlink; KB files are read only as regular files in the KB"
@@ -236,7 +237,7 @@ def _sign(root: Path, folder: str, found: list[str]) -> bool:
         # Listed through a descriptor where the platform allows, each entry's stat is made
         # relative to its folder (fstatat) instead of walking the whole path again: 15%
         # less time for the 2,035 files of the O*NET KB.
-        fd = os.open(os.path.join(root, *parts), _DIRECTORY) if _SCAN_FD else None
+        fd = os.open(os.path.join(root, *parts), OPEN_FOLDER) if _SCAN_FD else None
         try:
             with os.scandir(os.path.join(root, *parts) if fd is None else fd) as entries:
                 for entry in entries:

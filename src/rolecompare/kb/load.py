@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from rolecompare.errors import KBError, Problem
 from rolecompare.kb import syntax
-from rolecompare.kb.data import KB
+from rolecompare.kb.data import KB, collector_paused
 from rolecompare.kb.files import KBFile, read_kb_files, resolve_kb_dir
 
 if TYPE_CHECKING:
@@ -93,17 +93,8 @@ def validate_dir(root: Path) -> KB:
 
 def validate_files(files: list[KBFile], problems: list[Problem] | None = None) -> KB:
     """The KB these files make, or KBError with every problem (also those passed in)."""
-    import gc
-
-    # A KB is many acyclic objects: the collector would walk them all again and again
-    # for nothing (a third of the time of a large KB), so it waits until the end.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _validate(files, problems)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _validate(files: list[KBFile], problems: list[Problem] | None) -> KB:
