@@ -80,15 +80,15 @@ def _words_before_cursor() -> list[str]:
     them (COMP_WORDS, and COMP_CWORD where it is the word's index), without the program."""
     import shlex
 
+    line = os.environ.get("COMP_WORDS", "")
     try:
-        words = shlex.split(os.environ.get("COMP_WORDS", ""))
+        words = shlex.split(line)
     except ValueError:  # an unclosed quote: leave it to the whole app
         return []
     cword = os.environ.get("COMP_CWORD", "")
     if cword.isdigit():  # bash and zsh
         return words[1 : int(cword)]
-    ends_word = os.environ.get("COMP_WORDS", "")[-1:].isspace()
-    return words[1:] if ends_word else words[1:-1]  # fish: COMP_CWORD is the word itself
+    return words[1:] if line[-1:].isspace() else words[1:-1]  # fish: COMP_CWORD is the word
 
 
 def _command_name(args: list[str]) -> str | None:
