@@ -105,6 +105,17 @@ def test_details_shows_every_statement_in_full_and_the_glance_a_gist() -> None:
     assert len(glance.splitlines()) < len(full.splitlines())
 
 
+def test_the_glance_keeps_what_a_figure_s_own_quote_adds_and_only_that() -> None:
+    """BLS's phrase beside its outlook figure comes from the figure's own quote: a glance
+    shows it whole under the table. A statement from another passage about the same item
+    (the salary ceiling) stays a --details matter."""
+    summary = shown(report_of("summary"), 80)
+    assert "Job outlook, 2024–34 — DS: Much faster than average" in summary.splitlines()
+    salary = shown(report_of("salary"), 80)
+    assert "Higher salary ceiling" not in salary
+    assert "Higher salary ceiling" in shown(report_of("salary"), 200, details=True)
+
+
 def test_the_glance_shows_how_each_role_uses_a_skill_from_its_quote() -> None:
     report = report_of("skills")
     python = next(r for s in report.sections for r in s.rows if r.item == "python")

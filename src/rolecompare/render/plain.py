@@ -162,6 +162,16 @@ def statements_of(row: Row, cell: Cell) -> list[str]:
     return list(cell.texts[1:] if figure_text(cell) is not None else cell.texts)
 
 
+def qualifiers(cell: Cell) -> list[str]:
+    """What a figure's cell says besides the figure from the figure's own quote or record:
+    a flag or phrase that qualifies that very number, such as O*NET's "Recommend
+    Suppress = Y" or BLS's "Much faster than average"."""
+    if figure_text(cell) is None or len(cell.quotes) != len(cell.texts):
+        return []
+    own = cell.quotes[0]
+    return [t for t, q in zip(cell.texts[1:], cell.quotes[1:], strict=True) if q == own]
+
+
 def use_of(cell: Cell) -> str:
     """How a role uses a measured skill, in the source's own words: the part of the
     figure's quote after "(56.7%): ". Empty when the quote says no more."""

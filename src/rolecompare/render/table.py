@@ -29,6 +29,7 @@ from rolecompare.render.plain import (
     lead_text,
     note_lines,
     out_width,
+    qualifiers,
     shared_text,
     short_meaning,
     short_name,
@@ -330,13 +331,14 @@ def _said_under(
     from rich.text import Text
 
     fix, parts = look.fix, []
-    if look.glance:
-        for row in (r for r in section.rows if r not in table_rows):
+    if look.glance:  # a gist a line of what the table's cells do not show
+        for row in section.rows:
             for role in obj.roles:
-                said = statements_of(row, row.cells[role["id"]])
+                said, whole = _unshown(row, row.cells[role["id"]], row in table_rows)
                 head = f"{row_labels[id(row)]} — {look.short[role['id']]}: "
                 if said:
-                    parts.append(Text(fix(head + gist(said, GIST - len(head)))))
+                    text = "; ".join(said) if whole else gist(said, GIST - len(head))
+                    parts.append(Text(fix(head + text)))
     for row in section.rows:
         if row.meaning and (not look.glance or row in table_rows):
             meaning = short_meaning(row.meaning) if look.glance else row.meaning
@@ -352,6 +354,21 @@ def _said_under(
     if look.glance:  # a contradiction in one line; --details has it whole
         notes = [gist([n], GIST) for n in notes]
     return parts + [Text(fix(line), style="yellow") for line in notes]
+
+
+def _unshown(row: Row, cell: Cell, in_table: bool) -> tuple[list[str], bool]:
+    """At a glance, what a cell says that its table does not show, and whether to show it
+    whole rather than as a gist: every statement of a row under the table; of a figure in
+    it, what the figure's own quote or record adds (O*NET's suppress flag, BLS's outlook
+    phrase), whole, so that no qualifier is dropped or cut; for a cell with no figure
+    ("see below"), its statements."""
+    if not in_table:
+        return statements_of(row, cell), False
+    if row.unit is None:
+        return [], False  # a statement row in the table shows its gist there
+    if figure_text(cell) is None:
+        return list(cell.texts), False
+    return qualifiers(cell), True
 
 
 def _cell(row: Row, cell: Cell, glance: bool, utf: bool, show_bars: bool) -> tuple[str, str]:
