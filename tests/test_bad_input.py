@@ -173,8 +173,8 @@ def unknown_field(kb: Path) -> list[str]:
 
 def terminal_escape_in_a_key(kb: Path) -> list[str]:
     """A quoted key may hold anything; the message must stay one harmless line."""
-    edit(kb, DS, 'roles = ["ds"]', 'roles = ["ds"]\n"red\\u001b[31m\\nkey" = 1')
-    return [f'kb/{DS}: "red\\u001b[31m\\u000akey": unknown field']
+    line = edit(kb, DS, 'roles = ["ds"]', 'roles = ["ds"]\n"red\\u001b[31m\\nkey" = 1')
+    return [f'kb/{DS}:{line + 1}: "red\\u001b[31m\\u000akey": unknown field']
 
 
 def missing_field(kb: Path) -> list[str]:

@@ -1,0 +1,108 @@
+"""A hostile KB costs bounded work and gets true messages.
+
+Each case here was once a hang, a quadratic slowdown, a limit that never fired, a
+wrong line or a cache that served or removed what it should not. Work is bounded
+by a subprocess timeout or a count of calls, never by timing a test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+DATA_ERROR = 1
+DS = "facts/survey/ds.toml"
+FIRST_FIGURE = 'percent = 60.5\nquote = "Python (60.5%) for data scientists"'
+
+
+def replace_once(path: Path, old: str, new: str) -> str:
+    text = path.read_text("utf-8")
+    assert text.count(old) == 1, f"{old!r} must occur once in {path}"
+    changed = text.replace(old, new, 1)
+    path.write_text(changed, "utf-8")
+    return changed
+
+
+def line_of(text: str, needle: str, nth: int = 0) -> int:
+    """1-based line of the nth occurrence of needle in text (counted by hand, not by
+    the line index under test)."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(needle, start + 1)
+    return text.count("\n", 0, start) + 1
+
+
+# ---- TOML lines ----------------------------------------------------------------------------
+
+
+def test_header_like_lines_in_a_string_do_not_hang(
+    run_subprocess: Any, copy_kb: Callable[..., Path]
+) -> None:
+    """50 lines of `[`, 9,990 spaces and `x` inside a multi-line string, in a file with a
+    problem to place: a backtracking header pattern took hours on them."""
+    kb = copy_kb()
+    evil = ("[" + " " * 9990 + "x\n") * 50
+    replace_once(kb / DS, FIRST_FIGURE, f'percent = "high"\nquote = """\n{evil}"""')
+    done = run_subprocess("validate", kb, timeout=20)
+    assert done.returncode == DATA_ERROR, done.stderr
+    assert done.stdout == ""
+    assert done.stderr.splitlines() == [
+        f"rolecompare: kb/{DS}:7: figures[0].percent: input should be a valid number",
+        f"rolecompare: kb/{DS}:8: figures[0].quote: string should have at most 2000 characters",
+    ]
+
+
+@pytest.mark.parametrize("quotes", ['"""', "'''"])
+def test_a_key_inside_a_multiline_string_is_not_the_field(
+    cli: Any, copy_kb: Callable[..., Path], quotes: str
+) -> None:
+    """A `percent = …` line inside a multi-line string is text, not the figure's percent."""
+    kb = copy_kb()
+    text = replace_once(
+        kb / DS,
+        FIRST_FIGURE,
+        f'quote = {quotes}\npercent = 60.5\n[[figures]]\nitem = "x"\n{quotes}\npercent = "high"',
+    )
+    line = line_of(text, "percent = ", 1)
+    assert line == 12
+    code, out, err = cli("validate", kb)
+    assert (code, out) == (DATA_ERROR, "")
+    assert (
+        err == f"rolecompare: kb/{DS}:{line}: figures[0].percent: input should be a valid number\n"
+    )
+
+
+def test_line_index_reads_toml_as_tomllib_does() -> None:
+    from rolecompare.kb.tomltext import LineIndex
+
+    text = "\n".join(
+        [
+            "a = 1",  # 1
+            "[[figures]]",  # 2
+            'quote = """',  # 3
+            "percent = 5",  # 4: inside the string
+            '\\"""',  # 5: an escaped quote, the string goes on
+            '[[figures]]"""',  # 6: the string ends here
+            "percent = 7",  # 7
+            "aliases = [",  # 8
+            "  [1,",  # 9: inside an array
+            "  2], # ]",  # 10
+            "]",  # 11
+            "count = 1",  # 12
+            "[ \"tab le\" . 'b c' ]",  # 13
+            "k.d = 1",  # 14
+            '"esc\\u0041" = 2',  # 15
+            "line = 'it\u2028is one line'",  # 16: tomllib counts lines by \n only
+            "last = 1",  # 17
+        ]
+    )
+    index = LineIndex(text)
+    assert index.locate(("figures", 0, "percent")) == 7
+    assert index.locate(("figures", 0, "count")) == 12
+    assert index.headers[("figures",)] == [2]  # line 6 is in a string
+    assert index.locate(("tab le", "b c", "k", "d")) == 14
+    assert index.locate(("tab le", "b c", "escA")) == 15
+    assert index.locate(("tab le", "b c", "last")) == 17
