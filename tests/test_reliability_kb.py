@@ -146,3 +146,40 @@ def test_known_ids_are_listed_once_per_kind(
     )
     assert lines[-1] == "rolecompare: and 291 more problems"
     assert len(listed) <= 3  # sources, roles, topics
+
+
+# ---- limits ----------------------------------------------------------------------------------
+
+KB3_BYTES = 4031  # the fixture's eight files, counted by `find tests/fixtures/kb3 -printf %s`
+
+
+def kb3_bytes(kb: Path) -> int:
+    return sum(p.stat().st_size for p in kb.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("command", [["validate", "{kb}"], ["--kb", "{kb}", "skills"]])
+def test_the_whole_kb_limit_fires(
+    cli: Any, copy_kb: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """Over the whole-KB limit, the KB is refused as a whole, with that limit in the message;
+    no file gets a "larger than" message about a limit that is not its own."""
+    from rolecompare.kb import files
+
+    kb = copy_kb()
+    assert kb3_bytes(kb) == KB3_BYTES
+    monkeypatch.setattr(files, "MAX_KB_BYTES", KB3_BYTES - 1)
+    code, out, err = cli(*[str(kb) if a == "{kb}" else a for a in command])
+    assert (code, out) == (DATA_ERROR, "")
+    assert err == f"rolecompare: {kb}: KB is larger than 4,030 bytes; refusing to load\n"
+
+
+def test_a_kb_of_exactly_the_limit_is_read(
+    cli: Any, copy_kb: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rolecompare.kb import files
+
+    kb = copy_kb()
+    monkeypatch.setattr(files, "MAX_KB_BYTES", KB3_BYTES)
+    code, out, err = cli("validate", kb)
+    assert (code, err) == (0, "")
+    assert "valid" in out

@@ -76,19 +76,21 @@ def read_kb_files(root: Path) -> tuple[list[KBFile], list[Problem]]:
             f"{shown_path(root)}: no KB files (expected {', '.join(FOLDERS)}/*.toml or *.json)"
         )
     files: list[KBFile] = []
-    budget = MAX_KB_BYTES
+    budget = MAX_KB_BYTES  # bytes the files not yet read may hold between them
     for folder, parts in found:
         rel = _shown(root, parts)
-        data, problem = read_bounded(os.path.join(root, *parts), min(MAX_FILE_BYTES, budget))
+        limit = min(MAX_FILE_BYTES, budget)
+        data, problem, over = _read_bounded(os.path.join(root, *parts), limit)
+        if over and limit < MAX_FILE_BYTES:
+            # Over what is left of the whole KB's budget, not over a file's own limit.
+            raise RoleCompareError(
+                f"{shown_path(root)}: KB is larger than {MAX_KB_BYTES:,} bytes; refusing to load"
+            )
         if problem is not None:
             problems.append(Problem(rel, None, "", problem))
             continue
         assert data is not None
         budget -= len(data)
-        if budget <= 0:
-            raise RoleCompareError(
-                f"{shown_path(root)}: KB is larger than {MAX_KB_BYTES:,} bytes; refusing to load"
-            )
         files.append(KBFile(rel, folder, data))
     return files, problems
 
@@ -111,16 +113,22 @@ def read_bounded(path: str, limit: int) -> tuple[bytes | None, str | None]:
     Opened without following a symlink and without blocking (a FIFO would wait for
     a writer for ever), then checked to be a regular file before anything is read.
     """
+    data, problem, _ = _read_bounded(path, limit)
+    return data, problem
+
+
+def _read_bounded(path: str, limit: int) -> tuple[bytes | None, str | None, bool]:
+    """read_bounded's answer, and whether the file held more than limit bytes."""
     try:
         fd = os.open(path, OPEN_FILE)
     except OSError as exc:
         if os.path.islink(path):
-            return None, "is a symlink; KB files are read only as regular files in the KB"
-        return None, f"cannot read file ({exc.strerror})"
+            return None, "is a symlink; KB files are read only as regular files in the KB", False
+        return None, f"cannot read file ({exc.strerror})", False
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            return None, f"is {_kind(mode)}, not a regular file; refusing to read it"
+            return None, f"is {_kind(mode)}, not a regular file; refusing to read it", False
         chunks: list[bytes] = []
         size = 0
         while size <= limit:
@@ -130,10 +138,10 @@ def read_bounded(path: str, limit: int) -> tuple[bytes | None, str | None]:
             chunks.append(chunk)
             size += len(chunk)
         if size > limit:
-            return None, f"file is larger than {limit:,} bytes; refusing to read it"
-        return b"".join(chunks), None
+            return None, f"file is larger than {limit:,} bytes; refusing to read it", True
+        return b"".join(chunks), None, False
     except OSError as exc:
-        return None, f"cannot read file ({exc.strerror})"
+        return None, f"cannot read file ({exc.strerror})", False
     finally:
         os.close(fd)
 
