@@ -183,3 +183,62 @@ def test_a_kb_of_exactly_the_limit_is_read(
     code, out, err = cli("validate", kb)
     assert (code, err) == (0, "")
     assert "valid" in out
+
+
+# ---- completion ------------------------------------------------------------------------------
+
+MAX_COMPLETION_READ = 8 * 1024 * 1024  # README, "Limits": what one Tab press reads of a folder
+
+
+def big_vocabulary(kb: Path, files: int) -> int:
+    """files JSON vocabulary files of just under 1 MiB each (the per-file limit), one term
+    each (`term-00`, ...); their size."""
+    size = 1024 * 1024 - 100
+    for i in range(files):
+        head = f'{{"terms": [{{"kind": "skill", "name": "term-{i:02}", "meaning": "'
+        doc = head + "x" * (size - len(head) - 4) + '"}]}'
+        assert len(doc) == size
+        (kb / "vocabulary" / f"big-{i:02}.json").write_text(doc, "ascii")
+    return size
+
+
+def test_completion_reads_a_bounded_total(copy_kb: Callable[..., Path]) -> None:
+    from rolecompare.completion import term_names
+
+    kb = copy_kb()
+    size = big_vocabulary(kb, 10)
+    offered = [name for name in term_names(str(kb)) if name.startswith("term-")]
+    assert offered == [f"term-{i:02}" for i in range(len(offered))]  # the first files, in order
+    assert offered
+    assert len(offered) * size <= MAX_COMPLETION_READ
+
+
+def test_tab_on_a_huge_vocabulary_offers_what_fits(
+    run_subprocess: Any, copy_kb: Callable[..., Path]
+) -> None:
+    kb = copy_kb()
+    size = big_vocabulary(kb, 10)
+    done = run_subprocess(
+        env={
+            "_ROLECOMPARE_COMPLETE": "complete_bash",
+            "COMP_WORDS": f"rolecompare --kb {kb} fit --have term-",
+            "COMP_CWORD": "5",
+        },
+        timeout=30,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    offered = done.stdout.split()
+    assert offered == [f"term-{i:02}" for i in range(len(offered))]
+    assert offered
+    assert len(offered) * size <= MAX_COMPLETION_READ
+
+
+def test_the_readme_states_the_completion_limits() -> None:
+    from rolecompare import completion
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    assert (
+        f"| a role file read by shell completion | {completion.MAX_ROLE_FILE:,} bytes |" in readme
+    )
+    assert f"| {completion.MAX_VOCABULARY_FILE:,} bytes (1 MiB) |" in readme
+    assert f"per Tab press | {completion.MAX_READ:,} bytes (8 MiB) |" in readme
