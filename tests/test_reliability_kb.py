@@ -242,3 +242,34 @@ def test_the_readme_states_the_completion_limits() -> None:
     )
     assert f"| {completion.MAX_VOCABULARY_FILE:,} bytes (1 MiB) |" in readme
     assert f"per Tab press | {completion.MAX_READ:,} bytes (8 MiB) |" in readme
+
+
+@pytest.mark.parametrize(
+    ("words", "cword", "expected"),
+    [
+        pytest.param("rolecompare sk", None, ["skills"], id="no-COMP_CWORD"),
+        pytest.param(None, "1", None, id="no-COMP_WORDS"),
+        pytest.param(None, None, None, id="neither"),
+        pytest.param("rolecompare sk", "abc", ["skills"], id="not-a-number"),
+        pytest.param("rolecompare sk", "9" * 5000, ["skills"], id="5000-digits"),
+        pytest.param("rolecompare sk", "\u00b2", ["skills"], id="superscript-two"),
+        pytest.param("rolecompare sk", "-1", ["skills"], id="negative"),
+        pytest.param("rolecompare --kb {kb} skills --roles m", "", ["mle"], id="empty"),
+    ],
+)
+def test_completion_with_odd_shell_variables(
+    run_subprocess: Any, kb3: Path, words: str | None, cword: str | None, expected: Any
+) -> None:
+    """Whatever COMP_WORDS and COMP_CWORD hold, or if they are missing, Tab completes
+    the last word or offers nothing: never an internal error."""
+    done = run_subprocess(
+        env={
+            "_ROLECOMPARE_COMPLETE": "complete_bash",
+            "COMP_WORDS": None if words is None else words.replace("{kb}", str(kb3)),
+            "COMP_CWORD": cword,
+        },
+        timeout=30,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    if expected is not None:
+        assert done.stdout.split() == expected

@@ -63,6 +63,10 @@ def app_for(args: list[str]) -> typer.Typer:
     mistyped one, help or completion asked of the whole program) gets the whole app.
     """
     completing = "_ROLECOMPARE_COMPLETE" in os.environ
+    if completing:
+        from rolecompare.completion import settle_shell_words
+
+        settle_shell_words()
     name = _command_name(_words_before_cursor() if completing else args)
     if name not in COMMANDS and name not in GROUPS:
         return app
@@ -85,8 +89,10 @@ def _words_before_cursor() -> list[str]:
         words = shlex.split(line)
     except ValueError:  # an unclosed quote: leave it to the whole app
         return []
+    from rolecompare.completion import is_word_index
+
     cword = os.environ.get("COMP_CWORD", "")
-    if cword.isdigit():  # bash and zsh
+    if is_word_index(cword):  # bash and zsh
         return words[1 : int(cword)]
     return words[1:] if line[-1:].isspace() else words[1:-1]  # fish: COMP_CWORD is the word
 

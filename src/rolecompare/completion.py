@@ -79,6 +79,33 @@ def _read_small(path: str, folder: int | None, limit: int) -> bytes:
         os.close(fd)
 
 
+# The most digits of a word index that bash gives in COMP_CWORD (a line of a million words).
+MAX_INDEX_DIGITS = 6
+
+
+def is_word_index(text: str | None) -> bool:
+    """Whether text is a word index as bash gives it: plain ASCII digits, not too many
+    (int() refuses more than 4,300 of them, and takes "²" or " 5" for digits, or not)."""
+    return (
+        text is not None
+        and 0 < len(text) <= MAX_INDEX_DIGITS
+        and text.isdecimal()
+        and (text.isascii())
+    )
+
+
+def settle_shell_words() -> None:
+    """COMP_WORDS and COMP_CWORD as bash gives them, whatever the environment holds:
+    Typer's bash completion reads both, and COMP_CWORD with int(), so that one missing,
+    not a number or 5,000 digits long was an internal error. Without a usable index, the
+    cursor is on the last word, or after it if the line ends in a space."""
+    line = os.environ.setdefault("COMP_WORDS", "")
+    if not is_word_index(os.environ.get("COMP_CWORD")):
+        words = len(line.split())
+        ended = not line or line[-1].isspace()
+        os.environ["COMP_CWORD"] = str(words if ended else words - 1)
+
+
 def role_ids(kb_option: str | None) -> list[str]:
     found = (_role_id(name, data) for name, data in _files(kb_option, "roles", MAX_ROLE_FILE))
     return [rid for rid in found if rid]
