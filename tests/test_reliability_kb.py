@@ -273,3 +273,63 @@ def test_completion_with_odd_shell_variables(
     assert (done.returncode, done.stderr) == (0, "")
     if expected is not None:
         assert done.stdout.split() == expected
+
+
+# ---- the cache -------------------------------------------------------------------------------
+
+
+def fill_cache(copy_kb: Callable[..., Path], runs: int) -> None:
+    """runs validations of different KB contents, each leaving one cache entry."""
+    from rolecompare.kb.load import load_kb
+
+    kb = copy_kb()
+    path = kb / DS
+    text = path.read_text("utf-8")
+    for i in range(runs):
+        path.write_text(text.replace("60.5", f"{i}.5"), "utf-8")
+        load_kb(str(kb))
+
+
+def test_pruning_keeps_what_rolecompare_did_not_write(copy_kb: Callable[..., Path]) -> None:
+    """The cache folder may hold the user's own files named like entries: pruning removes
+    only what rolecompare wrote, however old the others are."""
+    import os
+
+    folder = Path(os.environ["ROLECOMPARE_CACHE_DIR"])
+    mine = {
+        "kb-notes.json": b'{"my": "notes"}',
+        "kb-0123456789abcdef.json": b"not an entry at all",
+        ".kb-draft.tmp": b"a draft",
+        ".kb-abcdefgh.tmp": b"",
+    }
+    for name, data in mine.items():
+        (folder / name).write_bytes(data)
+        os.utime(folder / name, (0, 0))  # older than anything: the first to go, if it went
+    ours_left = folder / ".kb-left.tmp"
+    ours_left.write_bytes(b"rolecompare-cache-2 8a0b half an entry")  # a killed writer's
+    os.utime(ours_left, (0, 0))
+    fill_cache(copy_kb, 10)
+    names = sorted(p.name for p in folder.iterdir())
+    for name, data in mine.items():
+        assert (folder / name).read_bytes() == data
+    assert ".kb-left.tmp" not in names
+    entries = [n for n in names if n.startswith("kb-") and n not in mine]
+    assert len(entries) == 8  # KEEP_ENTRIES: the newest of rolecompare's own
+
+
+def test_a_cache_folder_rolecompare_makes_is_tagged(
+    cli: Any, kb3: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Marked for backup tools as pip's and uv's caches are (bford.info/cachedir); a folder
+    that existed already (it may be anything of the user's) is left untagged."""
+    made = tmp_path / "new" / "cache"
+    monkeypatch.setenv("ROLECOMPARE_CACHE_DIR", str(made))
+    assert cli("--kb", kb3, "roles")[0] == 0
+    tag = (made / "CACHEDIR.TAG").read_bytes()
+    assert tag.startswith(b"Signature: 8a477f597d28d172789f06886806bc55")
+    existing = tmp_path / "mine"
+    existing.mkdir()
+    monkeypatch.setenv("ROLECOMPARE_CACHE_DIR", str(existing))
+    assert cli("--kb", kb3, "roles")[0] == 0
+    assert not (existing / "CACHEDIR.TAG").exists()
+    assert [p.name[:3] for p in existing.iterdir()] == ["kb-"]
