@@ -333,3 +333,38 @@ def test_a_cache_folder_rolecompare_makes_is_tagged(
     assert cli("--kb", kb3, "roles")[0] == 0
     assert not (existing / "CACHEDIR.TAG").exists()
     assert [p.name[:3] for p in existing.iterdir()] == ["kb-"]
+
+
+def test_a_kb_switched_while_it_is_read_is_never_served_as_the_other(
+    cli: Any, copy_kb: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--kb names a link that is switched from a broken KB to a valid one just after the
+    cache key is taken: the valid KB's content must not be kept under the broken one's
+    key, which once served the broken KB with exit 0 while `validate` refused it."""
+    from rolecompare.kb import load
+
+    good, bad = copy_kb("good"), copy_kb("bad")
+    replace_once(bad / DS, "percent = 40", "percent = 156.7")
+    link = tmp_path / "kb"
+    link.symlink_to(bad)
+    real_key = load.cache_key
+
+    def key_then_switch(root: Path) -> str | None:
+        key = real_key(root)
+        link.unlink()
+        link.symlink_to(good)  # the switch, between the key and the reading
+        return key
+
+    with monkeypatch.context() as patch:
+        patch.setattr(load, "cache_key", key_then_switch)
+        code, out, err = cli("--kb", link, "skills", "--format", "json")
+    assert (code, err) == (0, "")  # it read the good KB, and showed it
+    link.unlink()
+    link.symlink_to(bad)
+    code, out, err = cli("--kb", link, "skills", "--format", "json")
+    assert (code, out) == (DATA_ERROR, "")
+    assert "figures[1].percent: input should be less than or equal to 100" in err
+    link.unlink()
+    link.symlink_to(good)
+    skills = ("skills", "--format", "json")
+    assert cli("--kb", link, *skills) == cli("--kb", good, *skills)

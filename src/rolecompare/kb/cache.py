@@ -26,11 +26,13 @@ read in pieces (40.5 MB with the per-roles terms) it takes 5 ms (23 MiB peak).
 The key (load.py) sums up the program's version, the KB folder's absolute path
 and each KB file's path, size, times and inode, as git's index does, so a run
 that finds its entry reads no KB file at all, and a changed file gets a new key.
+An entry is written under the key of the files as they were read (each one's stat
+from the descriptor it was read from), never under one taken before reading.
 The sums are zlib's CRC-32 and Adler-32 rather than a cryptographic hash (hashlib
 costs every run 3.5 MiB and 2 ms): a KB crafted to collide can only collide with
 an earlier state of itself, in the same folder. Entries are written atomically
 (temporary file, then rename). Pruning removes only files that start as every entry
-starts ("rolecompare-cache-"), the folder may hold anything else of the user's.
+starts ("rolecompare-cache-"): the folder may hold anything else of the user's.
 
 Trust (README, "Security"): an entry is used only from a folder that the current
 user owns and no one else can write, as ssh and pip require, and only if the entry
