@@ -368,3 +368,95 @@ def test_a_kb_switched_while_it_is_read_is_never_served_as_the_other(
     link.symlink_to(good)
     skills = ("skills", "--format", "json")
     assert cli("--kb", link, *skills) == cli("--kb", good, *skills)
+
+
+# ---- look-alike role names -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("alias", "why"),
+    [
+        pytest.param("D\u0430ta Scientist", None, id="cyrillic-a"),
+        pytest.param("Data Sc\u0456ent\u0456st", None, id="cyrillic-i"),
+        pytest.param("\u0405cientist Data", None, id="cyrillic-dze"),
+        pytest.param("Data\u034f Scientist", "an invisible character (U+034F)", id="cgj"),
+        pytest.param(
+            "Data\u2800Scientist", "a blank character other than the space (U+2800)", id="braille"
+        ),
+        pytest.param("Data\u3164Scientist", "an invisible character (U+3164)", id="hangul-filler"),
+        pytest.param(
+            "Data Scientist\ufe0f", "an invisible character (U+FE0F)", id="variation-selector"
+        ),
+        pytest.param(
+            "Data\u1680Scientist", "a blank character other than the space (U+1680)", id="ogham"
+        ),
+    ],
+)
+def test_look_alike_role_names_are_refused(
+    cli: Any, copy_kb: Callable[..., Path], alias: str, why: str | None
+) -> None:
+    """An alias of mle that looks like ds's name (or like ds's name spelled backwards, for
+    a letter that only has a look-alike in capitals) is refused, and so is one that hides a
+    character."""
+    kb = copy_kb()
+    if alias.startswith("\u0405"):  # "Ѕcientist Data": make it look like another role's name
+        replace_once(kb / "roles" / "de.toml", 'name = "Data Engineer"', 'name = "Scientist Data"')
+    replace_once(kb / "roles" / "mle.toml", '"ml engineer"', f'"{alias}"')
+    code, out, err = cli("validate", kb)
+    assert (code, out) == (DATA_ERROR, "")
+    lines = err.splitlines()
+    owner = "de" if alias.startswith("\u0405") else "ds"
+    expected = [f"rolecompare: kb/roles/mle.toml:4: role.aliases[0]: {alias!r} already names "]
+    if why is not None:
+        expected.insert(
+            0, f"rolecompare: kb/roles/mle.toml:4: role.aliases[0]: {alias!r} holds {why}"
+        )
+    assert len(lines) == len(expected), err
+    for line, start in zip(lines, expected, strict=True):
+        assert line.startswith(start), line
+    assert f"already names role '{owner}'" in lines[-1]
+
+
+def test_validation_names_that_differ_for_real_pass(cli: Any, copy_kb: Callable[..., Path]) -> None:
+    """Accents, other scripts on their own, and dashes are not look-alikes of anything here."""
+    kb = copy_kb()
+    replace_once(
+        kb / "roles" / "mle.toml",
+        '"ml engineer"',
+        '"ingénieur en apprentissage automatique", "инженер машинного обучения", '
+        '"機械学習エンジニア"',
+    )
+    code, _, err = cli("validate", kb)
+    assert (code, err) == (0, "")
+
+
+def test_the_confusables_data_is_imported_only_to_validate(
+    run_subprocess: Any, copy_kb: Callable[..., Path]
+) -> None:
+    """--version, --help, completion and a run served from the cache never import it."""
+    kb = copy_kb()
+    probe = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('confusable_homoglyphs' in sys.modules, file=sys.stderr))\n"
+        "from rolecompare.main import main\n"
+        "main(sys.argv[1:])\n"
+    )
+    complete = {
+        "_ROLECOMPARE_COMPLETE": "complete_bash",
+        "COMP_WORDS": f"rolecompare --kb {kb} skills --roles ",
+        "COMP_CWORD": "5",
+    }
+    runs = [
+        (["--version"], {}),
+        (["--help"], {}),
+        ([], complete),
+        (["validate", str(kb)], {}),  # validates: imports it
+        (["--kb", str(kb), "skills"], {}),  # validates and fills the cache: imports it
+        (["--kb", str(kb), "skills"], {}),  # served from the cache
+    ]
+    imported = []
+    for argv, env in runs:
+        done = run_subprocess(*argv, python_args=("-c", probe), env=env)
+        assert done.returncode == 0, done.stderr
+        imported.append(done.stderr.strip().splitlines()[-1])
+    assert imported == ["False", "False", "False", "True", "True", "False"]

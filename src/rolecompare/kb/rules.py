@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rolecompare.errors import Problem, dotted
-from rolecompare.kb.data import confusable_key, confusing_characters, fold
+from rolecompare.kb.data import fold
 
 
 @dataclass
@@ -140,6 +140,8 @@ def _unique_ids(kind: str, records: list[Located], report: Report) -> None:
 
 
 def _unique_role_names(roles: list[Located], report: Report) -> None:
+    from rolecompare.kb.lookalike import confusable_key, confusing_characters
+
     owner: dict[str, str] = {}
     for rec in roles:
         role = rec.data
