@@ -460,3 +460,44 @@ def test_the_confusables_data_is_imported_only_to_validate(
         assert done.returncode == 0, done.stderr
         imported.append(done.stderr.strip().splitlines()[-1])
     assert imported == ["False", "False", "False", "True", "True", "False"]
+
+
+# ---- message length --------------------------------------------------------------------------
+
+LONG = "x" * 100_000  # 100 KB
+CUT = "'" + "x" * 299 + "…'"  # README, "Limits": one value in a message is 300 characters
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["fit", "--have", LONG], id="fit-have"),
+        pytest.param(["quiz", "--answers", LONG], id="quiz-answers"),
+    ],
+)
+def test_a_100_kb_value_is_cut_in_a_message(cli: Any, kb3: Path, argv: list[str]) -> None:
+    code, out, err = cli("--kb", kb3, *argv)
+    assert (code, out) == (2, "")
+    assert CUT in err
+    assert "x" * 300 not in err
+    assert all(len(line) < 1000 for line in err.splitlines())
+
+
+def test_unknown_words_are_named_a_few_at_a_time(cli: Any, kb3: Path) -> None:
+    words = ",".join(f"nope{i}" for i in range(2000))
+    code, out, err = cli("--kb", kb3, "fit", "--have", words)
+    assert (code, out) == (2, "")
+    assert err.startswith(
+        "rolecompare: not a skill, tool or degree in the KB: 'nope0'; 'nope1'; 'nope2'; "
+        "'nope3'; 'nope4'; and 1,995 more. "
+    )
+
+
+def test_no_message_line_is_unbounded() -> None:
+    from rolecompare.errors import RoleCompareError
+
+    error = RoleCompareError(f"first line\n{LONG}\nlast line")
+    lines = error.message.split("\n")
+    assert lines[0] == "first line"
+    assert lines[1] == "x" * 999 + "…"
+    assert lines[2] == "last line"
