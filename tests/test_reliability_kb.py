@@ -501,3 +501,21 @@ def test_no_message_line_is_unbounded() -> None:
     assert lines[0] == "first line"
     assert lines[1] == "x" * 999 + "…"
     assert lines[2] == "last line"
+
+
+def test_completion_expands_a_tilde_as_the_shell_will(
+    run_subprocess: Any, copy_kb: Callable[..., Path], tmp_path: Path
+) -> None:
+    """COMP_WORDS holds `~/kb` as typed; the shell expands it only to run the command."""
+    copy_kb()  # tmp_path / "kb"
+    done = run_subprocess(
+        env={
+            "_ROLECOMPARE_COMPLETE": "complete_bash",
+            "COMP_WORDS": "rolecompare --kb ~/kb skills --roles ",
+            "COMP_CWORD": "5",
+            "HOME": str(tmp_path),
+        },
+        timeout=30,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.split() == ["de", "ds", "mle"]

@@ -37,7 +37,10 @@ def _files(kb_option: str | None, folder: str, limit: int) -> list[tuple[str, by
 
     Where the platform allows, the folder is opened once and each file relative to it,
     rather than its whole path walked again: 1,016 role files in the O*NET KB."""
-    where = os.path.join(resolve_kb_dir(kb_option), folder)
+    # The word as the shell gives it to completion, before its own tilde expansion, which
+    # it makes when it runs the command: `--kb ~/kb` means the same folder here.
+    typed = os.path.expanduser(kb_option) if kb_option else kb_option
+    where = os.path.join(resolve_kb_dir(typed), folder)
     try:
         fd = os.open(where, OPEN_FOLDER) if _BY_FD else None
     except OSError:
