@@ -1,17 +1,20 @@
 """Whether a role's name could pass for another's, by Unicode's own rules.
 
     confusing_characters(name)   # why a name could be mistaken for another, or None
-    confusable_key(name)         # the same for names that look alike
+    confusable_key(name)         # the same for any two names that look alike
 
 A role is chosen by its name and aliases (`--roles`), so no two may look alike and
 none may hide a character. Invisible means Unicode's Default_Ignorable_Code_Point
 (zero-width and bidi controls, the combining grapheme joiner U+034F, Hangul fillers,
 variation selectors, tags), any blank other than the space (the braille blank U+2800,
-no-break and other spaces), and characters with no fixed glyph (private use,
-unassigned). Look-alike means the same skeleton: UTS #39 section 4, NFD, then each
-character to its prototype in Unicode's confusables.txt, then NFD again, default
-ignorables removed. confusables.txt comes from the confusable-homoglyphs package
-(README, "Development"), imported only here, when a KB's roles are validated.
+no-break and other spaces: category Zs), and characters with no fixed glyph (private
+use, unassigned). Controls and line separators are not refused: wherever a name is
+shown they are escaped (rolecompare.text), so they show for what they are.
+
+Look-alike means the same skeleton: UTS #39 section 4, NFD, then each character to
+its prototype in Unicode's confusables.txt, then NFD again, default ignorables
+removed. confusables.txt comes from the confusable-homoglyphs package (README,
+"Development"), imported only here, when a KB's roles are validated.
 """
 
 from __future__ import annotations
@@ -57,7 +60,7 @@ def hidden(name: str) -> str | None:
             return f"an invisible or bidi control character ({code})"
         if ignorable(char):
             return f"an invisible character ({code})"
-        if char in BLANKS or (char != " " and (char.isspace() or category == "Zs")):
+        if char in BLANKS or (category == "Zs" and char != " "):
             return f"a blank character other than the space ({code})"
         if category in ("Co", "Cn"):
             return f"a private-use or unassigned character ({code})"
