@@ -71,6 +71,9 @@ class Known:
     topics: set[str]
     terms: set[str]
 
+    def __post_init__(self) -> None:
+        self._listed: dict[str, str] = {}  # kind -> the few ids a message shows
+
     def listed(self, kind: str) -> str:
         """A few of the ids of one kind, for a message: sorted once per kind, however many
         problems name an unknown one (sorted per problem, a 3.3 MB KB took 170 s)."""
@@ -78,9 +81,6 @@ class Known:
         if shown is None:
             shown = self._listed[kind] = _known(getattr(self, kind))
         return shown
-
-    def __post_init__(self) -> None:
-        self._listed: dict[str, str] = {}
 
 
 def _check_fact_file(rec: Located, known: Known, report: Report) -> None:
