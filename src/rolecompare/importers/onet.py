@@ -281,6 +281,9 @@ class _Ids:
 
     def __init__(self) -> None:
         self.taken: set[str] = set()
+        # The suffix each clashing slug tries next: every lower one is taken (taken only
+        # grows), so n names that make one slug cost n tries, not n²/2.
+        self._next: dict[str, int] = {}
 
     def assign(
         self, names: Iterable[str], prefix: str = "", fallback: str = "item"
@@ -295,12 +298,15 @@ class _Ids:
         for n, b in base.items():  # sorted: the first of a clash keeps the bare slug
             if n in out:
                 continue
-            candidate, k = b, 1
+            candidate, k = b, self._next.get(b, 1)
+            if k > 1:
+                candidate = f"{b}-{k}"
             while candidate in self.taken:
                 k += 1
                 candidate = f"{b}-{k}"
             out[n] = candidate
             self.taken.add(candidate)
+            self._next[b] = k + 1
         return out
 
 
