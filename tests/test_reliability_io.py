@@ -5,7 +5,10 @@ their input."""
 
 from __future__ import annotations
 
+import resource
+import stat
 from pathlib import Path
+from typing import Any
 
 from rolecompare.importers import onet
 
@@ -45,3 +48,71 @@ def test_clashing_slugs_keep_their_ids_after_a_bare_slug_of_the_same_form() -> N
     assert sorted(second.values()) == ["x", "x-4", "x-5", "x-6"]
     third = ids.assign(["x^", "x*"])
     assert sorted(third.values()) == ["x-7", "x-8"]
+
+
+# ---------------------------------------------------------------- report: atomic, no symlink
+
+
+def test_report_refuses_a_symlink_at_out_and_leaves_its_target(
+    cli: Any, kb3: Path, tmp_path: Path
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    link = tmp_path / "report.html"
+    link.symlink_to(victim)
+    code, _out, err = cli("--kb", kb3, "report", "--out", link)
+    assert code == 1
+    assert err == f"rolecompare: {link}: is a symlink; refusing to write through it\n"
+    assert victim.read_text() == "precious\n"
+    assert link.is_symlink()
+
+
+def test_the_default_report_file_is_not_followed_either(
+    cli: Any, kb3: Path, tmp_path: Path
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    Path("rolecompare-report.html").symlink_to(victim)
+    code, _out, err = cli("--kb", kb3, "report")
+    assert code == 1
+    assert "rolecompare-report.html: is a symlink; refusing to write through it" in err
+    assert victim.read_text() == "precious\n"
+
+
+def test_report_replaces_a_file_whole_and_keeps_its_permissions(cli: Any, kb3: Path) -> None:
+    target = Path("mine.html")
+    target.write_text("old report\n")
+    target.chmod(0o640)
+    code, _out, err = cli("--kb", kb3, "report", "--out", target)
+    assert code == 0, err
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert sorted(p.name for p in Path().iterdir()) == ["mine.html"]  # no temporary file left
+
+
+def test_a_report_that_cannot_be_written_whole_leaves_the_old_one(
+    run_subprocess: Any, kb3: Path, tmp_path: Path
+) -> None:
+    """A file-size limit makes the write fail part way, as a full disk does."""
+    target = tmp_path / "report.html"
+    target.write_text("old report\n")
+
+    def limit_file_size() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    result = run_subprocess(
+        "--kb", kb3, "report", "--out", target, preexec_fn=limit_file_size, cwd=tmp_path
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == (
+        f"rolecompare: {target}: cannot write it (File too large); the file is unchanged\n"
+    )
+    assert target.read_text() == "old report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+
+
+def test_report_out_empty_is_a_usage_error(cli: Any, kb3: Path) -> None:
+    code, out, err = cli("--kb", kb3, "report", "--out", "")
+    assert (code, out) == (2, "")
+    assert "--out is empty" in err
+    assert list(Path().iterdir()) == []  # the default file is not written

@@ -651,10 +651,14 @@ def report(
     Example: rolecompare report --out comparison.html
     """
     import sys
+    from pathlib import Path
 
+    from rolecompare.atomic import write_file
     from rolecompare.render import html
     from rolecompare.text import shown_path
 
+    if out == "":
+        raise UsageError("--out is empty; give a file name, or - for standard output")
     data, chosen = _load(ctx, kb, roles)
     reports = html.report_data(data, chosen)
     build = html.build_report_html if fmt == "html" else html.build_report_markdown
@@ -663,9 +667,9 @@ def report(
     if out == "-":
         sys.stdout.write(page)
         return
-    with open(out, "w", encoding="utf-8") as f:
-        f.write(page)
-    print(f"wrote {shown_path(out)} ({len(page.encode()) // 1024} KB)", file=sys.stderr)
+    encoded = page.encode()
+    write_file(Path(out), encoded)
+    print(f"wrote {shown_path(out)} ({len(encoded) // 1024} KB)", file=sys.stderr)
 
 
 import_app = typer.Typer(
