@@ -5,12 +5,17 @@ their input."""
 
 from __future__ import annotations
 
+import os
 import resource
+import shutil
 import stat
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from rolecompare.importers import onet
+from rolecompare.kb import sourcefiles
 
 ROOT = Path(__file__).resolve().parents[1]
 SLICE = ROOT / "tests" / "fixtures" / "onet-29.2-slice"
@@ -116,3 +121,51 @@ def test_report_out_empty_is_a_usage_error(cli: Any, kb3: Path) -> None:
     assert (code, out) == (2, "")
     assert "--out is empty" in err
     assert list(Path().iterdir()) == []  # the default file is not written
+
+
+# ---------------------------------------------------------------- import onet: bounded reads
+
+
+def db_copy(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(SLICE, tmp_path / "db"))
+
+
+def test_import_refuses_a_fifo_at_once(run_subprocess: Any, tmp_path: Path) -> None:
+    db = db_copy(tmp_path)
+    (db / "Occupation Data.txt").unlink()
+    os.mkfifo(db / "Occupation Data.txt")
+    result = run_subprocess(
+        "import", "onet", db, "--all", "--out", tmp_path / "kb", timeout=30, cwd=tmp_path
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"rolecompare: {db}/Occupation Data.txt: is a FIFO, not a regular file; "
+        "refusing to read it\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["db"]
+
+
+def test_import_does_not_read_through_a_symlink_to_dev_zero(cli: Any, tmp_path: Path) -> None:
+    db = db_copy(tmp_path)
+    (db / "Task Statements.txt").unlink()
+    (db / "Task Statements.txt").symlink_to("/dev/zero")
+    code, _out, err = cli("import", "onet", db, "--all", "--out", tmp_path / "kb")
+    assert code == 1
+    assert err == (
+        f"rolecompare: {db}/Task Statements.txt: is a symlink; "
+        "sources are read only as real files and folders\n"
+    )
+
+
+def test_import_refuses_a_file_larger_than_its_limit(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = db_copy(tmp_path)
+    size = (db / "Task Statements.txt").stat().st_size
+    monkeypatch.setattr(sourcefiles, "MAX_DATA_BYTES", size - 1)
+    code, _out, err = cli("import", "onet", db, "--all", "--out", tmp_path / "kb")
+    assert code == 1
+    assert err == (
+        f"rolecompare: {db}/Task Statements.txt: is larger than {size - 1:,} bytes; "
+        "refusing to read it\n"
+    )

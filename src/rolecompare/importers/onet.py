@@ -63,6 +63,7 @@ from pathlib import Path
 from rolecompare.errors import RoleCompareError, UsageError
 from rolecompare.importers.jsonwrite import Table, compact, document
 from rolecompare.kb.data import fold
+from rolecompare.kb.sourcefiles import SourceFileError, decode_text, parse_tsv, read_under
 from rolecompare.text import shown, shown_path
 
 SOURCE_ID = "onet"
@@ -192,35 +193,21 @@ class _Rows:
 
 
 def _read(db: Path, name: str, columns: Sequence[str]) -> _Rows:
-    """The named columns of a tab-separated O*NET file (CRLF or LF lines, UTF-8)."""
-    path = db / name
+    """The named columns of a tab-separated O*NET file (CRLF or LF lines, UTF-8), read
+    as `rolecompare verify` reads it (sourcefiles.parse_tsv)."""
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise RoleCompareError(
-            f"{shown_path(path)}: not found; an O*NET database folder holds {', '.join(DB_FILES)}"
-        ) from None
-    except OSError as exc:
-        raise RoleCompareError(f"{shown_path(path)}: cannot read file ({exc.strerror})") from None
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise RoleCompareError(f"{name}:{line}: not UTF-8 text") from None
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    if not lines:
-        raise RoleCompareError(f"{name}: empty file; expected a header line")
-    header = lines[0].removesuffix("\r").split("\t")
+        table = parse_tsv(_read_bytes(db, name))
+    except SourceFileError as exc:
+        raise RoleCompareError(exc.at(name)) from None
+    header = table.header
     missing = [c for c in columns if c not in header]
     if missing:
         raise RoleCompareError(f"{name}: no column {_q(missing[0])}; is it an O*NET text file?")
     at = [header.index(c) for c in columns]
     width = len(header)
     rows = []
-    for n, raw in enumerate(lines[1:], 2):
-        cells = raw.removesuffix("\r").split("\t")
+    for n, raw in enumerate(table.lines, 2):
+        cells = raw.split("\t")
         if len(cells) != width:
             raise RoleCompareError(
                 f"{name}:{n}: {len(cells)} tab-separated cells; the header has {width}"
@@ -237,16 +224,27 @@ class _Release:
     url: str | None
 
 
+def _read_bytes(db: Path, name: str) -> bytes:
+    """A database file's bytes: a regular file, never through a symlink, never waiting
+    on a FIFO, at most sourcefiles.MAX_DATA_BYTES."""
+    try:
+        return read_under(db, name)
+    except SourceFileError as exc:
+        if exc.message == "not found":
+            raise RoleCompareError(
+                f"{shown_path(db / name)}: not found; an O*NET database folder holds "
+                f"{', '.join(DB_FILES)}"
+            ) from None
+        raise RoleCompareError(f"{shown_path(db / name)}: {exc.message}") from None
+
+
 def _release(db: Path) -> _Release:
     path = db / README
     try:
-        lines = [ln.strip() for ln in path.read_text("utf-8").splitlines() if ln.strip()]
-    except FileNotFoundError:
-        raise RoleCompareError(
-            f"{shown_path(path)}: not found; an O*NET database folder holds {', '.join(DB_FILES)}"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RoleCompareError(f"{shown_path(path)}: cannot read file ({exc})") from None
+        text = decode_text(_read_bytes(db, README))
+    except SourceFileError as exc:
+        raise RoleCompareError(exc.at(README)) from None
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     title = re.fullmatch(r"O\*NET (\S+) Database", lines[0]) if lines else None
     date = re.fullmatch(r"(.+) Release", lines[1]) if len(lines) > 1 else None
     if title is None or date is None:
