@@ -9,6 +9,9 @@ import os
 import resource
 import shutil
 import stat
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +109,15 @@ def test_a_report_that_cannot_be_written_whole_leaves_the_old_one(
         resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
 
     result = run_subprocess(
-        "--kb", kb3, "report", "--out", target, preexec_fn=limit_file_size, cwd=tmp_path
+        "--kb",
+        kb3,
+        "report",
+        "--out",
+        target,
+        # Python does not check the length of a .pyc it writes: a cut one would be left.
+        env={"PYTHONDONTWRITEBYTECODE": "1"},
+        preexec_fn=limit_file_size,
+        cwd=tmp_path,
     )
     assert result.returncode == 1, result.stderr
     assert result.stderr == (
@@ -169,3 +180,221 @@ def test_import_refuses_a_file_larger_than_its_limit(
         f"rolecompare: {db}/Task Statements.txt: is larger than {size - 1:,} bytes; "
         "refusing to read it\n"
     )
+
+
+# ---------------------------------------------------------------- import onet: the output folder
+
+
+def listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_force_refuses_to_replace_a_kb_that_holds_the_database_it_reads(
+    cli: Any, tmp_path: Path
+) -> None:
+    out = tmp_path / "kb"
+    db = Path(shutil.copytree(SLICE, out / "sources" / "onet-29.2"))
+    code, _out, err = cli("import", "onet", db, "--all", "--out", out, "--force")
+    assert code == 2
+    assert err == (
+        f"rolecompare: {out}: holds {db}, which the import reads; "
+        "refusing to write or replace the KB there\n"
+    )
+    assert listing(db) == listing(SLICE)
+    assert listing(tmp_path) == ["kb"]
+
+
+def import_that_meanwhile(monkeypatch: pytest.MonkeyPatch, action: Callable[[], None]) -> None:
+    """Make `import onet` run action once it has written its KB, before it moves it."""
+    write = onet._Importer.write
+
+    def wrapped(self: onet._Importer, *args: Any) -> Any:
+        counts = write(self, *args)
+        action()
+        return counts
+
+    monkeypatch.setattr(onet._Importer, "write", wrapped)
+
+
+def test_a_folder_made_during_the_import_is_kept_whole(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "kb"
+
+    def someone_writes() -> None:
+        out.mkdir()
+        (out / "notes.txt").write_text("mine\n")
+
+    import_that_meanwhile(monkeypatch, someone_writes)
+    code, _out, err = cli("import", "onet", SLICE, "--all", "--out", out)
+    assert code == 1
+    assert err == (
+        f"rolecompare: {out}: a folder that is not empty appeared there during the import, "
+        "and is kept; the KB was not written\n"
+    )
+    assert listing(out) == ["notes.txt"]
+    assert (out / "notes.txt").read_text() == "mine\n"
+    assert listing(tmp_path) == ["kb"]  # no temporary folder left
+
+
+def test_force_replaces_only_the_kb_that_was_there_when_the_import_began(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "kb"
+    assert cli("import", "onet", SLICE, "--occupations", "15-2051.00", "--out", out)[0] == 0
+
+    def someone_swaps_it() -> None:
+        out.rename(tmp_path / "moved")
+        (out / "facts").mkdir(parents=True)
+        (out / "facts" / "mine.toml").write_text("source = 'x'\n")
+
+    import_that_meanwhile(monkeypatch, someone_swaps_it)
+    code, _out, err = cli("import", "onet", SLICE, "--all", "--out", out, "--force")
+    assert code == 1
+    assert "a folder that is not empty appeared there during the import" in err
+    assert (out / "facts" / "mine.toml").read_text() == "source = 'x'\n"
+    assert listing(tmp_path) == ["kb", "moved"]
+
+
+def test_force_keeps_what_was_added_to_the_kb_during_the_import(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "kb"
+    assert cli("import", "onet", SLICE, "--occupations", "15-2051.00", "--out", out)[0] == 0
+    import_that_meanwhile(monkeypatch, lambda: (out / "roles" / "notes.txt").write_text("mine"))
+    code, _out, err = cli("import", "onet", SLICE, "--all", "--out", out, "--force")
+    assert code == 1
+    assert err == (
+        f"rolecompare: {out}: now holds 'roles/notes.txt', which is not part of a KB; "
+        "the KB was not replaced\n"
+    )
+    assert (out / "roles" / "notes.txt").read_text() == "mine"
+    assert listing(out / "roles") == ["15-2051-00.json", "notes.txt"]
+    assert listing(tmp_path) == ["kb"]
+
+
+def test_import_out_empty_is_a_usage_error(cli: Any, tmp_path: Path) -> None:
+    code, _out, err = cli("import", "onet", SLICE, "--all", "--out", "")
+    assert code == 2
+    assert "--out is empty" in err
+    assert listing(Path()) == []
+
+
+def test_imported_folders_get_the_umask_and_force_keeps_a_folder_mode(
+    cli: Any, tmp_path: Path
+) -> None:
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "kb"
+        assert cli("import", "onet", SLICE, "--occupations", "15-2051.00", "--out", out)[0] == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o755
+        out.chmod(0o750)
+        code, _out, err = cli(
+            "import", "onet", SLICE, "--occupations", "15-2041.00", "--out", out, "--force"
+        )
+        assert code == 0, err
+        assert stat.S_IMODE(out.stat().st_mode) == 0o750
+        assert listing(out / "roles") == ["15-2041-00.json"]
+        empty = tmp_path / "empty"
+        empty.mkdir(mode=0o711)
+        empty.chmod(0o711)
+        assert cli("import", "onet", SLICE, "--occupations", "15-2041.00", "--out", empty)[0] == 0
+        assert stat.S_IMODE(empty.stat().st_mode) == 0o711
+    finally:
+        os.umask(old)
+
+
+def test_a_kb_that_does_not_validate_is_reported_as_the_out_folder(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(onet, "TOPICS", [("onet-description", "x", "nope", None, False)])
+    out = tmp_path / "my-kb"
+    code, _out, err = cli("import", "onet", SLICE, "--all", "--out", out)
+    assert code == 1
+    assert err.startswith(f"rolecompare: {out}: not written: the imported KB does not validate (")
+    assert "; the first: my-kb/" in err
+    assert ".importing" not in err
+    assert listing(tmp_path) == []
+
+
+STAGE_AND_WAIT = """
+import sys, time
+from pathlib import Path
+from rolecompare.importers.outdir import Staging
+stage = Staging(Path(sys.argv[1]), False).__enter__()
+(stage.kb / "roles").mkdir()
+(stage.kb / "roles" / "half.json").write_text("{")
+print("ready", flush=True)
+time.sleep(600)
+"""
+
+
+def test_the_temporary_folder_of_a_killed_import_is_cleared_by_the_next(
+    cli: Any, tmp_path: Path
+) -> None:
+    out = tmp_path / "kb"
+    lookalike = tmp_path / ".kb.abcdefgh.importing"  # not made by rolecompare: kept
+    lookalike.mkdir()
+    (lookalike / "roles").mkdir()
+    (lookalike / "roles" / "x.json").write_text("{}")
+    running: list[subprocess.Popen[str]] = []
+    try:
+        for _ in range(2):
+            child = subprocess.Popen(
+                [sys.executable, "-c", STAGE_AND_WAIT, str(out)], stdout=subprocess.PIPE, text=True
+            )
+            running.append(child)
+            assert child.stdout is not None
+            assert child.stdout.readline() == "ready\n"
+        killed = running[0]  # the other keeps running
+        killed.kill()
+        killed.wait()  # as kill -9 would: no clean-up ran
+        stages = [n for n in listing(tmp_path) if n.endswith(".importing")]
+        assert len(stages) == 3
+        code, _out, err = cli("import", "onet", SLICE, "--all", "--out", out)
+        assert code == 0, err
+        left = [n for n in listing(tmp_path) if n.endswith(".importing")]
+        assert len(left) == 2  # the running import's, and the look-alike
+        assert lookalike.name in left
+        assert (lookalike / "roles" / "x.json").read_text() == "{}"
+    finally:
+        for child in running:
+            child.kill()
+            child.wait()
+            assert child.stdout is not None
+            child.stdout.close()
+
+
+KILLED_WHILE_REPLACING = """
+import os, sys, time
+from pathlib import Path
+from rolecompare.importers import outdir
+out = Path(sys.argv[1])
+stage = outdir.Staging(out, True).__enter__()
+os.rename(out, stage.kb.parent / outdir.OLD)  # the old KB moved aside, the new not yet in
+print("ready", flush=True)
+time.sleep(600)
+"""
+
+
+def test_an_import_killed_while_replacing_a_kb_gets_the_old_kb_back(
+    cli: Any, tmp_path: Path
+) -> None:
+    out = tmp_path / "kb"
+    assert cli("import", "onet", SLICE, "--occupations", "15-2051.00", "--out", out)[0] == 0
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    with subprocess.Popen(
+        [sys.executable, "-c", KILLED_WHILE_REPLACING, str(out)], stdout=subprocess.PIPE, text=True
+    ) as child:
+        try:
+            assert child.stdout is not None
+            ready = child.stdout.readline()
+        finally:
+            child.kill()  # as kill -9 would: no clean-up runs
+    assert ready == "ready\n"
+    assert not out.exists()
+    code, _out, err = cli("import", "onet", SLICE, "--all", "--out", out)
+    assert code == 2  # the old KB is back, so KB_DIR is not empty
+    assert "folder is not empty" in err
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert listing(tmp_path) == ["kb"]

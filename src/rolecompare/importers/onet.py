@@ -52,7 +52,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import tempfile
 import time
 import unicodedata
@@ -60,8 +59,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rolecompare.atomic import new_file
 from rolecompare.errors import RoleCompareError, UsageError
 from rolecompare.importers.jsonwrite import Table, compact, document
+from rolecompare.importers.outdir import Staging, check_out, clear_stale
 from rolecompare.kb.data import fold
 from rolecompare.kb.sourcefiles import SourceFileError, decode_text, parse_tsv, read_under
 from rolecompare.text import shown, shown_path
@@ -146,6 +147,8 @@ class ImportSummary:
     files: int
     bytes: int
     seconds: float
+    # Where what a replaced KB held besides its KB files was kept (outdir.Staging.kept).
+    kept: Path | None = None
 
     def describe(self) -> str:
         return (
@@ -355,9 +358,10 @@ def import_onet(
     """Write a KB of the O*NET occupations `codes` (None: all) read from db_dir to out_dir.
 
     out_dir must not exist or be empty; with force, an existing KB folder (nothing in
-    it but sources/, roles/, vocabulary/, facts/) is replaced. The KB is written to a
-    temporary folder beside out_dir, validated (unless check is false) and then renamed
-    into place, so a failure leaves out_dir as it was.
+    it but KB files in sources/, roles/, vocabulary/, facts/) is replaced. The KB is
+    written to a temporary folder beside out_dir, validated (unless check is false) and
+    then moved into place, so a failure leaves out_dir as it was (see outdir.py for
+    what may be replaced, and the temporary folders of killed imports).
 
     Raises UsageError (exit 2) for a bad argument: db_dir not a folder, out_dir not
     empty (or not a KB, with force), a code that is malformed, given twice or not in
@@ -375,7 +379,7 @@ def import_onet(
     _check_known(wanted, titles, db, release)
     chosen = [c for c in titles if wanted is None or c in wanted]
     importer = _Importer(db, release, titles, set(chosen))
-    counts = _write_kb(importer, occ, chosen, out, check)
+    counts, kept = _write_kb(importer, occ, chosen, out, force, check)
     return ImportSummary(
         Path(out_dir),
         release.title,
@@ -388,6 +392,7 @@ def import_onet(
         counts.files,
         counts.bytes,
         time.perf_counter() - start,
+        kept,
     )
 
 
@@ -417,56 +422,29 @@ def _check_known(
 
 
 def _write_kb(
-    importer: _Importer, occ: _Rows, chosen: list[str], out: Path, check: bool
-) -> _Counts:
-    """Write the KB to a temporary folder beside out, validate it (with check) and rename
-    it into place; on any failure the temporary folder is removed and out left as it was."""
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".importing", dir=out.parent))
-    except OSError as exc:
-        raise RoleCompareError(f"{shown_path(out)}: cannot write there ({exc.strerror})") from None
-    try:
-        counts = importer.write(tmp, occ, chosen)
-        if check:
-            _validate(tmp)
-        _install(tmp, out)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise RoleCompareError(
-            f"{shown_path(out)}: cannot write the KB ({exc.strerror or exc})"
-        ) from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return counts
+    importer: _Importer, occ: _Rows, chosen: list[str], out: Path, force: bool, check: bool
+) -> tuple[_Counts, Path | None]:
+    """Write the KB to a temporary folder beside out, validate it (with check) and move
+    it into place (outdir.Staging); on any failure out is left as it was. Returns the
+    counts, and where anything found in a replaced KB that was not part of it was kept."""
+    with Staging(out, force) as stage:
+        try:
+            counts = importer.write(stage.kb, occ, chosen)
+            if check:
+                _validate(stage.kb, out)
+            stage.install()
+        except OSError as exc:
+            raise RoleCompareError(
+                f"{shown_path(out)}: cannot write the KB ({exc.strerror or exc})"
+            ) from None
+    return counts, stage.kept
 
 
 def _check_paths(db: Path, out: Path, force: bool) -> None:
     if not db.is_dir():
         raise UsageError(f"{shown_path(db)}: O*NET database folder not found")
-    if out.is_symlink() or (out.exists() and not out.is_dir()):
-        raise UsageError(f"{shown_path(out)}: exists and is not a folder")
-    if out.exists():
-        try:
-            entries = sorted(p.name for p in out.iterdir())
-        except OSError as exc:
-            raise UsageError(f"{shown_path(out)}: cannot list folder ({exc.strerror})") from None
-        if entries and not force:
-            raise UsageError(
-                f"{shown_path(out)}: folder is not empty; choose a new folder or use --force "
-                "to replace the KB in it"
-            )
-        stray = [e for e in entries if e not in KB_FOLDERS]
-        if stray:
-            raise UsageError(
-                f"{shown_path(out)}: holds {_q(stray[0])}, which is not part of a KB; "
-                "refusing to replace it"
-            )
-    if out.resolve() == db.resolve() or db.resolve() in out.resolve().parents:
-        raise UsageError(
-            f"{shown_path(out)}: the KB must not be written inside the O*NET database folder"
-        )
+    clear_stale(out)
+    check_out(out, force, reading=db)
 
 
 def _check_codes(codes: list[str] | None) -> list[str] | None:
@@ -484,35 +462,18 @@ def _check_codes(codes: list[str] | None) -> list[str] | None:
     return list(codes)
 
 
-def _validate(tmp: Path) -> None:
+def _validate(kb: Path, out: Path) -> None:
+    """An error unless the KB written at kb (named like out) validates."""
     from rolecompare.errors import KBError
     from rolecompare.kb.load import validate_dir
 
     try:
-        validate_dir(tmp)
+        validate_dir(kb)
     except KBError as exc:
         raise RoleCompareError(
-            f"the imported KB does not validate ({len(exc.problems)} "
-            f"problems; the first: {exc.problems[0]})"
+            f"{shown_path(out)}: not written: the imported KB does not validate "
+            f"({len(exc.problems)} problems; the first: {exc.problems[0]})"
         ) from None
-
-
-def _install(tmp: Path, out: Path) -> None:
-    """Move the finished KB to out, replacing what is there (already checked)."""
-    if out.exists() and not any(out.iterdir()):
-        out.rmdir()
-    if not out.exists():
-        os.rename(tmp, out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
-    os.rename(out, old / "kb")
-    try:
-        os.rename(tmp, out)
-    except BaseException:
-        os.rename(old / "kb", out)
-        old.rmdir()
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _check_education(line: int, cat: str, value: str, items: dict[str, str]) -> None:
@@ -592,8 +553,7 @@ class _Importer:
         return self.counts
 
     def _file(self, path: Path, data: bytes) -> None:
-        with open(path, "wb") as f:
-            f.write(data)
+        new_file(path, data)
         self.counts.files += 1
         self.counts.bytes += len(data)
 
