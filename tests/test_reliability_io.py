@@ -19,6 +19,7 @@ import pytest
 
 from rolecompare.importers import onet
 from rolecompare.kb import sourcefiles
+from rolecompare.kb.verify import verify_kb_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 SLICE = ROOT / "tests" / "fixtures" / "onet-29.2-slice"
@@ -398,3 +399,127 @@ def test_an_import_killed_while_replacing_a_kb_gets_the_old_kb_back(
     assert "folder is not empty" in err
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert listing(tmp_path) == ["kb"]
+
+
+# ---------------------------------------------------------------- verify: paths a KB names
+
+
+CODE = "15-2051.00"
+DS_FACTS = Path("facts") / "onet" / "15-2051-00.json"
+ZONE_RECORD = '"file": "Job Zones.txt"'
+
+
+def imported_kb(tmp_path: Path) -> tuple[Path, Path]:
+    """A KB imported from a copy of the slice in tmp_path/shared/sources/db, and the
+    sources folder (tmp_path/shared) to verify it against."""
+    shared = tmp_path / "shared"
+    db = Path(shutil.copytree(SLICE, shared / "sources" / "db"))
+    kb = tmp_path / "kb"
+    onet.import_onet(db, kb, [CODE])
+    assert verify_kb_dir(kb, shared) == []
+    return kb, shared
+
+
+def edit_kb(kb: Path, rel: Path, old: str, new: str) -> None:
+    path = kb / rel
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def test_a_record_naming_a_file_outside_the_sources_folder_reads_nothing(
+    tmp_path: Path,
+) -> None:
+    kb, shared = imported_kb(tmp_path)
+    (tmp_path / "creds.tsv").write_text(f"O*NET-SOC Code\tJob Zone\n{CODE}\thunter2\n")
+    for name in ["../../../creds.tsv", str(tmp_path / "creds.tsv")]:
+        edit_kb(kb, DS_FACTS, ZONE_RECORD, f'"file": "{name}"')
+        problems = verify_kb_dir(kb, shared)
+        assert [p.field for p in problems] == ["statements[103].record.file"]
+        assert "is not a plain relative path" in problems[0].message
+        assert "hunter2" not in " ".join(map(str, problems))
+        edit_kb(kb, DS_FACTS, f'"file": "{name}"', ZONE_RECORD)
+
+
+def test_a_document_outside_the_sources_folder_is_no_oracle(tmp_path: Path) -> None:
+    kb, shared = imported_kb(tmp_path)
+    for document in ["../secret-folder", str(SLICE), "sources/./db", "sources//db"]:
+        edit_kb(kb, Path("sources") / "onet.json", '"sources/db"', f'"{document}"')
+        problems = verify_kb_dir(kb, shared)
+        assert [(p.field, "is not a plain relative path" in p.message) for p in problems] == [
+            ("source.document", True)
+        ]
+        edit_kb(kb, Path("sources") / "onet.json", f'"{document}"', '"sources/db"')
+
+
+def test_verify_never_reads_through_a_symlink_in_the_sources_folder(tmp_path: Path) -> None:
+    kb, shared = imported_kb(tmp_path)
+    (shared / "sources" / "elsewhere").symlink_to(SLICE)
+    edit_kb(kb, Path("sources") / "onet.json", '"sources/db"', '"sources/elsewhere"')
+    problems = verify_kb_dir(kb, shared)
+    assert [(p.field, p.message) for p in problems] == [
+        (
+            "source.document",
+            "document 'sources/elsewhere': elsewhere is a symlink; sources are read only as "
+            "real files",
+        )
+    ]
+    zones = shared / "sources" / "db" / "Job Zones.txt"
+    zones.unlink()
+    zones.symlink_to("/dev/zero")
+    edit_kb(kb, Path("sources") / "onet.json", '"sources/elsewhere"', '"sources/db"')
+    problems = verify_kb_dir(kb, shared)
+    assert [p.field for p in problems] == ["statements[103].record.file"]
+    assert problems[0].message == (
+        f"data file not found or unreadable: {zones} (is a symlink; sources are read only "
+        "as real files and folders)"
+    )
+
+
+def test_verify_does_not_wait_on_a_fifo(run_subprocess: Any, tmp_path: Path) -> None:
+    kb, shared = imported_kb(tmp_path)
+    zones = shared / "sources" / "db" / "Job Zones.txt"
+    zones.unlink()
+    os.mkfifo(zones)
+    result = run_subprocess("verify", "--sources", shared, "--kb", kb, timeout=30)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"rolecompare: kb/{DS_FACTS}:108: statements[103].record.file: data file not found or "
+        f"unreadable: {zones} (is a FIFO, not a regular file; refusing to read it)\n"
+    )
+
+
+def test_validate_refuses_paths_that_leave_the_sources_folder(cli: Any, tmp_path: Path) -> None:
+    kb, shared = imported_kb(tmp_path)
+    edit_kb(kb, Path("sources") / "onet.json", '"sources/db"', '"/etc"')
+    edit_kb(kb, DS_FACTS, ZONE_RECORD, '"file": "../../etc/passwd"')
+    code, out, err = cli("validate", kb)
+    assert (code, out) == (1, "")
+    assert (
+        f"rolecompare: kb/{DS_FACTS}:108: statements[103].record.file: '../../etc/passwd' is "
+        "not a plain relative path: it has a '..' part; it must stay inside the sources folder\n"
+    ) in err
+    assert (
+        "rolecompare: kb/sources/onet.json:12: source.document: '/etc' is not a plain relative "
+        "path: it is absolute; give a path relative to the sources folder\n"
+    ) in err
+    code, _out, err = cli("verify", "--sources", shared, "--kb", kb)
+    assert code == 1
+    assert "passwd" in err
+    assert "root:" not in err
+
+
+# ---------------------------------------------------------------- a byte-order mark
+
+
+def test_files_with_a_byte_order_mark_import_and_verify_alike(cli: Any, tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    db = Path(shutil.copytree(SLICE, shared / "sources" / "db"))
+    for path in db.glob("*.txt"):
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    kb = tmp_path / "kb"
+    code, _out, err = cli("import", "onet", db, "--occupations", CODE, "--out", kb)
+    assert code == 0, err
+    code, out, err = cli("verify", "--sources", shared, "--kb", kb)
+    assert (code, err) == (0, "")
+    assert out == f"{kb}: every quote, record and number matches {shared}\n"
