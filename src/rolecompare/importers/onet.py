@@ -371,7 +371,7 @@ def import_onet(
     start = time.perf_counter()
     # Absolute, so that "." or "dir/.." has a real name and parent for the temporary folder.
     db, out = Path(db_dir), Path(os.path.abspath(out_dir))
-    _check_paths(db, out, force)
+    _check_paths(db, Path(out_dir), force)
     wanted = _check_codes(codes)
     release = _release(db)
     occ = _read(db, OCCUPATIONS, [CODE, "Title", "Description"])
@@ -443,8 +443,8 @@ def _write_kb(
 def _check_paths(db: Path, out: Path, force: bool) -> None:
     if not db.is_dir():
         raise UsageError(f"{shown_path(db)}: O*NET database folder not found")
-    clear_stale(out)
-    check_out(out, force, reading=db)
+    clear_stale(Path(os.path.abspath(out)))
+    check_out(out, force, reading=db)  # named as the user gave it
 
 
 def _check_codes(codes: list[str] | None) -> list[str] | None:
