@@ -523,3 +523,45 @@ def test_files_with_a_byte_order_mark_import_and_verify_alike(cli: Any, tmp_path
     code, out, err = cli("verify", "--sources", shared, "--kb", kb)
     assert (code, err) == (0, "")
     assert out == f"{kb}: every quote, record and number matches {shared}\n"
+
+
+# ---------------------------------------------------------------- verify: documents by content
+
+SHARED = ROOT.parent / "shared"
+
+
+def own_copy_of_the_sources(tmp_path: Path) -> Path:
+    """The pinned documents under other names, as someone else's copy would be."""
+    if not (SHARED / "seeds").is_dir():
+        pytest.skip(f"the pinned sources are not at {SHARED}")
+    mine = tmp_path / "my-sources"
+    (mine / "articles").mkdir(parents=True)
+    shutil.copy(SHARED / "seeds" / "000_a6e9182c0dd2056c.txt", mine / "articles" / "acte.txt")
+    shutil.copy(SHARED / "seeds" / "003_d02817c78c7489a7.txt", mine / "365-data-science.txt")
+    shutil.copy(SHARED / "sources" / "bls-ooh" / "data-scientists.html", mine / "bls.html")
+    shutil.copytree(SHARED / "sources" / "onet-29.2", mine / "sources" / "onet-29.2")
+    return mine
+
+
+def test_verify_finds_each_document_by_its_content_whatever_its_name(
+    cli: Any, tmp_path: Path
+) -> None:
+    mine = own_copy_of_the_sources(tmp_path)
+    code, out, err = cli("verify", "--sources", mine)
+    assert (code, err) == (0, "")
+    assert out == f"the bundled KB: every quote, record and number matches {mine}\n"
+
+
+def test_a_copy_that_differs_from_the_pinned_document_is_one_problem(
+    cli: Any, tmp_path: Path
+) -> None:
+    mine = own_copy_of_the_sources(tmp_path)
+    copy = mine / "bls.html"
+    copy.write_bytes(copy.read_bytes().replace(b"$112,590", b"$112,591", 1))
+    code, _out, err = cli("verify", "--sources", mine)
+    assert code == 1
+    assert err.splitlines() == [
+        "rolecompare: data/sources/bls-ooh.toml:12: source.sha256: no file in "
+        f"{mine} has the content of sources/bls-ooh/data-scientists.html (SHA-256 "
+        "7e4e85b5068bac28ecac5f09cb46495abae42b62d55bae13b3eb08b67b42e455)"
+    ]

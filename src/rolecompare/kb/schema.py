@@ -70,6 +70,9 @@ class Source(Strict):
     # Where the pinned copy lives, relative to a sources folder (`verify --sources`):
     # a text or HTML file whose text holds every quote, or a folder of data files.
     document: PlainPath | None = None
+    # The SHA-256 of a document file's bytes: `verify --sources` finds a copy of it by its
+    # content, whatever its name, where document does not name it.
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None
     # True for a source that reports on official occupations: a role with no
     # occupation code for it (Role.occupations) shows why it has no figure.
     per_occupation: bool = False

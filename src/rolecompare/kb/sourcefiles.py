@@ -19,6 +19,7 @@ caller names the file as its user knows it).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -28,6 +29,8 @@ from typing import NamedTuple
 from rolecompare.kb.files import OPEN_FILE, OPEN_FOLDER
 
 MAX_DATA_BYTES = 64 * 1024 * 1024  # the largest O*NET file rolecompare reads is 3.5 MB
+MAX_FOUND = 20_000  # files looked at when a document is looked for by its content
+MAX_DEPTH = 8
 BOM = "\ufeff"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _AT = os.open in os.supports_dir_fd and os.stat in os.supports_dir_fd
@@ -262,3 +265,38 @@ def parse_tsv(data: bytes) -> Tsv:
     return Tsv(
         lines[0].removesuffix("\r").split("\t"), [line.removesuffix("\r") for line in lines[1:]]
     )
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def files_by_content(root: Path) -> dict[str, str]:
+    """The SHA-256 of each regular file under root -> its plain relative path (the first
+    in sorted order where copies are the same); symlinks are never entered or read, and
+    at most MAX_FOUND files, MAX_DEPTH folders deep, each at most MAX_DATA_BYTES."""
+    found: dict[str, str] = {}
+    seen = 0
+    todo: list[tuple[str, ...]] = [()]
+    while todo and seen < MAX_FOUND:
+        parts = todo.pop(0)
+        try:
+            with os.scandir(root.joinpath(*parts)) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            here = (*parts, entry.name)
+            rel = "/".join(here)
+            if path_problem(rel) is not None:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                if len(here) < MAX_DEPTH:
+                    todo.append(here)
+            elif entry.is_file(follow_symlinks=False) and seen < MAX_FOUND:
+                seen += 1
+                try:
+                    found.setdefault(sha256_of(read_under(root, rel)), rel)
+                except SourceFileError:
+                    continue
+    return found

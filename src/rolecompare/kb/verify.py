@@ -46,10 +46,12 @@ from rolecompare.kb.files import KBFile, read_kb_files
 from rolecompare.kb.sourcefiles import (
     SourceFileError,
     decode_text,
+    files_by_content,
     kind_under,
     parse_tsv,
     path_problem,
     read_under,
+    sha256_of,
 )
 from rolecompare.text import shown
 
@@ -157,6 +159,7 @@ class _Checker:
         self._tables: dict[str, _Table | SourceFileError] = {}
         self._missing_files: set[str] = set()
         self._lines: dict[str, syntax.LineFinder] = {}
+        self._by_content: dict[str, str] | None = None
 
     # ---------------------------------------------------------------- reporting
 
@@ -229,6 +232,19 @@ class _Checker:
                 file, text, at, "the source has no document, so its facts cannot be checked"
             )
             return None
+        digest = source.get("sha256")
+        if isinstance(digest, str) and not self.has_content(document, digest):
+            copy = self.by_content().get(digest)
+            if copy is None:
+                self.report(
+                    file,
+                    text,
+                    ("source", "sha256"),
+                    f"no file in {shown(str(self.sources_dir))} has the content of "
+                    f"{shown(document)} (SHA-256 {digest})",
+                )
+                return None
+            document = copy
         try:
             kind = kind_under(self.sources_dir, document)
         except SourceFileError as exc:
@@ -238,6 +254,19 @@ class _Checker:
             self.report(file, text, at, f"document not found: {self.where(document)}")
             return None
         return _Document(document, kind == "folder")
+
+    def has_content(self, rel: str, digest: str) -> bool:
+        """Whether rel names a file with this SHA-256."""
+        try:
+            return sha256_of(read_under(self.sources_dir, rel)) == digest
+        except SourceFileError:
+            return False
+
+    def by_content(self) -> dict[str, str]:
+        """The files of the sources folder by their SHA-256 (listed once, when needed)."""
+        if self._by_content is None:
+            self._by_content = files_by_content(self.sources_dir)
+        return self._by_content
 
     def check_facts(self, f: KBFile, documents: dict[str, _Document | None]) -> None:
         read = self.read_kb_file(f)
