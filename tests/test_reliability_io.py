@@ -565,3 +565,23 @@ def test_a_copy_that_differs_from_the_pinned_document_is_one_problem(
         f"{mine} has the content of sources/bls-ooh/data-scientists.html (SHA-256 "
         "7e4e85b5068bac28ecac5f09cb46495abae42b62d55bae13b3eb08b67b42e455)"
     ]
+
+
+def test_force_on_a_kb_with_a_folder_it_cannot_list_is_refused_without_a_traceback(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "kb"
+    assert cli("import", "onet", SLICE, "--occupations", CODE, "--out", out)[0] == 0
+    listdir = os.listdir
+
+    def refuse_roles(path: Any) -> list[str]:
+        if Path(path) == out / "roles":
+            raise PermissionError(13, "Permission denied")
+        return listdir(path)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "listdir", refuse_roles)
+        code, _out, err = cli("import", "onet", SLICE, "--all", "--out", out, "--force")
+    assert code == 2
+    assert err == f"rolecompare: {out}: cannot list it all (Permission denied)\n"
+    assert listing(out / "roles") == ["15-2051-00.json"]

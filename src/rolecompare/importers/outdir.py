@@ -85,7 +85,10 @@ def check_out(out: Path, force: bool, reading: Path) -> None:
             f"{shown_path(out)}: folder is not empty; choose a new folder or use --force "
             "to replace the KB in it"
         )
-    stray = _not_kb(out)
+    try:
+        stray = _not_kb(out)
+    except OSError as exc:
+        raise UsageError(f"{shown_path(out)}: cannot list it all ({exc.strerror})") from None
     if stray is not None:
         raise UsageError(
             f"{shown_path(out)}: holds '{shown(stray)}', which is not part of a KB; "
