@@ -585,3 +585,16 @@ def test_force_on_a_kb_with_a_folder_it_cannot_list_is_refused_without_a_traceba
     assert code == 2
     assert err == f"rolecompare: {out}: cannot list it all (Permission denied)\n"
     assert listing(out / "roles") == ["15-2051-00.json"]
+
+
+def test_report_refuses_to_replace_a_fifo_or_a_folder(cli: Any, kb3: Path) -> None:
+    os.mkfifo("pipe.html")
+    Path("folder.html").mkdir()
+    for name in ["pipe.html", "folder.html"]:
+        code, _out, err = cli("--kb", kb3, "report", "--out", name)
+        assert code == 1
+        assert err == (
+            f"rolecompare: {name}: exists and is not a regular file; refusing to replace it\n"
+        )
+    assert listing(Path()) == ["folder.html", "pipe.html"]
+    assert listing(Path("folder.html")) == []
