@@ -657,10 +657,14 @@ def report(
     Example: rolecompare report --out comparison.html
     """
     import sys
+    from pathlib import Path
 
+    from rolecompare.atomic import write_file
     from rolecompare.render import html
     from rolecompare.text import shown_path
 
+    if out == "":
+        raise UsageError("--out is empty; give a file name, or - for standard output")
     data, chosen = _load(ctx, kb, roles)
     reports = html.report_data(data, chosen)
     build = html.build_report_html if fmt == "html" else html.build_report_markdown
@@ -669,9 +673,9 @@ def report(
     if out == "-":
         sys.stdout.write(page)
         return
-    with open(out, "w", encoding="utf-8") as f:
-        f.write(page)
-    print(f"wrote {shown_path(out)} ({len(page.encode()) // 1024} KB)", file=sys.stderr)
+    encoded = page.encode()
+    write_file(Path(out), encoded)
+    print(f"wrote {shown_path(out)} ({len(encoded) // 1024} KB)", file=sys.stderr)
 
 
 import_app = typer.Typer(
@@ -703,7 +707,11 @@ def import_onet(
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Every occupation in the database.")] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace KB_DIR if it already holds a KB.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace KB_DIR if it holds a KB and nothing else (its KB files are deleted).",
+        ),
     ] = False,
 ) -> None:
     """Write a KB of O*NET occupations, each fact with its record.
@@ -719,12 +727,20 @@ def import_onet(
     from pathlib import Path
 
     from rolecompare.importers.onet import import_onet as run_import
+    from rolecompare.text import shown_path
 
     if all_ == (occupations is not None):
         raise UsageError("give --occupations CODE,CODE,... or --all (one of the two)")
     codes = None if all_ else [c.strip() for c in (occupations or "").split(",")]
+    if out == "":
+        raise UsageError("--out is empty; give the KB folder to write")
     summary = run_import(Path(db_dir), Path(out), codes, force=force)
     print(summary.describe(), file=sys.stderr)
+    if summary.kept is not None:
+        print(
+            f"kept {shown_path(summary.kept)}: what the replaced KB held that is not a KB file",
+            file=sys.stderr,
+        )
 
 
 # A command's summary in `rolecompare --help` is its docstring's first line, whole:

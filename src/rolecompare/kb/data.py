@@ -44,6 +44,7 @@ class SourceData(TypedDict):
     credit: str | None
     modified: str | None
     document: str | None
+    sha256: str | None
     per_occupation: bool
 
 
