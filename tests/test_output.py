@@ -10,6 +10,7 @@ import os
 import pty
 import re
 import shlex
+import shutil
 import struct
 import subprocess
 import sys
@@ -268,7 +269,11 @@ def test_golden_renders(command: str, mode: str, width: int) -> None:
 FAKE_PAGER = "import sys; open(sys.argv[1], 'w').write(sys.stdin.read())"
 
 
-def run_in_pty(args: list[str], env: dict[str, str]) -> int:
+def run_in_pty(args: list[str], env: dict[str, str | None]) -> int:
+    """Run rolecompare with stdout and stderr a 100-column terminal; env holds overrides
+    on top of the test's environment (None removes a variable)."""
+    environ = {**os.environ, **env}
+    environ = {name: value for name, value in environ.items() if value is not None}
     main, secondary = pty.openpty()
     fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
     try:
@@ -277,7 +282,7 @@ def run_in_pty(args: list[str], env: dict[str, str]) -> int:
             stdin=subprocess.DEVNULL,
             stdout=secondary,
             stderr=secondary,
-            env={**os.environ, **env},
+            env=environ,
             timeout=60,
             check=False,
         )
@@ -293,7 +298,7 @@ def run_in_pty(args: list[str], env: dict[str, str]) -> int:
     return proc.returncode
 
 
-def pager_env(tmp_path: Path) -> tuple[dict[str, str], Path]:
+def pager_env(tmp_path: Path) -> tuple[dict[str, str | None], Path]:
     record = tmp_path / "paged.txt"
     pager = tmp_path / "pager.py"
     pager.write_text(FAKE_PAGER, "utf-8")
@@ -322,6 +327,32 @@ def test_no_pager_and_pipes_never_page(tmp_path: Path, run_subprocess) -> None: 
     assert not record.exists()
     assert run_in_pty(["salary"], {**env, "TERM": "dumb"}) == 0
     assert not record.exists()
+
+
+# A pager that keeps the very bytes it is given, whatever its own locale.
+BYTES_PAGER = "import sys; open(sys.argv[1], 'wb').write(sys.stdin.buffer.read())"
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"), [("summary", b"| Analysis ? ?  "), ("roles", b"Data Scientist ? ?  ")]
+)
+def test_the_pager_on_an_ascii_terminal(tmp_path: Path, command: str, expected: bytes) -> None:
+    """An ASCII locale pages KB text it cannot encode with a "?", as printing does."""
+    kb = Path(shutil.copytree(KB3, tmp_path / "kb"))
+    for rel, old, new in [
+        ("roles/ds.toml", 'name = "Data Scientist"', 'name = "Data Scientist ü 数"'),
+        ("facts/survey/ds.toml", 'text = "Analysis"', 'text = "Analysis ü 数"'),
+    ]:
+        text = (kb / rel).read_text("utf-8")
+        assert old in text
+        (kb / rel).write_text(text.replace(old, new, 1), "utf-8")
+    env, record = pager_env(tmp_path)
+    (tmp_path / "pager.py").write_text(BYTES_PAGER, "utf-8")
+    ascii_locale = {"LC_ALL": "POSIX", "LANG": None, "PYTHONUTF8": "0", "PYTHONIOENCODING": None}
+    assert run_in_pty(["--kb", str(kb), command], {**env, **ascii_locale}) == 0
+    paged = record.read_bytes()
+    assert paged.isascii(), paged
+    assert expected in paged
 
 
 def test_a_missing_pager_just_prints(tmp_path: Path) -> None:

@@ -124,17 +124,30 @@ def page(text: str, out: IO[str]) -> None:
     command = pager_command()
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")
+    # The pager gets the bytes the terminal itself would: in its encoding, with a "?" for
+    # what it cannot show (an ASCII locale cannot encode "ü"), as printing without it does.
+    data = text.encode(_encoding_of(out), "replace")
     import signal
 
     # Ctrl-C belongs to the pager while it runs (as in git): less handles it itself.
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         assert command is not None
-        subprocess.run(command, input=text, text=True, env=env, check=False, stdout=out)
+        out.flush()
+        subprocess.run(command, input=data, env=env, check=False, stdout=out)
     except (OSError, AssertionError):
         out.write(text)
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def _encoding_of(out: IO[str]) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(getattr(out, "encoding", None) or "utf-8").name
+    except LookupError:
+        return "utf-8"
 
 
 def make_console(out: IO[str], decorate: bool, width: int | None = None) -> Console:
