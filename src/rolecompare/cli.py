@@ -127,10 +127,11 @@ def complete_formats(incomplete: str) -> list[str]:
 
 def _format(value: str) -> str:
     from rolecompare.render import format_name
+    from rolecompare.text import shown
 
     name = format_name(value)
     if name is None:
-        raise typer.BadParameter(f"'{value}' is not one of {', '.join(map(repr, FORMATS))}")
+        raise typer.BadParameter(f"'{shown(value)}' is not one of {', '.join(map(repr, FORMATS))}")
     return name
 
 
@@ -613,10 +614,12 @@ REPORT_FORMATS = ("html", "markdown")
 
 def _report_format(value: str) -> str:
     from rolecompare.render import ALIASES
+    from rolecompare.text import shown
 
     name = ALIASES.get(value.strip().lower(), value.strip().lower())
     if name not in REPORT_FORMATS:
-        raise typer.BadParameter(f"'{value}' is not one of {', '.join(map(repr, REPORT_FORMATS))}")
+        choices = ", ".join(map(repr, REPORT_FORMATS))
+        raise typer.BadParameter(f"'{shown(value)}' is not one of {choices}")
     return name
 
 
