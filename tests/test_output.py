@@ -315,6 +315,16 @@ def test_a_terminal_pages_through_pager(tmp_path: Path) -> None:
     assert max(len(re.sub(r"\x1b\[[0-9;]*m", "", line)) for line in paged.splitlines()) > 80
 
 
+@pytest.mark.parametrize(("no_color", "coloured"), [("1", False), ("", True), (None, True)])
+def test_no_color_set_and_not_empty(tmp_path: Path, no_color: str | None, coloured: bool) -> None:
+    """NO_COLOR turns colour off when it is present and not empty (no-color.org)."""
+    env, record = pager_env(tmp_path)
+    assert run_in_pty(["skills"], {**env, "NO_COLOR": no_color}) == 0
+    paged = record.read_text("utf-8")
+    assert "\x1b[1m" in paged  # bold stays either way: it is not a colour
+    assert ("\x1b[1;36m" in paged) is coloured  # the section titles' cyan
+
+
 def test_no_pager_and_pipes_never_page(tmp_path: Path, run_subprocess) -> None:  # type: ignore[no-untyped-def]
     env, record = pager_env(tmp_path)
     assert run_in_pty(["salary", "--no-pager"], env) == 0

@@ -158,7 +158,7 @@ def make_console(out: IO[str], decorate: bool, width: int | None = None) -> Cons
         file=out,
         width=width or (out_width(out) if decorate else terminal_width()),
         force_terminal=decorate,
-        no_color=not decorate or "NO_COLOR" in os.environ,
+        no_color=not decorate or os.environ.get("NO_COLOR", "") != "",  # set and not empty
         highlight=False,
         emoji=False,
         markup=False,
