@@ -13,6 +13,7 @@ import typer
 
 from rolecompare import __version__
 from rolecompare.errors import UsageError
+from rolecompare.main import resume_collector
 from rolecompare.render import FORMATS
 
 if TYPE_CHECKING:
@@ -191,16 +192,6 @@ def _main(
     """
     ctx.obj = kb  # the KB folder the commands use unless they are given --kb themselves
     resume_collector()
-
-
-def resume_collector() -> None:
-    """The command line is parsed and a command's work starts: if main() held the garbage
-    collector back for start-up, hand it what start-up made, frozen, and let it run."""
-    import gc
-
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
 
 
 def _open(ctx: typer.Context, kb: str | None) -> "OpenedKB":

@@ -127,18 +127,15 @@ def page(text: str, out: IO[str]) -> None:
     # The pager gets the bytes the terminal itself would: in its encoding, with a "?" for
     # what it cannot show (an ASCII locale cannot encode "ü"), as printing without it does.
     data = text.encode(_encoding_of(out), "replace")
-    import signal
+    from rolecompare.main import ctrl_c_to_child
 
-    # Ctrl-C belongs to the pager while it runs (as in git): less handles it itself.
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         assert command is not None
         out.flush()
-        subprocess.run(command, input=data, env=env, check=False, stdout=out)
+        with ctrl_c_to_child():
+            subprocess.run(command, input=data, env=env, check=False, stdout=out)
     except (OSError, AssertionError):
         out.write(text)
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def _encoding_of(out: IO[str]) -> str:
