@@ -694,6 +694,47 @@ def test_ctrl_c_where_the_interpreter_drops_it(run_subprocess: Any, kb3: Path, w
     )
 
 
+# Ctrl-C as a class is made, in its attribute's __set_name__: Python 3.11 turns the
+# KeyboardInterrupt into a RuntimeError ("Error calling __set_name__"), as it did when
+# ipaddress was imported on the way to Typer (exit 1 and a traceback) or pydantic (internal
+# error, exit 70).
+CTRL_C_IN_SET_NAME = """
+import builtins, os, signal, sys
+import rolecompare.main as entry
+where = os.environ["CTRL_C_AT"]
+
+class Pressing:
+    def __set_name__(self, owner, name):
+        os.kill(os.getpid(), signal.SIGINT)
+
+real_import = builtins.__import__
+def hooked(name, *args, **kwargs):
+    if name == where:
+        builtins.__import__ = real_import
+        class Made:  # as the module being imported would make it
+            attribute = Pressing()
+    return real_import(name, *args, **kwargs)
+builtins.__import__ = hooked
+entry.main(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize("where", ["typer", "pydantic"])
+def test_ctrl_c_as_a_class_is_made(run_subprocess: Any, kb3: Path, where: str) -> None:
+    result = run_subprocess(
+        "--kb",
+        kb3,
+        "validate",
+        python_args=["-c", CTRL_C_IN_SET_NAME],
+        env={"CTRL_C_AT": where, "ROLECOMPARE_CACHE_DIR": ""},
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (
+        INTERRUPTED,
+        "",
+        "rolecompare: interrupted\n",
+    )
+
+
 # Ctrl-C in the last moments of the process: an object that lives until the interpreter
 # clears builtins presses it, after Python has put its own signal handlers away.
 CTRL_C_LATE = """

@@ -210,6 +210,25 @@ def run(argv: list[str] | None = None) -> int:
         return INTERRUPTED
     except OSError as exc:
         return _os_error(exc)
+    except Exception as exc:
+        if not _caused_by_ctrl_c(exc):
+            raise
+        error("interrupted")
+        return INTERRUPTED
+
+
+def _caused_by_ctrl_c(exc: BaseException) -> bool:
+    """Whether exc stands for a Ctrl-C: Python turns a KeyboardInterrupt raised in some
+    places into another error that keeps it as its cause (a RuntimeError from the
+    __set_name__ of a class being made, as in an import)."""
+    seen: set[int] = set()
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        if isinstance(link, KeyboardInterrupt):
+            return True
+        seen.add(id(link))
+        link = link.__cause__ or link.__context__
+    return False
 
 
 def _run_app(args: list[str]) -> int:
@@ -238,6 +257,8 @@ def _run_app(args: list[str]) -> int:
     except (KeyboardInterrupt, OSError):
         raise
     except Exception as exc:
+        if _caused_by_ctrl_c(exc):
+            raise  # run() says "interrupted"
         error(f"internal error: {type(exc).__name__}: {exc} (please report this)")
         return INTERNAL_ERROR
     if result == INTERRUPTED:  # Typer turns Ctrl-C inside a command into Exit(130)
