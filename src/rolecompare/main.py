@@ -69,7 +69,7 @@ _CTRL_C = {
     "child": False,  # a program that owns the terminal runs (the pager): Ctrl-C is its
 }
 _RETRY_SECONDS = 0.001
-_IMPORT_MACHINERY = "<frozen importlib."
+_IMPORT_MACHINERY = ("<frozen importlib.", os.path.join("importlib", "_bootstrap"))
 _previous_unraisablehook = sys.unraisablehook
 
 
@@ -82,6 +82,7 @@ def _catch_ctrl_c() -> None:
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
+    """Ctrl-C (SIGINT), or the timer of a press that waits (SIGALRM): raise it once."""
     state = _CTRL_C
     if state["busy"] or state["pressed"] or state["done"] or state["child"]:
         return  # a press while one is handled, or once the code is decided, adds nothing
@@ -102,7 +103,9 @@ def _can_raise_in(frame: FrameType) -> bool:
     """Whether a KeyboardInterrupt raised in frame reaches main(): not in import machinery
     (a module's own code is fine) nor in this module's Ctrl-C handling."""
     code = frame.f_code
-    return not code.co_filename.startswith(_IMPORT_MACHINERY) and code not in _OWN_CODE
+    frozen, source = _IMPORT_MACHINERY
+    name = code.co_filename
+    return not (name.startswith(frozen) or source in name) and code not in _OWN_CODE
 
 
 def _wait() -> bool:
