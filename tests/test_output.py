@@ -365,6 +365,23 @@ def test_the_pager_on_an_ascii_terminal(tmp_path: Path, command: str, expected: 
     assert expected in paged
 
 
+# A pager that gets the Ctrl-C the terminal sends to rolecompare too (as less does, which
+# handles it itself), then shows the text.
+CTRL_C_PAGER = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+    "[os.kill(os.getppid(), signal.SIGINT) for _ in range(2)]; "
+    "open(sys.argv[1], 'w').write(sys.stdin.read())"
+)
+
+
+def test_ctrl_c_belongs_to_the_pager(tmp_path: Path) -> None:
+    """While the pager runs, Ctrl-C is the pager's: rolecompare waits for it and ends well."""
+    env, record = pager_env(tmp_path)
+    (tmp_path / "pager.py").write_text(CTRL_C_PAGER, "utf-8")
+    assert run_in_pty(["salary"], env) == 0
+    assert "ahead on postings paying above $200,000" in record.read_text("utf-8")
+
+
 def test_a_missing_pager_just_prints(tmp_path: Path) -> None:
     env, record = pager_env(tmp_path)
     assert run_in_pty(["skills"], {**env, "PAGER": "no-such-pager-here -R"}) == 0
