@@ -13,6 +13,7 @@ import typer
 
 from rolecompare import __version__
 from rolecompare.errors import UsageError
+from rolecompare.main import resume_collector
 from rolecompare.render import FORMATS
 
 if TYPE_CHECKING:
@@ -133,10 +134,11 @@ def complete_formats(incomplete: str) -> list[str]:
 
 def _format(value: str) -> str:
     from rolecompare.render import format_name
+    from rolecompare.text import shown
 
     name = format_name(value)
     if name is None:
-        raise typer.BadParameter(f"'{value}' is not one of {', '.join(map(repr, FORMATS))}")
+        raise typer.BadParameter(f"'{shown(value)}' is not one of {', '.join(map(repr, FORMATS))}")
     return name
 
 
@@ -196,16 +198,6 @@ def _main(
     """
     ctx.obj = kb  # the KB folder the commands use unless they are given --kb themselves
     resume_collector()
-
-
-def resume_collector() -> None:
-    """The command line is parsed and a command's work starts: if main() held the garbage
-    collector back for start-up, hand it what start-up made, frozen, and let it run."""
-    import gc
-
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
 
 
 def _open(ctx: typer.Context, kb: str | None) -> "OpenedKB":
@@ -619,10 +611,12 @@ REPORT_FORMATS = ("html", "markdown")
 
 def _report_format(value: str) -> str:
     from rolecompare.render import ALIASES
+    from rolecompare.text import shown
 
     name = ALIASES.get(value.strip().lower(), value.strip().lower())
     if name not in REPORT_FORMATS:
-        raise typer.BadParameter(f"'{value}' is not one of {', '.join(map(repr, REPORT_FORMATS))}")
+        choices = ", ".join(map(repr, REPORT_FORMATS))
+        raise typer.BadParameter(f"'{shown(value)}' is not one of {choices}")
     return name
 
 

@@ -53,8 +53,9 @@ from pathlib import Path
 from typing import Any, cast
 
 from rolecompare import __version__
-from rolecompare.kb.data import KB, TermData, collector_paused
+from rolecompare.kb.data import KB, TermData
 from rolecompare.kb.files import OPEN_FILE
+from rolecompare.main import collector_paused
 
 CACHE_ENV = "ROLECOMPARE_CACHE_DIR"
 KEEP_ENTRIES = 8

@@ -8,24 +8,7 @@ the pydantic models in step, type by type.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator
 from typing import TypedDict
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """The garbage collector held back while a KB is made (validated, or decoded from the
-    cache): a KB is many acyclic objects, which the collector would walk again and again
-    for nothing (a third of the time of a cold validation of the O*NET KB)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 class SourceData(TypedDict):
