@@ -9,6 +9,8 @@ runs the suite or on the terminal it runs in.
     copy_kb()                             -> a private copy of kb3 that a test may break
     unprivileged.call(fn)                 -> fn(), run as a user with no special rights
 
+UPDATE_GOLDEN=1 is refused under CI (goldens.py).
+
 Permission tests mean nothing as root, who reads a chmod-000 file and writes any folder;
 CI runs as root. `unprivileged` runs such a check as the user `nobody` in a forked child
 (so no interpreter or package needs to be reachable by that user), inside a folder
@@ -35,6 +37,8 @@ from typing import Any, TypeVar
 
 import pytest
 
+from goldens import on_ci
+
 ROOT = Path(__file__).resolve().parents[1]
 KB3 = ROOT / "tests" / "fixtures" / "kb3"
 
@@ -48,6 +52,13 @@ CopyKB = Callable[..., Path]
 RunSubprocess = Callable[..., "subprocess.CompletedProcess[str]"]
 T = TypeVar("T")
 CHILD_TIMEOUT = 120  # seconds: a hung check fails instead of hanging the suite
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("UPDATE_GOLDEN") and on_ci():
+        raise pytest.UsageError(
+            "UPDATE_GOLDEN is refused under CI: it would rewrite every golden file and pass"
+        )
 
 
 @pytest.fixture(autouse=True)
