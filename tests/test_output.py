@@ -19,12 +19,13 @@ from pathlib import Path
 import pytest
 
 from goldens import check_golden
+from pagecheck import report_figures as figures
 from rolecompare import render
 from rolecompare.compare.report import Report
 from rolecompare.compare.roles import select_roles
 from rolecompare.compare.topics import compare
 from rolecompare.kb.load import load_kb
-from rolecompare.render.plain import figure_text, gist, lead_text, use_of
+from rolecompare.render.plain import gist, lead_text, use_of
 
 ROOT = Path(__file__).resolve().parents[1]
 KB3 = ROOT / "tests" / "fixtures" / "kb3"
@@ -63,18 +64,6 @@ def _plain_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("TERM", raising=False)
     monkeypatch.delenv("PAGER", raising=False)
-
-
-def figures(report: Report) -> list[str]:
-    """Each figure's number as the output writes it: "56.7%", "$160,000"."""
-    found = []
-    for section in report.sections:
-        for row in section.rows:
-            for cell in row.cells.values():
-                text = figure_text(cell)
-                if text is not None:
-                    found += [w for w in text.split() if re.search(r"\d", w)][:1]
-    return found
 
 
 @pytest.mark.parametrize("command", ["skills", "tools", "education", "salary"])
