@@ -2,14 +2,17 @@
 
 - UPDATE_GOLDEN is refused under CI, where it would rewrite every golden file and pass.
 - No handler that catches any exception skips the test: a crash is a failure.
+- Each runtime dependency's lower bound is the version the lowest-versions run tests.
 """
 
 from __future__ import annotations
 
 import ast
 import os
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -90,3 +93,22 @@ def test_the_rule_above_sees_such_a_handler() -> None:
     (handler,) = [n for n in ast.walk(tree) if isinstance(n, ast.ExceptHandler)]
     assert _catches_everything(handler)
     assert _skips(handler.body[0])
+
+
+def test_each_lower_bound_is_the_version_the_lowest_run_installs() -> None:
+    """pyproject.toml's lower bounds are what `dev.py test-lowest` (CI) tests: no bound
+    is claimed that the suite has not passed on."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    lowest = {}
+    for line in (ROOT / "constraints-lowest.txt").read_text("utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, _, version = line.partition("==")
+            lowest[name.strip().lower().replace("_", "-")] = version.strip()
+    for requirement in project["dependencies"]:
+        found = re.fullmatch(r"([A-Za-z0-9_.-]+)\s*(.*)", requirement)
+        assert found, requirement
+        name, spec = found.group(1).lower().replace("_", "-"), found.group(2)
+        bound = re.search(r">=\s*([0-9][0-9A-Za-z.]*)", spec)
+        assert bound, f"{requirement}: no lower bound"
+        assert lowest.get(name) == bound.group(1), f"{requirement} vs constraints-lowest.txt"
