@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 from pathlib import Path
 
 import pytest
 
+from goldens import check_golden as golden_file
 from rolecompare import render
 from rolecompare.compare.roles import select_roles
 from rolecompare.compare.topics import compare
@@ -48,11 +48,7 @@ def visible(text: str) -> str:
 
 def check_golden(name: str, text: str) -> None:
     """Compare what a person sees (escape codes stripped) with the reviewed file."""
-    text = visible(text)
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(text, "utf-8")
-    assert text == path.read_text("utf-8"), f"{name} changed; UPDATE_GOLDEN=1 rewrites it"
+    golden_file(GOLDEN / name, visible(text))
 
 
 @pytest.fixture

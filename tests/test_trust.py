@@ -31,8 +31,8 @@ from rolecompare.compare.report import Cell
 from rolecompare.compare.topics import as_written, leader_of, money
 from rolecompare.errors import DATA_ERROR, INTERRUPTED, USAGE_ERROR
 from rolecompare.kb import cache
-from rolecompare.kb.data import confusable_key
 from rolecompare.kb.load import load_kb, open_kb, validate_dir
+from rolecompare.kb.lookalike import confusable_key
 from rolecompare.main import run
 
 KB3 = Path(__file__).resolve().parent / "fixtures" / "kb3"

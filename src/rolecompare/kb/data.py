@@ -27,6 +27,7 @@ class SourceData(TypedDict):
     credit: str | None
     modified: str | None
     document: str | None
+    sha256: str | None
     per_occupation: bool
 
 
@@ -144,34 +145,6 @@ def fold(name: str) -> str:
     for mark in "_-./":
         plain = plain.replace(mark, "")
     return plain
-
-
-def confusable_key(name: str) -> str:
-    """The form in which role names are checked for uniqueness: NFKC-normalised (full-width
-    letters and ligatures become plain ones), invisible format characters (zero-width,
-    bidi controls: Unicode category Cf) removed, then folded."""
-    import unicodedata
-
-    plain = unicodedata.normalize("NFKC", name)
-    plain = "".join(c for c in plain if unicodedata.category(c) != "Cf")
-    return fold(plain)
-
-
-def confusing_characters(name: str) -> str | None:
-    """Why a name could be mistaken for another, or None: it holds an invisible or bidi
-    control character (Unicode category Cf), or one that NFKC normalisation changes
-    (full-width letters, ligatures). Other controls are shown escaped wherever the name
-    is shown (rolecompare.text), so they cannot pass for anything else."""
-    import unicodedata
-
-    for char in name:
-        if unicodedata.category(char) == "Cf":
-            return f"an invisible or bidi control character (U+{ord(char):04X})"
-    if unicodedata.normalize("NFKC", name) != name:
-        changed = next(c for c in name if unicodedata.normalize("NFKC", c) != c)
-        plain = unicodedata.normalize("NFKC", changed)
-        return f"a compatibility character (U+{ord(changed):04X}, NFKC: {plain!r})"
-    return None
 
 
 def origin(fact: FigureData | StatementData) -> str:
