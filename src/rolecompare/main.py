@@ -84,8 +84,12 @@ def _catch_ctrl_c() -> None:
 def _interrupt(signum: int, frame: FrameType | None) -> None:
     """Ctrl-C (SIGINT), or the timer of a press that waits (SIGALRM): raise it once."""
     state = _CTRL_C
-    if state["busy"] or state["pressed"] or state["done"] or state["child"]:
-        return  # a press while one is handled, or once the code is decided, adds nothing
+    if state["pressed"] or state["done"] or state["child"]:
+        return  # a press once one is on its way, or once the code is decided, adds nothing
+    if state["busy"]:  # called from inside itself: the press it handles stands for this one
+        if signum != signal.SIGINT and state["waiting"]:
+            _wait()  # but the timer it may have set has just fired: set it again
+        return
     if signum != signal.SIGINT and not state["waiting"]:
         return  # a timer that is not ours to serve
     state["busy"] = True
