@@ -100,6 +100,20 @@ def test_bad_arguments_are_usage_errors(
     assert len(err.splitlines()) == 1
 
 
+FORMAT_COMMANDS = ["skills", "tools", "education", "salary", "path", "summary", "work"]
+FORMAT_COMMANDS += ["fit", "plan", "quiz", "roles", "sources", "report"]
+
+
+@pytest.mark.parametrize("command", FORMAT_COMMANDS)
+def test_an_unknown_format_is_shown_escaped(cli: Any, kb3: Path, command: str) -> None:
+    """A --format value that would retitle the window and clear the screen, shown inert."""
+    code, out, err = cli("--kb", kb3, command, "--format", "\x1b]0;pwned\x07\x1b[2Jx")
+    assert_error(code, out, err, USAGE_ERROR, r"'\x1b]0;pwned\x07\x1b[2Jx' is not one of")
+    assert "\x1b" not in err
+    assert "\x07" not in err
+    assert len(err.splitlines()) == 1
+
+
 def test_suggestion_names_the_role_as_written(cli: Any, kb3: Path) -> None:
     code, out, err = cli("--kb", kb3, "skills", "--roles", "Data Scientst")
     assert_error(code, out, err, USAGE_ERROR, "did you mean Data Scientist?")
@@ -174,8 +188,8 @@ def unknown_field(kb: Path) -> list[str]:
 
 def terminal_escape_in_a_key(kb: Path) -> list[str]:
     """A quoted key may hold anything; the message must stay one harmless line."""
-    edit(kb, DS, 'roles = ["ds"]', 'roles = ["ds"]\n"red\\u001b[31m\\nkey" = 1')
-    return [f'kb/{DS}: "red\\u001b[31m\\u000akey": unknown field']
+    line = edit(kb, DS, 'roles = ["ds"]', 'roles = ["ds"]\n"red\\u001b[31m\\nkey" = 1')
+    return [f'kb/{DS}:{line + 1}: "red\\u001b[31m\\u000akey": unknown field']
 
 
 def missing_field(kb: Path) -> list[str]:

@@ -23,7 +23,9 @@ SKILLS_JSON = ["skills", "--format", "json"]
 
 
 def entries() -> list[Path]:
-    return sorted(Path(os.environ["ROLECOMPARE_CACHE_DIR"]).iterdir())
+    """The cache folder's files but the CACHEDIR.TAG that marks a folder the cache made."""
+    folder = Path(os.environ["ROLECOMPARE_CACHE_DIR"])
+    return sorted(p for p in folder.iterdir() if p.name != "CACHEDIR.TAG")
 
 
 def cache_key(kb: Path) -> str:
@@ -428,7 +430,7 @@ def test_what_a_killed_writer_left_is_cleared_later(kb3: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     old, new = folder / ".kb-old.tmp", folder / ".kb-new.tmp"
     for path in (old, new):
-        path.write_bytes(b"half an entr")
+        path.write_bytes(cache.MAGIC + b" half an entr")
     os.utime(old, (0, 0))
     loader.load_kb(str(kb3))
     assert not old.exists()

@@ -10,6 +10,7 @@ import os
 import pty
 import re
 import shlex
+import shutil
 import struct
 import subprocess
 import sys
@@ -252,7 +253,11 @@ def test_golden_renders(command: str, mode: str, width: int) -> None:
 FAKE_PAGER = "import sys; open(sys.argv[1], 'w').write(sys.stdin.read())"
 
 
-def run_in_pty(args: list[str], env: dict[str, str]) -> int:
+def run_in_pty(args: list[str], env: dict[str, str | None]) -> int:
+    """Run rolecompare with stdout and stderr a 100-column terminal; env holds overrides
+    on top of the test's environment (None removes a variable)."""
+    environ = {**os.environ, **env}
+    environ = {name: value for name, value in environ.items() if value is not None}
     main, secondary = pty.openpty()
     fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
     try:
@@ -261,7 +266,7 @@ def run_in_pty(args: list[str], env: dict[str, str]) -> int:
             stdin=subprocess.DEVNULL,
             stdout=secondary,
             stderr=secondary,
-            env={**os.environ, **env},
+            env=environ,
             timeout=60,
             check=False,
         )
@@ -277,7 +282,7 @@ def run_in_pty(args: list[str], env: dict[str, str]) -> int:
     return proc.returncode
 
 
-def pager_env(tmp_path: Path) -> tuple[dict[str, str], Path]:
+def pager_env(tmp_path: Path) -> tuple[dict[str, str | None], Path]:
     record = tmp_path / "paged.txt"
     pager = tmp_path / "pager.py"
     pager.write_text(FAKE_PAGER, "utf-8")
@@ -294,6 +299,16 @@ def test_a_terminal_pages_through_pager(tmp_path: Path) -> None:
     assert max(len(re.sub(r"\x1b\[[0-9;]*m", "", line)) for line in paged.splitlines()) > 80
 
 
+@pytest.mark.parametrize(("no_color", "coloured"), [("1", False), ("", True), (None, True)])
+def test_no_color_set_and_not_empty(tmp_path: Path, no_color: str | None, coloured: bool) -> None:
+    """NO_COLOR turns colour off when it is present and not empty (no-color.org)."""
+    env, record = pager_env(tmp_path)
+    assert run_in_pty(["skills"], {**env, "NO_COLOR": no_color}) == 0
+    paged = record.read_text("utf-8")
+    assert "\x1b[1m" in paged  # bold stays either way: it is not a colour
+    assert ("\x1b[1;36m" in paged) is coloured  # the section titles' cyan
+
+
 def test_no_pager_and_pipes_never_page(tmp_path: Path, run_subprocess) -> None:  # type: ignore[no-untyped-def]
     env, record = pager_env(tmp_path)
     assert run_in_pty(["salary", "--no-pager"], env) == 0
@@ -306,6 +321,49 @@ def test_no_pager_and_pipes_never_page(tmp_path: Path, run_subprocess) -> None: 
     assert not record.exists()
     assert run_in_pty(["salary"], {**env, "TERM": "dumb"}) == 0
     assert not record.exists()
+
+
+# A pager that keeps the very bytes it is given, whatever its own locale.
+BYTES_PAGER = "import sys; open(sys.argv[1], 'wb').write(sys.stdin.buffer.read())"
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"), [("summary", b"| Analysis ? ?  "), ("roles", b"Data Scientist ? ?  ")]
+)
+def test_the_pager_on_an_ascii_terminal(tmp_path: Path, command: str, expected: bytes) -> None:
+    """An ASCII locale pages KB text it cannot encode with a "?", as printing does."""
+    kb = Path(shutil.copytree(KB3, tmp_path / "kb"))
+    for rel, old, new in [
+        ("roles/ds.toml", 'name = "Data Scientist"', 'name = "Data Scientist ü 数"'),
+        ("facts/survey/ds.toml", 'text = "Analysis"', 'text = "Analysis ü 数"'),
+    ]:
+        text = (kb / rel).read_text("utf-8")
+        assert old in text
+        (kb / rel).write_text(text.replace(old, new, 1), "utf-8")
+    env, record = pager_env(tmp_path)
+    (tmp_path / "pager.py").write_text(BYTES_PAGER, "utf-8")
+    ascii_locale = {"LC_ALL": "POSIX", "LANG": None, "PYTHONUTF8": "0", "PYTHONIOENCODING": None}
+    assert run_in_pty(["--kb", str(kb), command], {**env, **ascii_locale}) == 0
+    paged = record.read_bytes()
+    assert paged.isascii(), paged
+    assert expected in paged
+
+
+# A pager that gets the Ctrl-C the terminal sends to rolecompare too (as less does, which
+# handles it itself), then shows the text.
+CTRL_C_PAGER = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+    "[os.kill(os.getppid(), signal.SIGINT) for _ in range(2)]; "
+    "open(sys.argv[1], 'w').write(sys.stdin.read())"
+)
+
+
+def test_ctrl_c_belongs_to_the_pager(tmp_path: Path) -> None:
+    """While the pager runs, Ctrl-C is the pager's: rolecompare waits for it and ends well."""
+    env, record = pager_env(tmp_path)
+    (tmp_path / "pager.py").write_text(CTRL_C_PAGER, "utf-8")
+    assert run_in_pty(["salary"], env) == 0
+    assert "ahead on postings paying above $200,000" in record.read_text("utf-8")
 
 
 def test_a_missing_pager_just_prints(tmp_path: Path) -> None:

@@ -92,6 +92,10 @@ def test_no_color_and_dumb_terminals(monkeypatch: pytest.MonkeyPatch) -> None:
     coloured = rendered("skills", Terminal())
     assert "\x1b[32m" not in coloured
     assert "\x1b[38;" not in coloured
+    assert "\x1b[1;36m" not in coloured  # the section titles: bold, and no longer cyan
+    assert "\x1b[1m" in coloured
+    monkeypatch.setenv("NO_COLOR", "")  # only a NO_COLOR that is set and not empty counts
+    assert "\x1b[1;36m" in rendered("skills", Terminal())
     monkeypatch.delenv("NO_COLOR")
     monkeypatch.setenv("TERM", "dumb")
     assert "\x1b[" not in rendered("skills", Terminal())
