@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from rolecompare.compare.topics import as_written, money
 from rolecompare.kb.data import KB, origin
+from rolecompare.render.format import as_written, money
 
 
 @dataclass

@@ -23,7 +23,8 @@ from rolecompare.compare.report import Report
 from rolecompare.compare.roles import select_roles
 from rolecompare.compare.topics import compare
 from rolecompare.kb.load import load_kb
-from rolecompare.render.plain import figure_text, gist, lead_text, use_of
+from rolecompare.render.format import lead_text
+from rolecompare.render.plain import figure_text, gist, use_of
 
 ROOT = Path(__file__).resolve().parents[1]
 KB3 = ROOT / "tests" / "fixtures" / "kb3"

@@ -28,12 +28,13 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from rolecompare.compare.report import Cell
-from rolecompare.compare.topics import as_written, leader_of, money
+from rolecompare.compare.topics import leader_of
 from rolecompare.errors import DATA_ERROR, INTERRUPTED, USAGE_ERROR
 from rolecompare.kb import cache
 from rolecompare.kb.data import confusable_key
 from rolecompare.kb.load import load_kb, open_kb, validate_dir
 from rolecompare.main import run
+from rolecompare.render.format import as_written, money
 
 KB3 = Path(__file__).resolve().parent / "fixtures" / "kb3"
 
@@ -101,7 +102,7 @@ PLACES = {
         'quote = "Data scientists focus on analysis."',
         f'quote = "focus {PAYLOAD}"',
         "summary",
-        hidden=("table", "csv", "markdown", "svg"),
+        hidden=("table", "markdown", "svg"),
     ),
     "text": Place(DS_FACTS, 'text = "Analysis"', f'text = "Analysis {PAYLOAD}"', "summary"),
     "source-title": Place(
@@ -120,7 +121,6 @@ PLACES = {
         'name = "Python"',
         f'name = "Python"\nmeaning = "{PAYLOAD}"',
         "skills",
-        hidden=("csv",),
     ),
 }
 

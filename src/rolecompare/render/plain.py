@@ -7,10 +7,11 @@ import os
 import re
 from typing import IO, Any, TypeVar
 
-from rolecompare.compare.report import POINTS, Cell, Report, Row, Section
+from rolecompare.compare.report import Cell, Report, Row, Section
+from rolecompare.render.format import NOT_REPORTED as NOT_REPORTED  # listing.py's too
+from rolecompare.render.format import gap_text, lead_text, value_text
 from rolecompare.text import safe
 
-NOT_REPORTED = "—"
 MIN_WIDTH, MAX_WIDTH, PIPE_WIDTH = 20, 1000, 80  # columns; a pipe without COLUMNS gets 80
 _ASCII = str.maketrans(
     {
@@ -88,46 +89,8 @@ ALWAYS_FULL = frozenset({"fit", "quiz", "plan"})
 GIST = 78  # characters of a one-line gist, whatever the width (so no width adds words)
 
 
-def lead_text(row: Row) -> str:
-    """The leader and the gap in the row's unit: "MLE +20.7 pp", "MLE about +$6,000"."""
-    if row.lead is None:
-        return ""
-    if row.leader is None:
-        return "tie"
-    return f"{short_name(row.leader)} {gap_text(row)}"
-
-
-def gap_text(row: Row) -> str:
-    """The gap alone, one style for every row: one decimal for pp, money as money."""
-    from rolecompare.compare.topics import is_money, money
-
-    assert row.lead is not None
-    if is_money(row.unit):
-        assert row.unit is not None
-        about = "about " if any(c.approximate for c in row.cells.values() if c.value) else ""
-        return f"{about}+{money(row.lead, row.unit.split('/')[0])}"
-    unit = "points" if row.unit == POINTS else "pp"
-    return f"+{decimals(row.lead)} {unit}"
-
-
-def decimals(value: float) -> str:
-    """One decimal at least ("19.0", "+20.7"), more only when the value has them ("0.04")."""
-    one = f"{value:.1f}"
-    return one if float(one) == value else f"{value:g}"
-
-
 def uses_pp(rows: list[Row]) -> bool:
     return any(" pp" in lead_text(r) for r in rows)
-
-
-def value_text(cell: Cell, unit: str | None) -> str:
-    """A figure in few words: "8.6%", "about $160,000"."""
-    from rolecompare.compare.topics import is_money, money
-
-    if is_money(unit) and cell.value is not None and unit is not None:
-        about = "about " if cell.approximate else ""
-        return f"{about}{money(cell.value, unit.split('/')[0])}"
-    return cell.texts[0]
 
 
 def headlines(report: Report) -> list[str]:
@@ -153,8 +116,7 @@ def headlines(report: Report) -> list[str]:
 
 def figure_text(cell: Cell) -> str | None:
     """The cell's figure, when it has one (its first text); None for statements only."""
-    has_figure = cell.value is not None or cell.range is not None
-    return cell.texts[0] if cell.reported and has_figure else None
+    return cell.texts[0] if cell.reported and cell.has_figure else None
 
 
 def statements_of(row: Row, cell: Cell) -> list[str]:
@@ -228,10 +190,6 @@ def short_meaning(meaning: str) -> str:
     main = re.sub(r"\s*\([^)]*\)", "", main).split(";")[0].split(", as ")[0]
     main = cut(main.split(", from ")[0], 80)[0]
     return main + (f" — {caveat}" if caveat else "")
-
-
-def short_name(role_id: str) -> str:
-    return role_id.upper() if len(role_id) <= 4 else role_id
 
 
 def sources_line(report: Report) -> str:

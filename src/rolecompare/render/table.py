@@ -13,11 +13,11 @@ from dataclasses import replace
 from typing import IO, TYPE_CHECKING, Any
 
 from rolecompare.compare.report import NUMERIC, Cell, Listing, Report, Row, Section
+from rolecompare.render.format import NOT_REPORTED, lead_text, short_name
 from rolecompare.render.plain import (
     ALWAYS_FULL,
     GIST,
     LEAD_HEADER,
-    NOT_REPORTED,
     PP_LEGEND,
     empty_text,
     figure_text,
@@ -26,13 +26,11 @@ from rolecompare.render.plain import (
     headlines,
     is_utf,
     labels,
-    lead_text,
     note_lines,
     out_width,
     qualifiers,
     shared_text,
     short_meaning,
-    short_name,
     shown_sections,
     sources_line,
     statements_of,
