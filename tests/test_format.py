@@ -337,3 +337,30 @@ def test_csv_keeps_suppress_flags_n_and_digits_as_written(cli: Any, onet_kb: Pat
         r for s in data["sections"] for r in s["rows"] if r["item"] == "education-masters-degree"
     )
     assert masters_json["figures"]["15-2041-00"]["written"] == "61.90"
+
+
+# ---- a row whose roles' figures differ in unit --------------------------------------------
+
+
+def test_a_share_beside_a_count_shows_both_figures_at_a_glance(
+    cli: Any, copy_kb: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kb = copy_kb()
+    path = kb / "facts" / "survey" / "mle.toml"
+    text = path.read_text("utf-8")
+    old = 'percent = 80\nquote = "Python (80%) for ML engineers"'
+    assert old in text
+    path.write_text(text.replace(old, 'count = 1250\nquote = "1,250 postings ask for Python"'))
+    monkeypatch.setenv("COLUMNS", "120")
+    code, out, err = cli("--kb", kb, "skills", "--roles", "ds,mle")
+    assert code == 0, err
+    python = next(line for line in out.splitlines() if line.startswith("Python "))
+    assert "60.5%" in python
+    assert "1,250" in python
+    assert "+" not in python  # a share and a count are not compared: no lead
+    code, out, err = cli("--kb", kb, "skills", "--roles", "ds,mle", "--format", "json")
+    row = next(r for s in json.loads(out)["sections"] for r in s["rows"] if r["item"] == "python")
+    assert row["unit"] is None
+    assert row["values"] == {"ds": 60.5, "mle": 1250}
+    assert (row["figures"]["ds"]["unit"], row["figures"]["mle"]["unit"]) == ("percent", "count")
+    assert row["lead"] is None

@@ -249,7 +249,8 @@ def _section(section: Section, obj: Report, look: _Look) -> tuple[list[Any], boo
     """A section's table (or blocks), then what is said under it; and whether it uses pp."""
     from rich.text import Text
 
-    figures = [r for r in section.rows if r.unit is not None]
+    # A row of figures even where its roles' figures differ in unit (a share and a count).
+    figures = [r for r in section.rows if r.has_figures]
     # At a glance a table holds the figures, or the statements' gists when there are no
     # figures; the statements of a section with figures follow as gists.
     table_rows = (figures or section.rows) if look.glance else section.rows
@@ -362,7 +363,7 @@ def _unshown(row: Row, cell: Cell, in_table: bool) -> tuple[list[str], bool]:
     ("see below"), its statements."""
     if not in_table:
         return statements_of(row, cell), False
-    if row.unit is None:
+    if not row.has_figures:
         return [], False  # a statement row in the table shows its gist there
     if figure_text(cell) is None:
         return list(cell.texts), False
@@ -374,12 +375,12 @@ def _cell(row: Row, cell: Cell, glance: bool, utf: bool, show_bars: bool) -> tup
     if not cell.reported:
         return (empty_text(cell) if utf else "-"), "dim"
     figure = figure_text(cell)
-    if glance and figure is None and row.unit is not None:
+    if glance and figure is None and row.has_figures:
         return "(see below)", "dim"
     if glance and figure is None:
         return gist(list(cell.texts), 60), ""
     lead = row.leader is not None and row.cells.get(row.leader) is cell
-    if row.unit in NUMERIC and cell.value is not None:
+    if (cell.unit or row.unit) in NUMERIC and cell.value is not None:
         text = cell.texts[0]
         if show_bars:
             text += " " + bar(cell.value, 10, utf)
