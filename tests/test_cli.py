@@ -155,10 +155,20 @@ def test_csv_has_a_header_and_one_line_per_row(cli: Any, command: str) -> None:
     assert code == 0
     table = list(csv.reader(io.StringIO(out)))
     ids = [r["id"] for r in data["roles"]]
-    per_role = (
-        "figure unit approximate reported_by qualifiers k n ci_low ci_high statements quotes"
-        " not_reported"
-    ).split()
+    per_role = [
+        "figure",
+        "unit",
+        "approximate",
+        "reported_by",
+        "qualifiers",
+        "k",
+        "n",
+        "ci_low",
+        "ci_high",
+        "statements",
+        "quotes",
+        "not_reported",
+    ]
     assert table[0] == [
         *("section", "item", "label", "source", "unit", *ids, "leader", "lead"),
         *("lead_text", "meaning", "notes"),

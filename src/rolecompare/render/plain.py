@@ -146,28 +146,41 @@ def use_of(cell: Cell) -> str:
     return ""
 
 
-def cut(text: str, budget: int) -> tuple[str, bool]:
-    """text cut at a word boundary to at most budget characters (with "…"), and if it was."""
+# Words before a full stop that do not end a sentence ("e.g. Python", "U.S. Bureau").
+_ABBREVIATIONS = frozenset({"e.g", "i.e", "vs", "etc", "dr", "mr", "ms", "mrs", "no", "approx"})
+
+
+def first_sentence(text: str) -> tuple[str, bool]:
+    """The first sentence of text, whole, and whether more follows it.
+
+    A sentence ends at ".", "!" or "?" followed by a space and a capital letter, a digit
+    or an opening quote or bracket, except after an abbreviation ("e.g.", "vs.") or
+    initials ("U.S.").
+    """
     text = " ".join(text.split())
-    if len(text) <= budget:
-        return text, False
-    head = text[: budget - 1].rsplit(" ", 1)[0].rstrip(",;:.")
-    return head + "…", True
+    for match in re.finditer(r"[.!?](?=\s+[A-Z0-9“\"'(\[])", text):
+        word = text[: match.start()].rsplit(" ", 1)[-1]
+        if word.lower().strip("(“\"'") in _ABBREVIATIONS or re.fullmatch(
+            r"(?:[A-Z]\.)*[A-Z]", word
+        ):
+            continue
+        return text[: match.end()], True
+    return text, False
 
 
 def gist(texts: list[str], budget: int) -> str:
-    """The first statement in a few words, and how many more --details shows."""
+    """The first sentence of the first statement, whole (never cut: a hedge or a qualifier
+    stays with its sentence), and how many more --details shows. Short items (names)
+    are listed, as many as fit in 2 * budget characters."""
     if not texts:
         return ""
     if len(texts) > 1 and all(len(t) <= 40 for t in texts):
         return _names(texts, 2 * budget)  # names are scanned, not read: show more of them
+    first, rest = first_sentence(texts[0])
     more = len(texts) - 1
-    suffix = f" (+{more} more; --details)" if more else " (--details)"
-    room = max(budget - len(suffix), 24)
-    if not more and len(" ".join(texts[0].split())) <= budget:
-        room = budget  # whole, with no suffix
-    first, was_cut = cut(texts[0], room)
-    return first + (suffix if more or was_cut else "")
+    if more:
+        return f"{first} (+{more} more; --details)"
+    return f"{first} (more with --details)" if rest else first
 
 
 def _names(texts: list[str], budget: int) -> str:
@@ -183,12 +196,13 @@ def _names(texts: list[str], budget: int) -> str:
 
 
 def short_meaning(meaning: str) -> str:
-    """A term's meaning without asides: the main clause and its final caveat."""
+    """A term's meaning without asides: its main clause, whole, and its final caveat
+    (after " — ": "not an average salary"), which is never dropped."""
     main, _, caveat = meaning.rpartition(" — ")
     if not main:
         main, caveat = caveat, ""
     main = re.sub(r"\s*\([^)]*\)", "", main).split(";")[0].split(", as ")[0]
-    main = cut(main.split(", from ")[0], 80)[0]
+    main = first_sentence(main.split(", from ")[0])[0]
     return main + (f" — {caveat}" if caveat else "")
 
 
