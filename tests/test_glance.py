@@ -119,3 +119,22 @@ def test_the_sentences_that_were_cut_are_whole(
     assert "…" not in education + salary
     lines = cli("education")[1].splitlines()
     assert all(len(line) <= int(width) for line in lines), max(lines, key=len)
+
+
+def test_details_at_80_columns_stack_rather_than_squeeze(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A paragraph in a role column narrower than 20 characters was 11 lines tall: with
+    --details such a table becomes one block per row, "Role: text" wrapped to the width."""
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, err = cli("salary", "--details")
+    assert code == 0, err
+    lines = out.splitlines()
+    first = next(i for i, x in enumerate(lines) if "More entry-level positions" in x)
+    last = next(i for i, x in enumerate(lines) if "junior positions in this field" in x)
+    assert last - first <= 2, lines[first : last + 1]
+    assert "  Data Scientist: approximately $160,000 a year (reported by Glassdoor)" in lines
+    assert all(len(x) <= 80 for x in lines)
+    monkeypatch.setenv("COLUMNS", "120")  # wide enough: still a table
+    code, out, err = cli("salary", "--details")
+    assert any("Data Scientist" in x and "Machine Learning Engineer" in x for x in out.splitlines())

@@ -50,6 +50,9 @@ Fix = Callable[[str], str]
 
 STACK_BELOW = 60  # narrower than this, a table becomes one block per row
 LIST_MIN = 20  # a role column of lists narrower than this: one block per row instead
+# With --details, a role column narrower than this whose text would wrap in it: one block
+# per row instead (a 14-character column makes a paragraph 20 lines tall).
+TEXT_MIN = 20
 LABEL_MAX = 22
 
 
@@ -259,7 +262,7 @@ def _section(section: Section, obj: Report, look: _Look) -> tuple[list[Any], boo
     row_labels = dict(zip(map(id, section.rows), labels(section), strict=True))
     grid, whys = _grid(table_rows, obj, look, row_labels, numeric)
     headers = ["", *(r["name"] for r in obj.roles)] + ([LEAD_HEADER] if numeric else [])
-    widths = _widths(headers, grid, look.width, look.decorate, numeric)
+    widths = _widths(headers, grid, look.width, look.decorate, numeric, not look.glance)
     if not table_rows:
         parts: list[Any] = [Text(title, style="bold cyan")]
     elif widths is None:
@@ -439,7 +442,12 @@ def _stacked(
 
 
 def _widths(
-    headers: list[str], grid: list[list[tuple[str, str]]], width: int, boxed: bool, numeric: bool
+    headers: list[str],
+    grid: list[list[tuple[str, str]]],
+    width: int,
+    boxed: bool,
+    numeric: bool,
+    details: bool = False,
 ) -> list[int] | None:
     """Column widths that split no word and cut no number, or None when none fit.
 
@@ -447,7 +455,8 @@ def _widths(
     longest line: it never wraps); the label column is at most LABEL_MAX wide unless
     a word needs more; role columns share the rest, each at least its longest word.
     Below STACK_BELOW columns, when the words cannot fit, or when lists would get role
-    columns narrower than LIST_MIN, None: stack instead.
+    columns narrower than LIST_MIN, or with --details (details) when text would wrap in a
+    role column narrower than TEXT_MIN, None: stack instead.
     """
     if width < STACK_BELOW:
         return None
@@ -479,6 +488,8 @@ def _widths(
                 break
             given[min(short_of, key=lambda i: given[i])] += 1
             spare -= 1
+    if details and any(g < TEXT_MIN and g < w for g, w in zip(given, want, strict=True)):
+        return None  # paragraphs in columns this narrow read better one block per row
     return [label, *given] + ([lead] if numeric else [])
 
 
