@@ -364,3 +364,32 @@ def test_a_share_beside_a_count_shows_both_figures_at_a_glance(
     assert row["values"] == {"ds": 60.5, "mle": 1250}
     assert (row["figures"]["ds"]["unit"], row["figures"]["mle"]["unit"]) == ("percent", "count")
     assert row["lead"] is None
+
+
+def test_a_tiny_lead_is_never_in_scientific_notation_in_any_format(
+    cli: Any, copy_kb: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kb = copy_kb()
+    path = kb / "facts" / "survey" / "mle.toml"
+    text = path.read_text("utf-8")
+    old = 'percent = 80\nquote = "Python (80%) for ML engineers"'
+    path.write_text(text.replace(old, 'percent = 60.50001\nquote = "Python (60.50001%)"'))
+    monkeypatch.setenv("COLUMNS", "120")
+    outputs = {
+        f: cli("--kb", kb, "skills", "--roles", "ds,mle", "-f", f)[1]
+        for f in ("table", "csv", "json", "md")
+    }
+    outputs["html"] = cli("--kb", kb, "report", "--roles", "ds,mle", "--out", "-")[1]
+    for name, out in outputs.items():
+        if name != "json":  # JSON's numbers are numbers (1e-05 is one); its lead_text is text
+            assert "e-0" not in out, name
+    assert '"lead_text": "MLE +0.00001 pp"' in outputs["json"]
+    assert "MLE +0.00001 pp" in outputs["table"]
+    assert "MLE +0.00001 pp" in outputs["md"]
+    assert "MLE</abbr> +0.00001 pp" in outputs["html"]
+    python = next(r for r in csv.DictReader(io.StringIO(outputs["csv"])) if r["item"] == "python")
+    assert (python["lead"], python["lead_text"], python["mle"]) == (
+        "0.00001",
+        "MLE +0.00001 pp",
+        "60.50001",
+    )
