@@ -393,3 +393,13 @@ def test_a_tiny_lead_is_never_in_scientific_notation_in_any_format(
         "MLE +0.00001 pp",
         "60.50001",
     )
+
+
+def test_a_lead_has_the_decimals_its_figures_are_written_with(cli: Any, onet_kb: Path) -> None:
+    code, out, err = cli("--kb", onet_kb, "education", "--format", "csv")
+    assert code == 0, err
+    rows = {r["item"]: r for r in csv.DictReader(io.StringIO(out))}
+    doctoral = rows["education-doctoral-degree"]  # 28.42% against 9.52%
+    assert (doctoral["15-1221-00"], doctoral["15-2041-00"]) == ("28.42", "9.52")
+    assert doctoral["lead_text"] == "15-1221-00 +18.90 pp"  # as written beside "+21.93 pp"
+    assert rows["education-bachelors-degree"]["lead_text"] == "15-1221-00 +21.93 pp"

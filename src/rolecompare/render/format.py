@@ -155,7 +155,21 @@ def gap_text(row: Row) -> str:
         about = f"{ABOUT} " if any(c.approximate for c in row.cells.values() if c.value) else ""
         return f"{about}+{money(row.lead, row.unit.split('/')[0])}"
     unit = "points" if row.unit == POINTS else "pp"
-    return f"+{decimals(row.lead)} {unit}"
+    return f"+{_lead_number(row)} {unit}"
+
+
+def _lead_number(row: Row) -> str:
+    """The gap with as many decimals as its figures are written with, one at least:
+    28.42 - 9.52 is "18.90" beside "21.93", 88.3 - 69.3 is "19.0"."""
+    assert row.lead is not None
+    places = [
+        len(w.partition(".")[2])
+        for c in row.cells.values()
+        if c.value is not None
+        for w in c.written[:1]
+    ]
+    text = f"{_decimal(row.lead):.{max([1, *places])}f}"
+    return text if Decimal(text) == _decimal(row.lead) else decimals(row.lead)
 
 
 def lead_text(row: Row) -> str:
