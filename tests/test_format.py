@@ -403,3 +403,60 @@ def test_a_lead_has_the_decimals_its_figures_are_written_with(cli: Any, onet_kb:
     assert (doctoral["15-1221-00"], doctoral["15-2041-00"]) == ("28.42", "9.52")
     assert doctoral["lead_text"] == "15-1221-00 +18.90 pp"  # as written beside "+21.93 pp"
     assert rows["education-bachelors-degree"]["lead_text"] == "15-1221-00 +21.93 pp"
+
+
+def test_a_counted_figure_shows_its_margin_at_a_glance_and_k_of_n_with_details(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from rolecompare import render
+    from rolecompare.compare.report import Report, Section
+
+    monkeypatch.setenv("COLUMNS", "120")
+    counted = Cell(
+        ("71.9% ±0.9",),
+        71.9,
+        quotes=("postings.csv",),
+        unit=PERCENT,
+        written=("71.9",),
+        k=7552,
+        n=10504,
+        interval=(71.03, 72.75),
+        noun="postings",
+    )
+    other = Cell(("60.0%",), 60.0, quotes=("q",), unit=PERCENT, written=("60.0",))
+    row = Row("Python", "p", {"a": counted, "b": other}, "python", PERCENT, leader="a", lead=11.9)
+    roles: list[Any] = [
+        {"id": "a", "name": "A", "aliases": [], "occupations": {}},
+        {"id": "b", "name": "B", "aliases": [], "occupations": {}},
+    ]
+    report = Report("skills", "Skills", roles, [Section("s", "Skills", [row])])
+    shown = {}
+    for details in (False, True):
+        out = io.StringIO()
+        render.emit(report, "table", out, details=details)
+        shown[details] = out.getvalue()
+    assert "71.9% ±0.9" in shown[False]
+    assert "7,552 of 10,504 postings" not in shown[False]
+    assert "7,552 of 10,504 postings, 95% CI 71.0–72.8" in shown[True]
+    out = io.StringIO()
+    render.emit(report, "markdown", out)
+    assert "71.9% ±0.9<br>7,552 of 10,504 postings, 95% CI 71.0–72.8" in out.getvalue()
+    out = io.StringIO()
+    render.emit(report, "csv", out)
+    line = next(csv.DictReader(io.StringIO(out.getvalue())))
+    assert (line["a_k"], line["a_n"], line["a_ci_low"], line["a_ci_high"]) == (
+        "7552",
+        "10504",
+        "71.03",
+        "72.75",
+    )
+
+
+def test_details_show_a_records_n(cli: Any, onet_kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "120")
+    code, out, err = cli("--kb", onet_kb, "education", "--details")
+    assert code == 0, err
+    assert "N = 16" in out
+    assert "N = 21" in out
+    code, out, err = cli("--kb", onet_kb, "education")
+    assert "N = 16" not in out  # at a glance, the figure alone

@@ -40,6 +40,7 @@ class Cell:
     k: int | None = None
     n: int | None = None
     interval: tuple[float, float] | None = None
+    noun: str = ""  # what a counted figure counts: "postings"
 
     @property
     def reported(self) -> bool:

@@ -236,3 +236,14 @@ def counted_detail(k: int, n: int, noun: str, lo: float, hi: float) -> str:
 def n_text(n: int) -> str:
     """A sample size: "N = 10,504"."""
     return f"N = {n:,}"
+
+
+def figure_detail(cell: Cell) -> str | None:
+    """What --details (and every format that carries everything) adds under a figure: a
+    counted figure's k of N and interval ("7,552 of 10,504 postings, 95% CI 71.0–72.8"),
+    or a data record's sample size ("N = 16"); None when it has neither."""
+    if cell.k is not None and cell.n is not None and cell.interval is not None:
+        return counted_detail(cell.k, cell.n, cell.noun or "cases", *cell.interval)
+    if cell.k is not None and cell.n is not None:
+        return count_of(cell.k, cell.n, cell.noun or "cases")
+    return n_text(cell.n) if cell.n is not None else None

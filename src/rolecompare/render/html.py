@@ -27,7 +27,7 @@ from rolecompare import __version__
 from rolecompare.compare.paths import career_paths
 from rolecompare.compare.report import PERCENT, Cell, Note, Report, Row, Section
 from rolecompare.compare.topics import compare
-from rolecompare.render.format import gap_text, plain, short_name
+from rolecompare.render.format import figure_detail, gap_text, plain, short_name
 from rolecompare.text import safe
 
 if TYPE_CHECKING:
@@ -360,6 +360,9 @@ class _Page:
                 )
         elif not cell.reported:
             self.w('<p class="nr">not reported</p>')
+        detail = figure_detail(cell) if cell.has_figure else None
+        if detail:  # k of N and its interval, or a record's N
+            self.w(f'<p class="n">{esc(detail)}</p>')
         if cell.why:  # why an empty cell is empty, where the KB knows
             self.w(f'<p class="nr why">({esc(cell.why)})</p>')
         if len(texts) == 1:
@@ -501,6 +504,7 @@ col.c-lead { width: 8rem; }
 .track.none { display: flex; align-items: center; justify-content: center;
   border: 1px dashed var(--hatch);
   background: repeating-linear-gradient(-45deg, transparent 0 5px, var(--track) 5px 10px); }
+.n { font-size: .8rem; color: var(--muted); margin: 0; }
 .nr { font-size: .8rem; font-style: italic; color: var(--muted); margin: 0; }
 .lead { font-size: .9rem; white-space: nowrap; }
 .tag { display: none; font-size: .8rem; color: var(--muted); font-weight: 600; }

@@ -13,7 +13,7 @@ import re
 from typing import IO
 
 from rolecompare.compare.report import Cell, Listing, Report
-from rolecompare.render.format import NOT_REPORTED, lead_text
+from rolecompare.render.format import NOT_REPORTED, figure_detail, lead_text
 from rolecompare.render.plain import (
     LEAD_HEADER,
     PP_LEGEND,
@@ -113,4 +113,9 @@ def _table(header: list[str], body: list[list[str]], escaped: int = 0) -> list[s
 
 def _cell(cell: Cell) -> str:
     """A role's cell: its texts, each escaped, one a line (<br>, the one markup of a cell)."""
-    return "<br>".join(md(t) for t in cell.texts) if cell.reported else md(empty_text(cell))
+    if not cell.reported:
+        return md(empty_text(cell))
+    texts = list(cell.texts)
+    detail = figure_detail(cell) if cell.has_figure else None
+    texts[1:1] = [detail] if detail else []
+    return "<br>".join(md(t) for t in texts)

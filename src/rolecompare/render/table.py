@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import IO, TYPE_CHECKING, Any
 
 from rolecompare.compare.report import NUMERIC, Cell, Listing, Report, Row, Section
-from rolecompare.render.format import NOT_REPORTED, lead_text, short_name
+from rolecompare.render.format import NOT_REPORTED, figure_detail, lead_text, short_name
 from rolecompare.render.plain import (
     ALWAYS_FULL,
     GIST,
@@ -383,13 +383,15 @@ def _cell(row: Row, cell: Cell, glance: bool, utf: bool, show_bars: bool) -> tup
     if glance and figure is None:
         return gist(list(cell.texts), 60), ""
     lead = row.leader is not None and row.cells.get(row.leader) is cell
+    detail = [] if glance or figure is None else [d for d in (figure_detail(cell),) if d]
     if (cell.unit or row.unit) in NUMERIC and cell.value is not None:
         text = cell.texts[0]
         if show_bars:
             text += " " + bar(cell.value, 10, utf)
         rest = [] if glance else list(cell.texts[1:])
-        return "\n".join([text, *rest]), ("bold green" if lead else "")
+        return "\n".join([text, *detail, *rest]), ("bold green" if lead else "")
     texts = [figure] if glance and figure is not None else list(cell.texts)
+    texts[1:1] = detail
     bullet = "• " if utf else "* "
     many = len(texts) > 1
     return "\n".join((bullet if many else "") + t for t in texts), ("bold" if lead else "")
