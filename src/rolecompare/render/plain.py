@@ -86,7 +86,9 @@ LEAD_HEADER = "Ahead by"
 PP_LEGEND = "pp = percentage points"
 # Reports whose rows are all shown in full: they have no --details.
 ALWAYS_FULL = frozenset({"fit", "quiz", "plan"})
-GIST = 78  # characters of a one-line gist, whatever the width (so no width adds words)
+# A gist is a statement's first sentence, whole; a list of short names (technologies,
+# titles) is shown up to 2 * GIST characters, whatever the width (so no width adds words).
+GIST = 78
 
 
 def uses_pp(rows: list[Row]) -> bool:

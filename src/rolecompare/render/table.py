@@ -333,7 +333,7 @@ def _said_under(
     from rich.text import Text
 
     fix, parts = look.fix, []
-    if look.glance:  # a gist a line of what the table's cells do not show
+    if look.glance:  # a first sentence, whole, of what the table's cells do not show
         for row in section.rows:
             for role in obj.roles:
                 said, whole = _unshown(row, row.cells[role["id"]], row in table_rows)
@@ -353,7 +353,7 @@ def _said_under(
         else:
             parts.append(Text(fix(shared_text(section, obj)), style="italic"))
     notes = note_lines(section)
-    if look.glance:  # a contradiction in one line; --details has it whole
+    if look.glance:  # a contradiction's first sentence, whole; --details has it all
         notes = [gist([n], GIST) for n in notes]
     return parts + [Text(fix(line), style="yellow") for line in notes]
 
