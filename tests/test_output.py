@@ -280,28 +280,39 @@ FAKE_PAGER = "import sys; open(sys.argv[1], 'w').write(sys.stdin.read())"
 
 
 def run_in_pty(args: list[str], env: dict[str, str]) -> int:
+    """Run rolecompare with stdout and stderr on a pseudo-terminal 100 columns wide, reading
+    what it writes as it writes it (a terminal's buffer is small: a long output would block)."""
+    import select
+    import time
+
     main, secondary = pty.openpty()
     fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
     try:
-        proc = subprocess.run(
+        proc = subprocess.Popen(
             [sys.executable, "-m", "rolecompare", *args],
             stdin=subprocess.DEVNULL,
             stdout=secondary,
             stderr=secondary,
             env={**os.environ, **env},
-            timeout=60,
-            check=False,
         )
-    finally:
         os.close(secondary)
-        while True:  # drain what the terminal got
-            try:
-                if not os.read(main, 65536):
+        secondary = -1
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([main], [], [], 0.1)
+            if ready:
+                try:
+                    if not os.read(main, 65536):
+                        break
+                except OSError:  # the terminal is closed: everything was read
                     break
-            except OSError:
+            elif proc.poll() is not None:
                 break
+        return proc.wait(timeout=max(deadline - time.monotonic(), 1))
+    finally:
+        if secondary != -1:
+            os.close(secondary)
         os.close(main)
-    return proc.returncode
 
 
 def pager_env(tmp_path: Path) -> tuple[dict[str, str], Path]:
