@@ -66,7 +66,7 @@ def _row_data(row: Row, report: Report) -> dict[str, Any]:
         data["leader"] = row.leader
         data["lead"] = row.lead
         data["lead_text"] = lead_text(row) or None
-        data["figures"] = {rid: _figure(row.cells[rid]) for rid in ids}
+        data["figures"] = {rid: _figure(row.cells[rid], row.unit) for rid in ids}
     data["texts"] = {rid: list(row.cells[rid].texts) for rid in ids}
     data["quotes"] = {rid: list(row.cells[rid].quotes) for rid in ids}
     data["not_reported"] = {rid: row.cells[rid].why for rid in ids if row.cells[rid].why}
@@ -78,7 +78,7 @@ def _note(note: Note) -> dict[str, Any]:
     return {"text": note.text, "source": note.source, "quotes": list(note.quotes)}
 
 
-def _figure(cell: Cell) -> dict[str, Any] | None:
+def _figure(cell: Cell, unit: str | None) -> dict[str, Any] | None:
     """Everything the table shows of a role's figure, or None where it has none."""
     text = figure_text(cell)
     if text is None:
@@ -87,7 +87,7 @@ def _figure(cell: Cell) -> dict[str, Any] | None:
     written: str | list[str] = list(numbers) if cell.range is not None else numbers[0]
     return {
         "text": text,
-        "unit": cell.unit,
+        "unit": cell.unit or unit,
         "written": written,
         "approximate": cell.approximate,
         "reported_by": cell.reported_by or None,
