@@ -1,18 +1,48 @@
 """Helpers for the HTML report's tests (test_html_report.py, test_browser.py).
 
 expected_figures(kb)   -> what every figure of a KB must show, and in which cell
+report_figures(report) -> every figure's number in a comparison, as its quote writes it
 make_hostile(kb_dir)   -> edit a copy of kb3 so that its text tries to become markup
 parse(page)            -> a small tree of the page, to read it without a browser
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from rolecompare.compare.report import Report
 from rolecompare.kb.data import KB, origin
-from rolecompare.render.format import as_written, money
+
+# The tests' own reading of a quote, not the product's formatter: a figure shows its
+# number with the digits its quote writes ("33.0", "1,250"), next to its unit's sign.
+NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+SIGNS = {"USD": "$"}  # every currency the tests' KBs use
+
+
+def written(value: float, quote: str, unit: str) -> str:
+    """value's digits as quote writes them beside unit ("%", a currency code, or "" for a
+    count)."""
+    same = [m for m in NUMBER.finditer(quote) if float(m.group().replace(",", "")) == value]
+    sign = "%" if unit in {"%", ""} else SIGNS[unit]
+    beside = [
+        m
+        for m in same
+        if unit
+        and (
+            quote[m.end() :].lstrip().startswith(sign if unit == "%" else unit)
+            or quote[: m.start()].rstrip().endswith(sign)
+        )
+    ]
+    found = beside or same
+    assert found, f"the test KB's quote does not state {value}: {quote!r}"
+    return found[0].group()
+
+
+def money(amount: float, currency: str, quote: str) -> str:
+    return f"{SIGNS[currency]}{written(amount, quote, currency)}"
 
 
 @dataclass
@@ -28,21 +58,40 @@ class Expected:
     quote: str
 
 
+def report_figures(report: Report) -> list[str]:
+    """Each figure's number as its quote writes it ("56.7%", "$160,000"), worked out from
+    the cell's value and quote, not by the product's formatter."""
+    found = []
+    for section in report.sections:
+        for row in section.rows:
+            for cell in row.cells.values():
+                if cell.value is None or not cell.quotes:
+                    continue
+                assert row.unit is not None
+                if row.unit == "percent":
+                    found.append(written(cell.value, cell.quotes[0], "%") + "%")
+                elif "/" in row.unit:  # money a period: "USD/year"
+                    found.append(money(cell.value, row.unit.split("/")[0], cell.quotes[0]))
+                else:
+                    found.append(written(cell.value, cell.quotes[0], ""))
+    return found
+
+
 def expected_figures(kb: KB) -> list[Expected]:
     """Every figure of the KB, for every role it is about, worked out from the KB itself."""
     out = []
     for fig in kb["figures"]:
         quote = origin(fig)
         if fig["percent"] is not None:
-            texts = [f"{as_written(fig['percent'], quote)}%"]
+            texts = [f"{written(fig['percent'], quote, '%')}%"]
         elif fig["count"] is not None:
-            texts = [as_written(fig["count"], quote)]
+            texts = [written(fig["count"], quote, "")]
         elif fig["money"] is not None:
-            texts = [money(fig["money"]["amount"], fig["money"]["currency"])]
+            texts = [money(fig["money"]["amount"], fig["money"]["currency"], quote)]
         else:
             r = fig["range"]
             assert r is not None
-            texts = [money(r["min"], r["currency"]), money(r["max"], r["currency"])]
+            texts = [money(r["min"], r["currency"], quote), money(r["max"], r["currency"], quote)]
         out += [
             Expected(fig["topic"], fig["item"], fig["source"], role, texts, quote)
             for role in fig["roles"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -99,6 +100,20 @@ def test_bad_arguments_are_usage_errors(
     assert len(err.splitlines()) == 1
 
 
+FORMAT_COMMANDS = ["skills", "tools", "education", "salary", "path", "summary", "work"]
+FORMAT_COMMANDS += ["fit", "plan", "quiz", "roles", "sources", "report"]
+
+
+@pytest.mark.parametrize("command", FORMAT_COMMANDS)
+def test_an_unknown_format_is_shown_escaped(cli: Any, kb3: Path, command: str) -> None:
+    """A --format value that would retitle the window and clear the screen, shown inert."""
+    code, out, err = cli("--kb", kb3, command, "--format", "\x1b]0;pwned\x07\x1b[2Jx")
+    assert_error(code, out, err, USAGE_ERROR, r"'\x1b]0;pwned\x07\x1b[2Jx' is not one of")
+    assert "\x1b" not in err
+    assert "\x07" not in err
+    assert len(err.splitlines()) == 1
+
+
 def test_suggestion_names_the_role_as_written(cli: Any, kb3: Path) -> None:
     code, out, err = cli("--kb", kb3, "skills", "--roles", "Data Scientst")
     assert_error(code, out, err, USAGE_ERROR, "did you mean Data Scientist?")
@@ -173,8 +188,8 @@ def unknown_field(kb: Path) -> list[str]:
 
 def terminal_escape_in_a_key(kb: Path) -> list[str]:
     """A quoted key may hold anything; the message must stay one harmless line."""
-    edit(kb, DS, 'roles = ["ds"]', 'roles = ["ds"]\n"red\\u001b[31m\\nkey" = 1')
-    return [f'kb/{DS}: "red\\u001b[31m\\u000akey": unknown field']
+    line = edit(kb, DS, 'roles = ["ds"]', 'roles = ["ds"]\n"red\\u001b[31m\\nkey" = 1')
+    return [f'kb/{DS}:{line + 1}: "red\\u001b[31m\\u000akey": unknown field']
 
 
 def missing_field(kb: Path) -> list[str]:
@@ -270,19 +285,12 @@ def stray_file(kb: Path) -> list[str]:
 
 
 def unreadable(kb: Path) -> list[str]:
-    path = kb / DS
-    path.chmod(0)
-    if os.access(path, os.R_OK):
-        pytest.skip("running as a user (root) who reads a chmod-000 file anyway")
+    (kb / DS).chmod(0)
     return [f"kb/{DS}: cannot read file (Permission denied)"]
 
 
 def unreadable_folder(kb: Path) -> list[str]:
-    folder = kb / "facts" / "survey"
-    folder.chmod(0)
-    if os.access(folder, os.R_OK):
-        folder.chmod(0o755)
-        pytest.skip("running as a user (root) who lists a chmod-000 folder anyway")
+    (kb / "facts" / "survey").chmod(0)
     return ["kb/facts/survey: cannot list folder (Permission denied)"]
 
 
@@ -319,8 +327,6 @@ BROKEN = [
         dotted_key,
         many_dots_in_a_value,
         stray_file,
-        unreadable,
-        unreadable_folder,
         very_large,
     )
 ]
@@ -347,6 +353,27 @@ def test_broken_kb_is_a_data_error(
     started = time.monotonic()
     code, out, err = cli(*argv_for(command, kb))
     assert time.monotonic() - started < 10, "refused, but not quickly"
+    assert_error(code, out, err, DATA_ERROR, *expected)
+    assert err.count("\n") == len(expected), err  # nothing else is wrong with kb3
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("break_kb", [unreadable, unreadable_folder], ids=lambda f: f.__name__)
+def test_unreadable_kb_is_a_data_error(
+    cli: Any,
+    kb3: Path,
+    unprivileged: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    break_kb: Callable[[Path], list[str]],
+    command: list[str],
+) -> None:
+    """Run as a user whom the permission bits bind (as root, who reads a chmod-000 file
+    anyway: as nobody), on a copy of kb3 that user can reach."""
+    monkeypatch.setenv("ROLECOMPARE_CACHE_DIR", "")
+    kb = Path(shutil.copytree(kb3, unprivileged.where / "kb"))
+    assert cli(*argv_for(command, kb))[0] == 0  # the copy is valid before it is broken
+    expected = break_kb(kb)
+    code, out, err = unprivileged.call(lambda: cli(*argv_for(command, kb)))
     assert_error(code, out, err, DATA_ERROR, *expected)
     assert err.count("\n") == len(expected), err  # nothing else is wrong with kb3
 
@@ -702,18 +729,43 @@ def test_unwritable_cache(
 
 
 def test_read_only_cache_dir(
-    cli: Any, kb3: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: Any, kb3: Path, unprivileged: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / "ro"
+    """The user's own cache folder, read-only: as a user whom the mode binds (nobody, when
+    the suite runs as root, who writes a mode-0555 folder anyway)."""
+    kb = Path(shutil.copytree(kb3, unprivileged.where / "kb"))
+    monkeypatch.setenv("ROLECOMPARE_CACHE_DIR", "")
+    assert cli("--kb", kb, "skills")[0] == 0
+    folder = unprivileged.where / "ro"
     folder.mkdir()
+    os.chown(folder, unprivileged.uid, unprivileged.gid)
     folder.chmod(0o555)
     monkeypatch.setenv("ROLECOMPARE_CACHE_DIR", str(folder))
-    try:
-        code, out, err = cli("--kb", kb3, "skills")
+    for _ in range(2):
+        code, out, err = unprivileged.call(lambda: cli("--kb", kb, "skills"))
         assert (code, err) == (0, "")
         assert "60.5%" in out
-    finally:
-        folder.chmod(0o755)
+    assert list(folder.iterdir()) == []
+
+
+def test_read_only_home_still_works(
+    cli: Any, kb3: Path, unprivileged: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As test_unusable_home_still_works, as a user whom the home's mode binds."""
+    kb = Path(shutil.copytree(kb3, unprivileged.where / "kb"))
+    monkeypatch.setenv("ROLECOMPARE_CACHE_DIR", "")
+    code, reference, _ = cli("--kb", kb, "skills")
+    assert code == 0
+    home = unprivileged.where / "home"
+    home.mkdir()
+    os.chown(home, unprivileged.uid, unprivileged.gid)
+    home.chmod(0o555)
+    monkeypatch.delenv("ROLECOMPARE_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    for _ in range(2):  # the second run would read what the first one cached
+        assert unprivileged.call(lambda: cli("--kb", kb, "skills")) == (0, reference, "")
+    assert list(home.iterdir()) == []
 
 
 def python_share(cli: Any, kb: Path) -> Any:

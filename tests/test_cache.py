@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,9 @@ SKILLS_JSON = ["skills", "--format", "json"]
 
 
 def entries() -> list[Path]:
-    return sorted(Path(os.environ["ROLECOMPARE_CACHE_DIR"]).iterdir())
+    """The cache folder's files but the CACHEDIR.TAG that marks a folder the cache made."""
+    folder = Path(os.environ["ROLECOMPARE_CACHE_DIR"])
+    return sorted(p for p in folder.iterdir() if p.name != "CACHEDIR.TAG")
 
 
 def cache_key(kb: Path) -> str:
@@ -427,7 +430,7 @@ def test_what_a_killed_writer_left_is_cleared_later(kb3: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     old, new = folder / ".kb-old.tmp", folder / ".kb-new.tmp"
     for path in (old, new):
-        path.write_bytes(b"half an entr")
+        path.write_bytes(cache.MAGIC + b" half an entr")
     os.utime(old, (0, 0))
     loader.load_kb(str(kb3))
     assert not old.exists()
@@ -543,11 +546,6 @@ def test_empty_home_writes_nothing_outside(run_subprocess: Any, kb3: Path, tmp_p
 NOBODY = 65534
 
 
-def as_nobody() -> None:
-    os.setgid(NOBODY)
-    os.setuid(NOBODY)
-
-
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run a second, unprivileged user")
 def test_another_users_forgery_is_not_believed(
     run_subprocess: Any, kb3: Path, tmp_path: Path
@@ -568,21 +566,57 @@ def test_another_users_forgery_is_not_believed(
     assert "99.5" not in result.stdout
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run a second, unprivileged user")
+def listing(folder: Path) -> list[tuple[str, int, int]]:
+    """What is in folder: each name with its inode and owner, so that an entry replaced by
+    another one of the same name shows too."""
+    return sorted((p.name, p.lstat().st_ino, p.lstat().st_uid) for p in folder.iterdir())
+
+
 def test_victims_cache_is_not_written_by_another_user(
-    run_subprocess: Any, kb3: Path, tmp_path: Path
+    cli: Any, kb3: Path, unprivileged: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The unprivileged user runs rolecompare with the victim's cache folder: it is not theirs,
-    so they neither trust nor write it."""
-    loader.load_kb(str(kb3))
-    folder = only_entry().parent
-    tmp_path.chmod(0o755)
-    before = sorted(p.name for p in folder.iterdir())
-    result = run_subprocess(
-        "--kb", kb3, *SKILLS_JSON, env={"ROLECOMPARE_CACHE_DIR": str(folder)}, preexec_fn=as_nobody
-    )
-    assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in folder.iterdir()) == before
+    """Another user runs rolecompare with the victim's cache folder, which the permission
+    bits let them write (so that only rolecompare's own check stands in the way): it is not
+    theirs, so they neither trust nor write it."""
+    if not unprivileged.as_root:
+        pytest.skip("needs root to act as a second user (see the faked-owner test below)")
+    kb = Path(shutil.copytree(kb3, unprivileged.where / "kb"))  # where `nobody` can read it
+    victims = unprivileged.where / "victim-cache"
+    monkeypatch.setenv("ROLECOMPARE_CACHE_DIR", str(victims))
+    assert python_share(cli, kb) == 60.5  # the victim's own run writes its entry
+    assert [p.name[:3] for p in victims.iterdir()] == ["kb-"]
+    victims.chmod(0o777)
+    before = listing(victims)
+
+    result = unprivileged.call(lambda: cli("--kb", kb, *SKILLS_JSON))
+    assert result[0] == 0, result[2]
+    assert '"ds": 60.5' in result[1]
+    assert listing(victims) == before
+
+    # The same user does write a cache folder of their own: the check above is not vacuous.
+    theirs = unprivileged.where / "their-cache"
+    theirs.mkdir()
+    os.chown(theirs, unprivileged.uid, unprivileged.gid)
+    monkeypatch.setenv("ROLECOMPARE_CACHE_DIR", str(theirs))
+    assert unprivileged.call(lambda: cli("--kb", kb, *SKILLS_JSON))[0] == 0
+    assert [(name[:3], uid) for name, _, uid in listing(theirs)] == [("kb-", unprivileged.uid)]
+
+
+def test_cache_folder_of_another_owner_is_neither_trusted_nor_written(
+    cli: Any, kb3: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same, for any user who runs the suite: rolecompare is told it runs as another
+    user, so the folder (which it may in fact write) and the forged entry in it are not its."""
+    entry, forgery = forged(kb3)
+    entry.write_bytes(forgery)
+    assert python_share(cli, kb3) == 99.5  # our own folder: trusted (so the forgery shows)
+    before = listing(entry.parent)
+    real_uid = os.geteuid()
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "geteuid", lambda: real_uid + 1)
+        assert python_share(cli, kb3) == 60.5
+    assert listing(entry.parent) == before
+    assert entry.read_bytes() == forgery
 
 
 # ---- a query about a few roles decodes only their facts ------------------------------------

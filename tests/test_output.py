@@ -10,6 +10,7 @@ import os
 import pty
 import re
 import shlex
+import shutil
 import struct
 import subprocess
 import sys
@@ -18,13 +19,15 @@ from pathlib import Path
 
 import pytest
 
+from goldens import check_golden
+from pagecheck import report_figures as figures
 from rolecompare import render
 from rolecompare.compare.report import Report
 from rolecompare.compare.roles import select_roles
 from rolecompare.compare.topics import compare
 from rolecompare.kb.load import load_kb
 from rolecompare.render.format import lead_text
-from rolecompare.render.plain import figure_text, gist, use_of
+from rolecompare.render.plain import gist, use_of
 
 ROOT = Path(__file__).resolve().parents[1]
 KB3 = ROOT / "tests" / "fixtures" / "kb3"
@@ -63,18 +66,6 @@ def _plain_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("TERM", raising=False)
     monkeypatch.delenv("PAGER", raising=False)
-
-
-def figures(report: Report) -> list[str]:
-    """Each figure's number as the output writes it: "56.7%", "$160,000"."""
-    found = []
-    for section in report.sections:
-        for row in section.rows:
-            for cell in row.cells.values():
-                text = figure_text(cell)
-                if text is not None:
-                    found += [w for w in text.split() if re.search(r"\d", w)][:1]
-    return found
 
 
 @pytest.mark.parametrize("command", ["skills", "tools", "education", "salary"])
@@ -198,10 +189,7 @@ def words(text: str) -> set[str]:
 @pytest.mark.parametrize("command", [*COMPARISONS, "path"])
 def test_no_word_is_split_at_any_width(command: str, kb: str | None) -> None:
     """Every word of the output at width W is a word of the output at width 200."""
-    try:
-        report = report_of(command, kb)
-    except Exception:
-        pytest.skip(f"{command} not in this KB")
+    report = report_of(command, kb)
     for details in (False, True):
         wide = words(shown(report, 200, details=details))
         wide_terminal = words(shown(report, 200, terminal=True, details=details))
@@ -269,22 +257,22 @@ def test_a_pipe_uses_columns_else_80(run_subprocess) -> None:  # type: ignore[no
 @pytest.mark.parametrize("command", ["skills", "salary"])
 def test_golden_renders(command: str, mode: str, width: int) -> None:
     text = shown(report_of(command, str(KB3)), width, terminal=mode == "terminal")
-    path = GOLDEN / f"kb3-{command}-{mode}-{width}.txt"
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(text, "utf-8")
-    assert text == path.read_text("utf-8"), f"{path.name} changed; UPDATE_GOLDEN=1 rewrites it"
+    check_golden(GOLDEN / f"kb3-{command}-{mode}-{width}.txt", text)
 
 
 # The pager: a fake PAGER records what it is given; stdout a pseudo-terminal.
 FAKE_PAGER = "import sys; open(sys.argv[1], 'w').write(sys.stdin.read())"
 
 
-def run_in_pty(args: list[str], env: dict[str, str]) -> int:
-    """Run rolecompare with stdout and stderr on a pseudo-terminal 100 columns wide, reading
-    what it writes as it writes it (a terminal's buffer is small: a long output would block)."""
+def run_in_pty(args: list[str], env: dict[str, str | None]) -> int:
+    """Run rolecompare with stdout and stderr a 100-column terminal; env holds overrides
+    on top of the test's environment (None removes a variable). What it writes is read as
+    it writes it: a terminal's buffer is small, and a long output would block."""
     import select
     import time
 
+    environ = {**os.environ, **env}
+    environ = {name: value for name, value in environ.items() if value is not None}
     main, secondary = pty.openpty()
     fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
     try:
@@ -293,7 +281,7 @@ def run_in_pty(args: list[str], env: dict[str, str]) -> int:
             stdin=subprocess.DEVNULL,
             stdout=secondary,
             stderr=secondary,
-            env={**os.environ, **env},
+            env=environ,
         )
         os.close(secondary)
         secondary = -1
@@ -315,7 +303,7 @@ def run_in_pty(args: list[str], env: dict[str, str]) -> int:
         os.close(main)
 
 
-def pager_env(tmp_path: Path) -> tuple[dict[str, str], Path]:
+def pager_env(tmp_path: Path) -> tuple[dict[str, str | None], Path]:
     record = tmp_path / "paged.txt"
     pager = tmp_path / "pager.py"
     pager.write_text(FAKE_PAGER, "utf-8")
@@ -332,6 +320,16 @@ def test_a_terminal_pages_through_pager(tmp_path: Path) -> None:
     assert max(len(re.sub(r"\x1b\[[0-9;]*m", "", line)) for line in paged.splitlines()) > 80
 
 
+@pytest.mark.parametrize(("no_color", "coloured"), [("1", False), ("", True), (None, True)])
+def test_no_color_set_and_not_empty(tmp_path: Path, no_color: str | None, coloured: bool) -> None:
+    """NO_COLOR turns colour off when it is present and not empty (no-color.org)."""
+    env, record = pager_env(tmp_path)
+    assert run_in_pty(["skills"], {**env, "NO_COLOR": no_color}) == 0
+    paged = record.read_text("utf-8")
+    assert "\x1b[1m" in paged  # bold stays either way: it is not a colour
+    assert ("\x1b[1;36m" in paged) is coloured  # the section titles' cyan
+
+
 def test_no_pager_and_pipes_never_page(tmp_path: Path, run_subprocess) -> None:  # type: ignore[no-untyped-def]
     env, record = pager_env(tmp_path)
     assert run_in_pty(["salary", "--no-pager"], env) == 0
@@ -344,6 +342,49 @@ def test_no_pager_and_pipes_never_page(tmp_path: Path, run_subprocess) -> None: 
     assert not record.exists()
     assert run_in_pty(["salary"], {**env, "TERM": "dumb"}) == 0
     assert not record.exists()
+
+
+# A pager that keeps the very bytes it is given, whatever its own locale.
+BYTES_PAGER = "import sys; open(sys.argv[1], 'wb').write(sys.stdin.buffer.read())"
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"), [("summary", b"| Analysis ? ?  "), ("roles", b"Data Scientist ? ?  ")]
+)
+def test_the_pager_on_an_ascii_terminal(tmp_path: Path, command: str, expected: bytes) -> None:
+    """An ASCII locale pages KB text it cannot encode with a "?", as printing does."""
+    kb = Path(shutil.copytree(KB3, tmp_path / "kb"))
+    for rel, old, new in [
+        ("roles/ds.toml", 'name = "Data Scientist"', 'name = "Data Scientist ü 数"'),
+        ("facts/survey/ds.toml", 'text = "Analysis"', 'text = "Analysis ü 数"'),
+    ]:
+        text = (kb / rel).read_text("utf-8")
+        assert old in text
+        (kb / rel).write_text(text.replace(old, new, 1), "utf-8")
+    env, record = pager_env(tmp_path)
+    (tmp_path / "pager.py").write_text(BYTES_PAGER, "utf-8")
+    ascii_locale = {"LC_ALL": "POSIX", "LANG": None, "PYTHONUTF8": "0", "PYTHONIOENCODING": None}
+    assert run_in_pty(["--kb", str(kb), command], {**env, **ascii_locale}) == 0
+    paged = record.read_bytes()
+    assert paged.isascii(), paged
+    assert expected in paged
+
+
+# A pager that gets the Ctrl-C the terminal sends to rolecompare too (as less does, which
+# handles it itself), then shows the text.
+CTRL_C_PAGER = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+    "[os.kill(os.getppid(), signal.SIGINT) for _ in range(2)]; "
+    "open(sys.argv[1], 'w').write(sys.stdin.read())"
+)
+
+
+def test_ctrl_c_belongs_to_the_pager(tmp_path: Path) -> None:
+    """While the pager runs, Ctrl-C is the pager's: rolecompare waits for it and ends well."""
+    env, record = pager_env(tmp_path)
+    (tmp_path / "pager.py").write_text(CTRL_C_PAGER, "utf-8")
+    assert run_in_pty(["salary"], env) == 0
+    assert "ahead on postings paying above $200,000" in record.read_text("utf-8")
 
 
 def test_a_missing_pager_just_prints(tmp_path: Path) -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 from pathlib import Path
 
 import pytest
 
+from goldens import check_golden as golden_file
 from rolecompare import render
 from rolecompare.compare.roles import select_roles
 from rolecompare.compare.topics import compare
@@ -48,11 +48,7 @@ def visible(text: str) -> str:
 
 def check_golden(name: str, text: str) -> None:
     """Compare what a person sees (escape codes stripped) with the reviewed file."""
-    text = visible(text)
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(text, "utf-8")
-    assert text == path.read_text("utf-8"), f"{name} changed; UPDATE_GOLDEN=1 rewrites it"
+    golden_file(GOLDEN / name, visible(text))
 
 
 @pytest.fixture
@@ -96,6 +92,10 @@ def test_no_color_and_dumb_terminals(monkeypatch: pytest.MonkeyPatch) -> None:
     coloured = rendered("skills", Terminal())
     assert "\x1b[32m" not in coloured
     assert "\x1b[38;" not in coloured
+    assert "\x1b[1;36m" not in coloured  # the section titles: bold, and no longer cyan
+    assert "\x1b[1m" in coloured
+    monkeypatch.setenv("NO_COLOR", "")  # only a NO_COLOR that is set and not empty counts
+    assert "\x1b[1;36m" in rendered("skills", Terminal())
     monkeypatch.delenv("NO_COLOR")
     monkeypatch.setenv("TERM", "dumb")
     assert "\x1b[" not in rendered("skills", Terminal())

@@ -31,8 +31,8 @@ from rolecompare.compare.report import Cell
 from rolecompare.compare.topics import leader_of
 from rolecompare.errors import DATA_ERROR, INTERRUPTED, USAGE_ERROR
 from rolecompare.kb import cache
-from rolecompare.kb.data import confusable_key
 from rolecompare.kb.load import load_kb, open_kb, validate_dir
+from rolecompare.kb.lookalike import confusable_key
 from rolecompare.main import run
 from rolecompare.render.format import as_written, money
 
@@ -650,6 +650,144 @@ def test_ctrl_c_from_outside(tmp_path: Path, kb3: Path) -> None:
             assert err == b""
             continue
         assert (proc.returncode, err) == (INTERRUPTED, b"rolecompare: interrupted\n"), delay
+
+
+# Ctrl-C where the interpreter drops what is raised: in a weakref callback (importlib's
+# module locks run one as each import ends) or a __del__. The interrupt must still end the
+# run, not vanish into an "Exception ignored" traceback with exit 0.
+CTRL_C_DROPPED = """
+import os, signal, sys, weakref
+import rolecompare.main as entry
+
+def press():
+    os.kill(os.getpid(), signal.SIGINT)
+    os.kill(os.getpid(), signal.SIGINT)
+
+class Thing:
+    def __del__(self):
+        if os.environ["CTRL_C_IN"] == "__del__":
+            press()
+
+def callback(ref):
+    press()
+
+catch = entry._catch_ctrl_c
+def started():
+    catch()
+    thing = Thing()
+    ref = weakref.ref(thing, callback) if os.environ["CTRL_C_IN"] == "weakref" else None
+    del thing  # the callback or __del__ runs here, and presses Ctrl-C
+    assert ref is None or ref() is None
+entry._catch_ctrl_c = started
+entry.main(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize("where", ["weakref", "__del__"])
+def test_ctrl_c_where_the_interpreter_drops_it(run_subprocess: Any, kb3: Path, where: str) -> None:
+    result = run_subprocess(
+        "--kb",
+        kb3,
+        "skills",
+        python_args=["-c", CTRL_C_DROPPED],
+        env={"CTRL_C_IN": where, "ROLECOMPARE_CACHE_DIR": ""},
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (
+        INTERRUPTED,
+        "",
+        "rolecompare: interrupted\n",
+    )
+
+
+# Ctrl-C as a class is made, in its attribute's __set_name__: Python 3.11 turns the
+# KeyboardInterrupt into a RuntimeError ("Error calling __set_name__"), as it did when
+# ipaddress was imported on the way to Typer (exit 1 and a traceback) or pydantic (internal
+# error, exit 70).
+CTRL_C_IN_SET_NAME = """
+import builtins, os, signal, sys
+import rolecompare.main as entry
+where = os.environ["CTRL_C_AT"]
+
+class Pressing:
+    def __set_name__(self, owner, name):
+        os.kill(os.getpid(), signal.SIGINT)
+
+real_import = builtins.__import__
+def hooked(name, *args, **kwargs):
+    if name == where:
+        builtins.__import__ = real_import
+        class Made:  # as the module being imported would make it
+            attribute = Pressing()
+    return real_import(name, *args, **kwargs)
+builtins.__import__ = hooked
+entry.main(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize("where", ["typer", "pydantic"])
+def test_ctrl_c_as_a_class_is_made(run_subprocess: Any, kb3: Path, where: str) -> None:
+    result = run_subprocess(
+        "--kb",
+        kb3,
+        "validate",
+        python_args=["-c", CTRL_C_IN_SET_NAME],
+        env={"CTRL_C_AT": where, "ROLECOMPARE_CACHE_DIR": ""},
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (
+        INTERRUPTED,
+        "",
+        "rolecompare: interrupted\n",
+    )
+
+
+# Ctrl-C in the last moments of the process: an object that lives until the interpreter
+# clears builtins presses it, after Python has put its own signal handlers away.
+CTRL_C_LATE = """
+import builtins, os, signal, sys
+import rolecompare.main as entry
+
+class Late:
+    def __del__(self, kill=os.kill, pid=os.getpid(), sigint=int(signal.SIGINT)):
+        kill(pid, sigint)
+
+builtins._rolecompare_test_late = Late()
+if os.environ["CTRL_C_EARLY"]:  # and once more as the run starts
+    catch = entry._catch_ctrl_c
+    def started():
+        catch()
+        os.kill(os.getpid(), signal.SIGINT)
+    entry._catch_ctrl_c = started
+entry.main(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize(
+    ("argv", "early", "code"),
+    [
+        (["skills"], "", 0),
+        (["--version"], "", 0),
+        (["skills", "--no-such-option"], "", USAGE_ERROR),
+        (["skills"], "yes", INTERRUPTED),
+    ],
+)
+def test_ctrl_c_as_the_process_ends(
+    run_subprocess: Any, kb3: Path, argv: list[str], early: str, code: int
+) -> None:
+    """The exit code stands: a Ctrl-C once it is decided neither kills the process (exit
+    -2) nor prints anything."""
+    result = run_subprocess(
+        "--kb",
+        kb3,
+        *argv,
+        python_args=["-c", CTRL_C_LATE],
+        env={"CTRL_C_EARLY": early, "ROLECOMPARE_CACHE_DIR": ""},
+    )
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    if code == 0:
+        assert (result.stdout != "", result.stderr) == (True, "")
+    if code == INTERRUPTED:
+        assert (result.stdout, result.stderr) == ("", "rolecompare: interrupted\n")
 
 
 # ---- encodings -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import typer
 
 from rolecompare import __version__
 from rolecompare.errors import UsageError
+from rolecompare.main import resume_collector
 from rolecompare.render import FORMATS
 
 if TYPE_CHECKING:
@@ -63,6 +64,10 @@ def app_for(args: list[str]) -> typer.Typer:
     mistyped one, help or completion asked of the whole program) gets the whole app.
     """
     completing = "_ROLECOMPARE_COMPLETE" in os.environ
+    if completing:
+        from rolecompare.completion import settle_shell_words
+
+        settle_shell_words()
     name = _command_name(_words_before_cursor() if completing else args)
     if name not in COMMANDS and name not in GROUPS:
         return app
@@ -85,8 +90,10 @@ def _words_before_cursor() -> list[str]:
         words = shlex.split(line)
     except ValueError:  # an unclosed quote: leave it to the whole app
         return []
+    from rolecompare.completion import is_word_index
+
     cword = os.environ.get("COMP_CWORD", "")
-    if cword.isdigit():  # bash and zsh
+    if is_word_index(cword):  # bash and zsh
         return words[1 : int(cword)]
     return words[1:] if line[-1:].isspace() else words[1:-1]  # fish: COMP_CWORD is the word
 
@@ -127,10 +134,11 @@ def complete_formats(incomplete: str) -> list[str]:
 
 def _format(value: str) -> str:
     from rolecompare.render import format_name
+    from rolecompare.text import shown
 
     name = format_name(value)
     if name is None:
-        raise typer.BadParameter(f"'{value}' is not one of {', '.join(map(repr, FORMATS))}")
+        raise typer.BadParameter(f"'{shown(value)}' is not one of {', '.join(map(repr, FORMATS))}")
     return name
 
 
@@ -190,16 +198,6 @@ def _main(
     """
     ctx.obj = kb  # the KB folder the commands use unless they are given --kb themselves
     resume_collector()
-
-
-def resume_collector() -> None:
-    """The command line is parsed and a command's work starts: if main() held the garbage
-    collector back for start-up, hand it what start-up made, frozen, and let it run."""
-    import gc
-
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
 
 
 def _open(ctx: typer.Context, kb: str | None) -> "OpenedKB":
@@ -613,10 +611,12 @@ REPORT_FORMATS = ("html", "markdown")
 
 def _report_format(value: str) -> str:
     from rolecompare.render import ALIASES
+    from rolecompare.text import shown
 
     name = ALIASES.get(value.strip().lower(), value.strip().lower())
     if name not in REPORT_FORMATS:
-        raise typer.BadParameter(f"'{value}' is not one of {', '.join(map(repr, REPORT_FORMATS))}")
+        choices = ", ".join(map(repr, REPORT_FORMATS))
+        raise typer.BadParameter(f"'{shown(value)}' is not one of {choices}")
     return name
 
 
@@ -651,10 +651,14 @@ def report(
     Example: rolecompare report --out comparison.html
     """
     import sys
+    from pathlib import Path
 
+    from rolecompare.atomic import write_file
     from rolecompare.render import html
     from rolecompare.text import shown_path
 
+    if out == "":
+        raise UsageError("--out is empty; give a file name, or - for standard output")
     data, chosen = _load(ctx, kb, roles)
     reports = html.report_data(data, chosen)
     build = html.build_report_html if fmt == "html" else html.build_report_markdown
@@ -663,9 +667,9 @@ def report(
     if out == "-":
         sys.stdout.write(page)
         return
-    with open(out, "w", encoding="utf-8") as f:
-        f.write(page)
-    print(f"wrote {shown_path(out)} ({len(page.encode()) // 1024} KB)", file=sys.stderr)
+    encoded = page.encode()
+    write_file(Path(out), encoded)
+    print(f"wrote {shown_path(out)} ({len(encoded) // 1024} KB)", file=sys.stderr)
 
 
 import_app = typer.Typer(
@@ -697,7 +701,11 @@ def import_onet(
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Every occupation in the database.")] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace KB_DIR if it already holds a KB.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace KB_DIR if it holds a KB and nothing else (its KB files are deleted).",
+        ),
     ] = False,
 ) -> None:
     """Write a KB of O*NET occupations, each fact with its record.
@@ -715,12 +723,20 @@ def import_onet(
     from pathlib import Path
 
     from rolecompare.importers.onet import import_onet as run_import
+    from rolecompare.text import shown_path
 
     if all_ == (occupations is not None):
         raise UsageError("give --occupations CODE,CODE,... or --all (one of the two)")
     codes = None if all_ else [c.strip() for c in (occupations or "").split(",")]
+    if out == "":
+        raise UsageError("--out is empty; give the KB folder to write")
     summary = run_import(Path(db_dir), Path(out), codes, force=force)
     print(summary.describe(), file=sys.stderr)
+    if summary.kept is not None:
+        print(
+            f"kept {shown_path(summary.kept)}: what the replaced KB held that is not a KB file",
+            file=sys.stderr,
+        )
 
 
 # A command's summary in `rolecompare --help` is its docstring's first line, whole:

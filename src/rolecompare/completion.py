@@ -4,8 +4,8 @@ Completion runs on every Tab press, so it reads only the role or vocabulary file
 (role files and TOML vocabulary files with regular expressions, not a parser; a JSON
 vocabulary file with the json module, which reads one in milliseconds), under the
 same limits as the loader (regular files only, bounded reads, a bounded number of
-files); suggestions from a broken KB are harmless, and every command still
-validates the KB before using it.
+files), and at most MAX_READ bytes of a folder in all for one Tab press; suggestions
+from a broken KB are harmless, and every command still validates the KB before using it.
 """
 
 from __future__ import annotations
@@ -23,16 +23,24 @@ from rolecompare.kb.files import MAX_FILES, OPEN_FILE, OPEN_FOLDER, is_kb_name, 
 _ID = re.compile(rb"""^[ \t]*id[ \t]*=[ \t]*(?:"([a-z0-9-]{1,64})"|'([a-z0-9-]{1,64})')""", re.M)
 _JSON_ID = re.compile(rb'"id"[ \t\r\n]*:[ \t\r\n]*"([a-z0-9-]{1,64})"')
 MAX_ROLE_FILE = 64 * 1024
+# Bytes read from one folder for one Tab press, however many files it holds: the O*NET KB's
+# whole vocabulary is 1 MB, its 1,016 role files less. Beyond it, files are left out (500
+# vocabulary files of 1 MB cost each Tab press 10.7 s and 515 MB).
+MAX_READ = 8 * 1024 * 1024
 _BY_FD = os.listdir in os.supports_fd and os.open in os.supports_dir_fd  # not on Windows
 
 
 def _files(kb_option: str | None, folder: str, limit: int) -> list[tuple[str, bytes]]:
     """The name and bytes of each KB file in one folder of the KB, read as the loader
-    reads (regular files only, at most `limit` bytes each); what cannot be read is left out.
+    reads (regular files only, at most `limit` bytes each, MAX_READ in all); what cannot
+    be read, or would go over MAX_READ, is left out.
 
     Where the platform allows, the folder is opened once and each file relative to it,
     rather than its whole path walked again: 1,016 role files in the O*NET KB."""
-    where = os.path.join(resolve_kb_dir(kb_option), folder)
+    # The word as the shell gives it to completion, before its own tilde expansion, which
+    # it makes when it runs the command: `--kb ~/kb` means the same folder here.
+    typed = os.path.expanduser(kb_option) if kb_option else kb_option
+    where = os.path.join(resolve_kb_dir(typed), folder)
     try:
         fd = os.open(where, OPEN_FOLDER) if _BY_FD else None
     except OSError:
@@ -40,10 +48,13 @@ def _files(kb_option: str | None, folder: str, limit: int) -> list[tuple[str, by
     try:
         names = sorted(n for n in os.listdir(where if fd is None else fd) if is_kb_name(n))
         found = []
+        left = MAX_READ
         for name in names[:MAX_FILES]:
-            data = _read_small(name if fd is not None else os.path.join(where, name), fd, limit)
+            path = name if fd is not None else os.path.join(where, name)
+            data = _read_small(path, fd, min(limit, left))
             if data:
                 found.append((name, data))
+                left -= len(data)
         return found
     except OSError:
         return []
@@ -69,6 +80,33 @@ def _read_small(path: str, folder: int | None, limit: int) -> bytes:
         return b""
     finally:
         os.close(fd)
+
+
+# The most digits of a word index that bash gives in COMP_CWORD (a line of a million words).
+MAX_INDEX_DIGITS = 6
+
+
+def is_word_index(text: str | None) -> bool:
+    """Whether text is a word index as bash gives it: plain ASCII digits, not too many
+    (int() refuses more than 4,300 of them, and takes "²" or " 5" for digits, or not)."""
+    return (
+        text is not None
+        and 0 < len(text) <= MAX_INDEX_DIGITS
+        and text.isdecimal()
+        and (text.isascii())
+    )
+
+
+def settle_shell_words() -> None:
+    """COMP_WORDS and COMP_CWORD as bash gives them, whatever the environment holds:
+    Typer's bash completion reads both, and COMP_CWORD with int(), so that one missing,
+    not a number or 5,000 digits long was an internal error. Without a usable index, the
+    cursor is on the last word, or after it if the line ends in a space."""
+    line = os.environ.setdefault("COMP_WORDS", "")
+    if not is_word_index(os.environ.get("COMP_CWORD")):
+        words = len(line.split())
+        ended = not line or line[-1].isspace()
+        os.environ["COMP_CWORD"] = str(words if ended else words - 1)
 
 
 def role_ids(kb_option: str | None) -> list[str]:

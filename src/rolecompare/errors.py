@@ -8,12 +8,18 @@ from rolecompare.exitcodes import DATA_ERROR, INTERNAL_ERROR, INTERRUPTED, USAGE
 
 __all__ = ["DATA_ERROR", "INTERNAL_ERROR", "INTERRUPTED", "USAGE_ERROR"]
 MAX_PROBLEMS = 50  # problems listed one per line before "and N more"
+# Characters of one line of a message. Each value a message quotes is cut to 300 where it
+# is put in (text.shown, text.cut); this bounds a line that a value reached uncut.
+MAX_LINE = 1_000
 
 
 class RoleCompareError(Exception):
     """An error meant for the user: a message and the exit code that goes with it."""
 
     def __init__(self, message: str, exit_code: int = DATA_ERROR) -> None:
+        from rolecompare.text import cut
+
+        message = "\n".join(cut(line, MAX_LINE) for line in message.split("\n"))
         super().__init__(message)
         self.message = message
         self.exit_code = exit_code

@@ -5,60 +5,195 @@ else goes to the Typer app in cli.py; whatever it raises becomes a one-line
 message on stderr and an exit code: 1 for data problems, 2 for usage, 130 for
 Ctrl-C. Output streams are handled with or without PYTHONUNBUFFERED: a full
 disk is an error, a reader that went away is not.
+
+This module also owns the two policies that concern the whole process, so that
+they are written in one place: Ctrl-C (its handler, and an exit that no late
+Ctrl-C can break) and the garbage collector (at rest during start-up, paused
+while a KB is made). Other modules only call the helpers below.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import io
 import os
+import signal
 import sys
-from typing import IO
+from collections.abc import Iterator
+from types import FrameType
+from typing import IO, NoReturn
 
 from rolecompare import __version__
 from rolecompare.exitcodes import DATA_ERROR, INTERNAL_ERROR, INTERRUPTED, USAGE_ERROR
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run rolecompare and exit with its code."""
-    import gc
-
-    # Start-up (Typer, Rich, the command tree) makes tens of thousands of objects that live
-    # as long as the process: the collector's passes over them find nothing and cost ~9 ms
-    # of every run. It rests until the command's own work starts (cli.resume_collector).
-    gc.disable()
+    """Run rolecompare and exit with its code (the process ends: callers use run())."""
+    code = INTERRUPTED
     try:
         _catch_ctrl_c()
+        # Start-up (Typer, Rich, the command tree) makes tens of thousands of objects that
+        # live as long as the process: the collector's passes over them find nothing and
+        # cost ~9 ms of every run. It rests until the command's work starts (resume_collector).
+        gc.disable()
         code = _flush_stdout(run(argv))
         # The process is about to end: move every object out of the collector's sight, so
         # that interpreter shutdown does not walk them all again (~10 ms of every run).
         gc.freeze()
-        _CTRL_C["done"] = True  # from here on, the exit code stands
+        _CTRL_C["done"] = True  # no call since the line above: from here on, the code stands
     except KeyboardInterrupt:
+        _CTRL_C["done"] = True  # first, before any call: a second press changes nothing
         error("interrupted")
         code = INTERRUPTED
-    finally:
-        gc.enable()  # also when no command ran (help, a usage error)
-    sys.exit(code)
+    _exit(code)
 
 
-# Ctrl-C interrupts once: a second press, or one once the work is done, cannot break the
-# "interrupted" line or the exit that follow into a traceback (README, "Troubleshooting").
-_CTRL_C = {"pressed": False, "done": False}
+# ---- Ctrl-C ------------------------------------------------------------------------------
+#
+# Python runs a signal handler between two bytecodes of whatever runs at that moment, and
+# the KeyboardInterrupt it raises is lost where the interpreter drops exceptions: in a
+# weakref callback (importlib's module locks use one), a __del__, a collector callback.
+# So the handler raises only where the exception can travel: inside import machinery or in
+# these functions themselves it waits ~1 ms (an interval timer, SIGALRM) and looks again,
+# and an interrupt the interpreter dropped anyway comes back to sys.unraisablehook, which
+# asks for it again the same way, instead of printing a traceback. Once the exit code is
+# decided, SIGINT is blocked and ignored: Python resets its handlers while it shuts down,
+# and a Ctrl-C then would kill the process (exit -2) instead of letting it exit with code.
+
+_CTRL_C = {
+    "pressed": False,  # the KeyboardInterrupt is on its way: Ctrl-C interrupts once
+    "done": False,  # the exit code is decided
+    "waiting": False,  # a press waits for a place where it can be raised
+    "busy": False,  # the handler runs (Python may call it again from inside itself)
+    "child": False,  # a program that owns the terminal runs (the pager): Ctrl-C is its
+}
+_RETRY_SECONDS = 0.001
+_IMPORT_MACHINERY = ("<frozen importlib.", os.path.join("importlib", "_bootstrap"))
+_previous_unraisablehook = sys.unraisablehook
 
 
 def _catch_ctrl_c() -> None:
-    import signal
+    """Install the Ctrl-C handler (first thing main() does)."""
+    with contextlib.suppress(ValueError, OSError, AttributeError):  # no main thread, no signal
+        signal.signal(signal.SIGINT, _interrupt)
+        signal.signal(signal.SIGALRM, _interrupt)  # the timer of a press that waits
+    sys.unraisablehook = _unraisable
 
-    def interrupt(signum: int, frame: object) -> None:
-        if _CTRL_C["pressed"] or _CTRL_C["done"]:
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    """Ctrl-C (SIGINT), or the timer of a press that waits (SIGALRM): raise it once."""
+    state = _CTRL_C
+    if state["busy"] or state["pressed"] or state["done"] or state["child"]:
+        return  # a press while one is handled, or once the code is decided, adds nothing
+    if signum != signal.SIGINT and not state["waiting"]:
+        return  # a timer that is not ours to serve
+    state["busy"] = True
+    try:
+        if frame is not None and not _can_raise_in(frame) and _wait():
             return
-        _CTRL_C["pressed"] = True
-        raise KeyboardInterrupt
+    finally:
+        state["busy"] = False
+    state["waiting"] = False
+    state["pressed"] = True
+    raise KeyboardInterrupt
 
-    import contextlib
 
-    with contextlib.suppress(ValueError, OSError):  # not the main thread, or no such signal
-        signal.signal(signal.SIGINT, interrupt)
+def _can_raise_in(frame: FrameType) -> bool:
+    """Whether a KeyboardInterrupt raised in frame reaches main(): not in import machinery
+    (a module's own code is fine) nor in this module's Ctrl-C handling."""
+    code = frame.f_code
+    frozen, source = _IMPORT_MACHINERY
+    name = code.co_filename
+    return not (name.startswith(frozen) or source in name) and code not in _OWN_CODE
+
+
+def _wait() -> bool:
+    """Look again in a moment; False where there is no interval timer (then raise now)."""
+    _CTRL_C["waiting"] = True
+    try:
+        signal.setitimer(signal.ITIMER_REAL, _RETRY_SECONDS)
+    except (AttributeError, OSError, ValueError):
+        _CTRL_C["waiting"] = False
+        return False
+    return True
+
+
+def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """The interpreter dropped an exception; a KeyboardInterrupt is asked for again."""
+    if not issubclass(unraisable.exc_type, KeyboardInterrupt):
+        _previous_unraisablehook(unraisable)
+    elif not _CTRL_C["done"]:
+        _CTRL_C["pressed"] = False
+        _wait()
+
+
+_OWN_CODE = frozenset(f.__code__ for f in (_interrupt, _can_raise_in, _wait, _unraisable))
+
+
+def _exit(code: int) -> NoReturn:
+    """Exit with code; a Ctrl-C from now until the process is gone changes nothing."""
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    for name in ("SIGINT", "SIGALRM"):
+        signum = getattr(signal, name, None)
+        if signum is None or signal.getsignal(signum) is not _interrupt:
+            continue
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            # Blocked first, so that none arrives while the disposition changes (Python
+            # would report that one as "ignored due to race condition"); then ignored,
+            # which Python keeps while it shuts down.
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signum})
+        with contextlib.suppress(OSError, ValueError):
+            signal.signal(signum, signal.SIG_IGN)
+    gc.enable()  # also when no command ran (help, a usage error)
+    sys.exit(code)
+
+
+@contextlib.contextmanager
+def ctrl_c_to_child() -> Iterator[None]:
+    """While a program that owns the terminal runs (the pager), Ctrl-C belongs to it, as in
+    git: less handles it itself, and rolecompare goes on when it ends."""
+    if signal.getsignal(signal.SIGINT) is _interrupt:
+        _CTRL_C["child"] = True
+        try:
+            yield
+        finally:
+            _CTRL_C["child"] = False
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # run() in-process: no handler
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+# ---- the garbage collector ---------------------------------------------------------------
+
+
+def resume_collector() -> None:
+    """The command line is parsed and a command's work starts: if main() held the garbage
+    collector back for start-up, hand it what start-up made, frozen, and let it run."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The garbage collector held back while a KB is made (validated, or decoded from the
+    cache): a KB is many acyclic objects, which the collector would walk again and again
+    for nothing (a third of the time of a cold validation of the O*NET KB)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+# ---- running a command line --------------------------------------------------------------
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -78,6 +213,25 @@ def run(argv: list[str] | None = None) -> int:
         return INTERRUPTED
     except OSError as exc:
         return _os_error(exc)
+    except Exception as exc:
+        if not _caused_by_ctrl_c(exc):
+            raise
+        error("interrupted")
+        return INTERRUPTED
+
+
+def _caused_by_ctrl_c(exc: BaseException) -> bool:
+    """Whether exc stands for a Ctrl-C: Python turns a KeyboardInterrupt raised in some
+    places into another error that keeps it as its cause (a RuntimeError from the
+    __set_name__ of a class being made, as in an import)."""
+    seen: set[int] = set()
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        if isinstance(link, KeyboardInterrupt):
+            return True
+        seen.add(id(link))
+        link = link.__cause__ or link.__context__
+    return False
 
 
 def _run_app(args: list[str]) -> int:
@@ -106,6 +260,8 @@ def _run_app(args: list[str]) -> int:
     except (KeyboardInterrupt, OSError):
         raise
     except Exception as exc:
+        if _caused_by_ctrl_c(exc):
+            raise  # run() says "interrupted"
         error(f"internal error: {type(exc).__name__}: {exc} (please report this)")
         return INTERNAL_ERROR
     if result == INTERRUPTED:  # Typer turns Ctrl-C inside a command into Exit(130)

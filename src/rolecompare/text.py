@@ -43,7 +43,12 @@ def _unsafe() -> re.Pattern[str]:
 
 def shown(text: str, limit: int = MAX_MESSAGE) -> str:
     """A value quoted in a one-line message: escaped, and cut to a readable length."""
-    text = safe(text)
+    return cut(safe(text), limit)
+
+
+def cut(text: str, limit: int = MAX_MESSAGE) -> str:
+    """text cut to a readable length, as it is (for a value a message shows with repr,
+    which escapes it)."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -31,6 +31,7 @@ from rolecompare.compare.report import POINTS, Cell, Listing, Record, Report, Ro
 from rolecompare.compare.topics import leader_of, sources_named
 from rolecompare.errors import UsageError
 from rolecompare.kb.data import KB, FigureData, RoleData, SourceData, TermData, fold
+from rolecompare.text import cut as shortened
 
 QUALITATIVE_WEIGHT = 0.25
 POINTS_TOTAL = 100
@@ -38,6 +39,7 @@ REQUIREMENT_COMMANDS = ("skills", "tools", "education")
 REQUIREMENT_KINDS = ("skill", "tool", "degree")
 HAVE_EXAMPLE = '--have python,sql,statistics or --have "python sql deep learning"'
 MAX_WORDS = 8  # the longest name tried when splitting a value on spaces
+MAX_MISSES = 5  # unknown words named in the message: it stays one readable line
 
 
 @dataclass(frozen=True)
@@ -178,10 +180,12 @@ def matched_or_exit(kb: KB, names: list[str]) -> list[Word]:
     words, unmatched = match_terms(kb, names)
     if unmatched:
         misses = "; ".join(
-            repr(m.given)
+            repr(shortened(m.given))
             + (f" (did you mean {', '.join(m.suggestions)}?)" if m.suggestions else "")
-            for m in unmatched
+            for m in unmatched[:MAX_MISSES]
         )
+        if len(unmatched) > MAX_MISSES:
+            misses += f"; and {len(unmatched) - MAX_MISSES:,} more"
         raise UsageError(
             f"not a skill, tool or degree in the KB: {misses}. Separate names with commas "
             f"or spaces, e.g. {HAVE_EXAMPLE}; `rolecompare fit --list` shows every name"

@@ -16,6 +16,7 @@ from rolecompare.compare.report import PERCENT, Cell, Listing, Record, Report, R
 from rolecompare.compare.topics import leader_of, sources_named
 from rolecompare.errors import UsageError
 from rolecompare.kb.data import KB, RoleData, StatementData, origin
+from rolecompare.text import cut
 
 TOPIC = "right-for-you"
 DEFAULT_WEIGHT = 1.0
@@ -66,7 +67,7 @@ def parse_answers(text: str, count: int) -> list[int]:
     if len(answers) != count or any(a not in SCALE for a in answers):
         raise UsageError(
             f"--answers needs {count} comma-separated numbers from 1 to 5 "
-            f"(1 strongly disagree … 5 strongly agree); got {text!r}"
+            f"(1 strongly disagree … 5 strongly agree); got {cut(text)!r}"
         )
     return answers
 

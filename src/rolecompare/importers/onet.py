@@ -52,7 +52,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import tempfile
 import time
 import unicodedata
@@ -60,9 +59,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rolecompare.atomic import new_file
 from rolecompare.errors import RoleCompareError, UsageError
 from rolecompare.importers.jsonwrite import Table, compact, document
+from rolecompare.importers.outdir import Staging, check_out, clear_stale
 from rolecompare.kb.data import fold
+from rolecompare.kb.sourcefiles import SourceFileError, decode_text, parse_tsv, read_under
 from rolecompare.text import shown, shown_path
 
 SOURCE_ID = "onet"
@@ -145,6 +147,8 @@ class ImportSummary:
     files: int
     bytes: int
     seconds: float
+    # Where what a replaced KB held besides its KB files was kept (outdir.Staging.kept).
+    kept: Path | None = None
 
     def describe(self) -> str:
         return (
@@ -192,35 +196,21 @@ class _Rows:
 
 
 def _read(db: Path, name: str, columns: Sequence[str]) -> _Rows:
-    """The named columns of a tab-separated O*NET file (CRLF or LF lines, UTF-8)."""
-    path = db / name
+    """The named columns of a tab-separated O*NET file (CRLF or LF lines, UTF-8), read
+    as `rolecompare verify` reads it (sourcefiles.parse_tsv)."""
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise RoleCompareError(
-            f"{shown_path(path)}: not found; an O*NET database folder holds {', '.join(DB_FILES)}"
-        ) from None
-    except OSError as exc:
-        raise RoleCompareError(f"{shown_path(path)}: cannot read file ({exc.strerror})") from None
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise RoleCompareError(f"{name}:{line}: not UTF-8 text") from None
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    if not lines:
-        raise RoleCompareError(f"{name}: empty file; expected a header line")
-    header = lines[0].removesuffix("\r").split("\t")
+        table = parse_tsv(_read_bytes(db, name))
+    except SourceFileError as exc:
+        raise RoleCompareError(exc.at(name)) from None
+    header = table.header
     missing = [c for c in columns if c not in header]
     if missing:
         raise RoleCompareError(f"{name}: no column {_q(missing[0])}; is it an O*NET text file?")
     at = [header.index(c) for c in columns]
     width = len(header)
     rows = []
-    for n, raw in enumerate(lines[1:], 2):
-        cells = raw.removesuffix("\r").split("\t")
+    for n, raw in enumerate(table.lines, 2):
+        cells = raw.split("\t")
         if len(cells) != width:
             raise RoleCompareError(
                 f"{name}:{n}: {len(cells)} tab-separated cells; the header has {width}"
@@ -237,16 +227,27 @@ class _Release:
     url: str | None
 
 
+def _read_bytes(db: Path, name: str) -> bytes:
+    """A database file's bytes: a regular file, never through a symlink, never waiting
+    on a FIFO, at most sourcefiles.MAX_DATA_BYTES."""
+    try:
+        return read_under(db, name)
+    except SourceFileError as exc:
+        if exc.message == "not found":
+            raise RoleCompareError(
+                f"{shown_path(db / name)}: not found; an O*NET database folder holds "
+                f"{', '.join(DB_FILES)}"
+            ) from None
+        raise RoleCompareError(f"{shown_path(db / name)}: {exc.message}") from None
+
+
 def _release(db: Path) -> _Release:
     path = db / README
     try:
-        lines = [ln.strip() for ln in path.read_text("utf-8").splitlines() if ln.strip()]
-    except FileNotFoundError:
-        raise RoleCompareError(
-            f"{shown_path(path)}: not found; an O*NET database folder holds {', '.join(DB_FILES)}"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RoleCompareError(f"{shown_path(path)}: cannot read file ({exc})") from None
+        text = decode_text(_read_bytes(db, README))
+    except SourceFileError as exc:
+        raise RoleCompareError(exc.at(README)) from None
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     title = re.fullmatch(r"O\*NET (\S+) Database", lines[0]) if lines else None
     date = re.fullmatch(r"(.+) Release", lines[1]) if len(lines) > 1 else None
     if title is None or date is None:
@@ -281,6 +282,9 @@ class _Ids:
 
     def __init__(self) -> None:
         self.taken: set[str] = set()
+        # The suffix each clashing slug tries next: every lower one is taken (taken only
+        # grows), so n names that make one slug cost n tries, not n²/2.
+        self._next: dict[str, int] = {}
 
     def assign(
         self, names: Iterable[str], prefix: str = "", fallback: str = "item"
@@ -295,12 +299,15 @@ class _Ids:
         for n, b in base.items():  # sorted: the first of a clash keeps the bare slug
             if n in out:
                 continue
-            candidate, k = b, 1
+            candidate, k = b, self._next.get(b, 1)
+            if k > 1:
+                candidate = f"{b}-{k}"
             while candidate in self.taken:
                 k += 1
                 candidate = f"{b}-{k}"
             out[n] = candidate
             self.taken.add(candidate)
+            self._next[b] = k + 1
         return out
 
 
@@ -351,9 +358,10 @@ def import_onet(
     """Write a KB of the O*NET occupations `codes` (None: all) read from db_dir to out_dir.
 
     out_dir must not exist or be empty; with force, an existing KB folder (nothing in
-    it but sources/, roles/, vocabulary/, facts/) is replaced. The KB is written to a
-    temporary folder beside out_dir, validated (unless check is false) and then renamed
-    into place, so a failure leaves out_dir as it was.
+    it but KB files in sources/, roles/, vocabulary/, facts/) is replaced. The KB is
+    written to a temporary folder beside out_dir, validated (unless check is false) and
+    then moved into place, so a failure leaves out_dir as it was (see outdir.py for
+    what may be replaced, and the temporary folders of killed imports).
 
     Raises UsageError (exit 2) for a bad argument: db_dir not a folder, out_dir not
     empty (or not a KB, with force), a code that is malformed, given twice or not in
@@ -363,7 +371,7 @@ def import_onet(
     start = time.perf_counter()
     # Absolute, so that "." or "dir/.." has a real name and parent for the temporary folder.
     db, out = Path(db_dir), Path(os.path.abspath(out_dir))
-    _check_paths(db, out, force)
+    _check_paths(db, Path(out_dir), force)
     wanted = _check_codes(codes)
     release = _release(db)
     occ = _read(db, OCCUPATIONS, [CODE, "Title", "Description"])
@@ -371,7 +379,7 @@ def import_onet(
     _check_known(wanted, titles, db, release)
     chosen = [c for c in titles if wanted is None or c in wanted]
     importer = _Importer(db, release, titles, set(chosen))
-    counts = _write_kb(importer, occ, chosen, out, check)
+    counts, kept = _write_kb(importer, occ, chosen, out, force, check)
     return ImportSummary(
         Path(out_dir),
         release.title,
@@ -384,6 +392,7 @@ def import_onet(
         counts.files,
         counts.bytes,
         time.perf_counter() - start,
+        kept,
     )
 
 
@@ -413,56 +422,29 @@ def _check_known(
 
 
 def _write_kb(
-    importer: _Importer, occ: _Rows, chosen: list[str], out: Path, check: bool
-) -> _Counts:
-    """Write the KB to a temporary folder beside out, validate it (with check) and rename
-    it into place; on any failure the temporary folder is removed and out left as it was."""
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".importing", dir=out.parent))
-    except OSError as exc:
-        raise RoleCompareError(f"{shown_path(out)}: cannot write there ({exc.strerror})") from None
-    try:
-        counts = importer.write(tmp, occ, chosen)
-        if check:
-            _validate(tmp)
-        _install(tmp, out)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise RoleCompareError(
-            f"{shown_path(out)}: cannot write the KB ({exc.strerror or exc})"
-        ) from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return counts
+    importer: _Importer, occ: _Rows, chosen: list[str], out: Path, force: bool, check: bool
+) -> tuple[_Counts, Path | None]:
+    """Write the KB to a temporary folder beside out, validate it (with check) and move
+    it into place (outdir.Staging); on any failure out is left as it was. Returns the
+    counts, and where anything found in a replaced KB that was not part of it was kept."""
+    with Staging(out, force) as stage:
+        try:
+            counts = importer.write(stage.kb, occ, chosen)
+            if check:
+                _validate(stage.kb, out)
+            stage.install()
+        except OSError as exc:
+            raise RoleCompareError(
+                f"{shown_path(out)}: cannot write the KB ({exc.strerror or exc})"
+            ) from None
+    return counts, stage.kept
 
 
 def _check_paths(db: Path, out: Path, force: bool) -> None:
     if not db.is_dir():
         raise UsageError(f"{shown_path(db)}: O*NET database folder not found")
-    if out.is_symlink() or (out.exists() and not out.is_dir()):
-        raise UsageError(f"{shown_path(out)}: exists and is not a folder")
-    if out.exists():
-        try:
-            entries = sorted(p.name for p in out.iterdir())
-        except OSError as exc:
-            raise UsageError(f"{shown_path(out)}: cannot list folder ({exc.strerror})") from None
-        if entries and not force:
-            raise UsageError(
-                f"{shown_path(out)}: folder is not empty; choose a new folder or use --force "
-                "to replace the KB in it"
-            )
-        stray = [e for e in entries if e not in KB_FOLDERS]
-        if stray:
-            raise UsageError(
-                f"{shown_path(out)}: holds {_q(stray[0])}, which is not part of a KB; "
-                "refusing to replace it"
-            )
-    if out.resolve() == db.resolve() or db.resolve() in out.resolve().parents:
-        raise UsageError(
-            f"{shown_path(out)}: the KB must not be written inside the O*NET database folder"
-        )
+    clear_stale(Path(os.path.abspath(out)))
+    check_out(out, force, reading=db)  # named as the user gave it
 
 
 def _check_codes(codes: list[str] | None) -> list[str] | None:
@@ -480,35 +462,18 @@ def _check_codes(codes: list[str] | None) -> list[str] | None:
     return list(codes)
 
 
-def _validate(tmp: Path) -> None:
+def _validate(kb: Path, out: Path) -> None:
+    """An error unless the KB written at kb (named like out) validates."""
     from rolecompare.errors import KBError
     from rolecompare.kb.load import validate_dir
 
     try:
-        validate_dir(tmp)
+        validate_dir(kb)
     except KBError as exc:
         raise RoleCompareError(
-            f"the imported KB does not validate ({len(exc.problems)} "
-            f"problems; the first: {exc.problems[0]})"
+            f"{shown_path(out)}: not written: the imported KB does not validate "
+            f"({len(exc.problems)} problems; the first: {exc.problems[0]})"
         ) from None
-
-
-def _install(tmp: Path, out: Path) -> None:
-    """Move the finished KB to out, replacing what is there (already checked)."""
-    if out.exists() and not any(out.iterdir()):
-        out.rmdir()
-    if not out.exists():
-        os.rename(tmp, out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
-    os.rename(out, old / "kb")
-    try:
-        os.rename(tmp, out)
-    except BaseException:
-        os.rename(old / "kb", out)
-        old.rmdir()
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _check_education(line: int, cat: str, value: str, items: dict[str, str]) -> None:
@@ -588,8 +553,7 @@ class _Importer:
         return self.counts
 
     def _file(self, path: Path, data: bytes) -> None:
-        with open(path, "wb") as f:
-            f.write(data)
+        new_file(path, data)
         self.counts.files += 1
         self.counts.bytes += len(data)
 

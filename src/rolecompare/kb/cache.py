@@ -26,10 +26,13 @@ read in pieces (40.5 MB with the per-roles terms) it takes 5 ms (23 MiB peak).
 The key (load.py) sums up the program's version, the KB folder's absolute path
 and each KB file's path, size, times and inode, as git's index does, so a run
 that finds its entry reads no KB file at all, and a changed file gets a new key.
+An entry is written under the key of the files as they were read (each one's stat
+from the descriptor it was read from), never under one taken before reading.
 The sums are zlib's CRC-32 and Adler-32 rather than a cryptographic hash (hashlib
 costs every run 3.5 MiB and 2 ms): a KB crafted to collide can only collide with
 an earlier state of itself, in the same folder. Entries are written atomically
-(temporary file, then rename).
+(temporary file, then rename). Pruning removes only files that start as every entry
+starts ("rolecompare-cache-"): the folder may hold anything else of the user's.
 
 Trust (README, "Security"): an entry is used only from a folder that the current
 user owns and no one else can write, as ssh and pip require, and only if the entry
@@ -50,8 +53,9 @@ from pathlib import Path
 from typing import Any, cast
 
 from rolecompare import __version__
-from rolecompare.kb.data import KB, TermData, collector_paused
+from rolecompare.kb.data import KB, TermData
 from rolecompare.kb.files import OPEN_FILE
+from rolecompare.main import collector_paused
 
 CACHE_ENV = "ROLECOMPARE_CACHE_DIR"
 KEEP_ENTRIES = 8
@@ -391,24 +395,65 @@ def write(key: str, kb: KB) -> None:
 
 
 def _make_private_dir(folder: Path) -> None:
-    """Create the cache folder, private to this user; never create a missing home."""
+    """Create the cache folder, private to this user, marked as a cache (CACHEDIR.TAG, as
+    pip and uv mark theirs, so that backup tools skip it); never create a missing home.
+    A folder that already exists is left as it is: it may be anything of the user's."""
     if folder.exists():
         return
     home = os.environ.get("HOME", "")
     if home and Path(home) in folder.parents and not os.path.isdir(home):
         raise FileNotFoundError(home)
     folder.mkdir(mode=0o700, parents=True)
+    with contextlib.suppress(OSError):
+        fd = os.open(folder / "CACHEDIR.TAG", os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW)
+        with os.fdopen(fd, "wb") as tag:
+            tag.write(CACHEDIR_TAG)
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+CACHEDIR_TAG = (
+    b"Signature: 8a477f597d28d172789f06886806bc55\n"
+    b"# This file is a cache directory tag created by rolecompare.\n"
+    b"# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+# What every entry rolecompare writes starts with, in any layout (MAGIC is this layout's).
+OURS = b"rolecompare-cache-"
 
 
 def _prune(folder: Path) -> None:
-    """Keep the newest KEEP_ENTRIES entries; drop what a writer killed mid-write left behind."""
+    """Keep the newest KEEP_ENTRIES entries; drop what a writer killed mid-write left behind.
+
+    Only files rolecompare can show it wrote are removed: regular files of this user's,
+    named as it names them, that start as every entry it writes starts. The folder may
+    be one the user keeps other things in (ROLECOMPARE_CACHE_DIR), whatever their names."""
     import time
 
-    def age(path: Path) -> float:
-        return path.lstat().st_mtime
-
-    entries = sorted(folder.glob("kb-*.json"), key=age, reverse=True)
-    abandoned = [p for p in folder.glob(".kb-*.tmp") if age(p) < time.time() - 3600]
-    for old in entries[KEEP_ENTRIES:] + abandoned:
+    entries = sorted(_ours(folder, "kb-*.json"), key=lambda e: e[1], reverse=True)
+    hour_ago = time.time() - 3600
+    abandoned = [e for e in _ours(folder, ".kb-*.tmp") if e[1] < hour_ago]
+    for old, _ in entries[KEEP_ENTRIES:] + abandoned:
         with contextlib.suppress(OSError):
             old.unlink()
+
+
+def _ours(folder: Path, pattern: str) -> list[tuple[Path, float]]:
+    """Each file in folder that matches pattern and that rolecompare wrote, with its mtime."""
+    found = []
+    for path in folder.glob(pattern):
+        try:
+            fd = os.open(path, OPEN_FILE)
+        except OSError:
+            continue
+        try:
+            info = os.fstat(fd)
+            if (
+                stat.S_ISREG(info.st_mode)
+                and info.st_uid == _uid()
+                and os.read(fd, len(OURS)) == OURS
+            ):
+                found.append((path, info.st_mtime))
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+    return found

@@ -8,24 +8,7 @@ the pydantic models in step, type by type.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator
 from typing import TypedDict
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """The garbage collector held back while a KB is made (validated, or decoded from the
-    cache): a KB is many acyclic objects, which the collector would walk again and again
-    for nothing (a third of the time of a cold validation of the O*NET KB)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 class SourceData(TypedDict):
@@ -44,6 +27,7 @@ class SourceData(TypedDict):
     credit: str | None
     modified: str | None
     document: str | None
+    sha256: str | None
     per_occupation: bool
 
 
@@ -161,34 +145,6 @@ def fold(name: str) -> str:
     for mark in "_-./":
         plain = plain.replace(mark, "")
     return plain
-
-
-def confusable_key(name: str) -> str:
-    """The form in which role names are checked for uniqueness: NFKC-normalised (full-width
-    letters and ligatures become plain ones), invisible format characters (zero-width,
-    bidi controls: Unicode category Cf) removed, then folded."""
-    import unicodedata
-
-    plain = unicodedata.normalize("NFKC", name)
-    plain = "".join(c for c in plain if unicodedata.category(c) != "Cf")
-    return fold(plain)
-
-
-def confusing_characters(name: str) -> str | None:
-    """Why a name could be mistaken for another, or None: it holds an invisible or bidi
-    control character (Unicode category Cf), or one that NFKC normalisation changes
-    (full-width letters, ligatures). Other controls are shown escaped wherever the name
-    is shown (rolecompare.text), so they cannot pass for anything else."""
-    import unicodedata
-
-    for char in name:
-        if unicodedata.category(char) == "Cf":
-            return f"an invisible or bidi control character (U+{ord(char):04X})"
-    if unicodedata.normalize("NFKC", name) != name:
-        changed = next(c for c in name if unicodedata.normalize("NFKC", c) != c)
-        plain = unicodedata.normalize("NFKC", changed)
-        return f"a compatibility character (U+{ord(changed):04X}, NFKC: {plain!r})"
-    return None
 
 
 def origin(fact: FigureData | StatementData) -> str:

@@ -36,6 +36,9 @@ class KBFile(NamedTuple):  # not a dataclass: making one costs ~0.5 ms of every 
     rel: str  # path as shown to the user, relative to the KB's parent folder
     folder: str
     data: bytes
+    # The file as signature() sees it, taken from the descriptor its bytes were read from:
+    # what a cache entry of these bytes is keyed on.
+    stamp: str = ""
 
 
 def is_kb_name(name: str) -> bool:
@@ -76,20 +79,23 @@ def read_kb_files(root: Path) -> tuple[list[KBFile], list[Problem]]:
             f"{shown_path(root)}: no KB files (expected {', '.join(FOLDERS)}/*.toml or *.json)"
         )
     files: list[KBFile] = []
-    budget = MAX_KB_BYTES
+    budget = MAX_KB_BYTES  # bytes the files not yet read may hold between them
     for folder, parts in found:
         rel = _shown(root, parts)
-        data, problem = read_bounded(os.path.join(root, *parts), min(MAX_FILE_BYTES, budget))
+        limit = min(MAX_FILE_BYTES, budget)
+        data, problem, over, info = _read_bounded(os.path.join(root, *parts), limit)
+        if over and limit < MAX_FILE_BYTES:
+            # Over what is left of the whole KB's budget, not over a file's own limit.
+            raise RoleCompareError(
+                f"{shown_path(root)}: KB is larger than {MAX_KB_BYTES:,} bytes; refusing to load"
+            )
         if problem is not None:
             problems.append(Problem(rel, None, "", problem))
             continue
         assert data is not None
+        assert info is not None
         budget -= len(data)
-        if budget <= 0:
-            raise RoleCompareError(
-                f"{shown_path(root)}: KB is larger than {MAX_KB_BYTES:,} bytes; refusing to load"
-            )
-        files.append(KBFile(rel, folder, data))
+        files.append(KBFile(rel, folder, data, _stamp("/".join(parts), info)))
     return files, problems
 
 
@@ -111,16 +117,32 @@ def read_bounded(path: str, limit: int) -> tuple[bytes | None, str | None]:
     Opened without following a symlink and without blocking (a FIFO would wait for
     a writer for ever), then checked to be a regular file before anything is read.
     """
+    data, problem, _, _ = _read_bounded(path, limit)
+    return data, problem
+
+
+class _Read(NamedTuple):
+    data: bytes | None
+    problem: str | None
+    over: bool  # the file held more than the limit
+    info: os.stat_result | None  # of the file read, taken before reading
+
+
+def _read_bounded(path: str, limit: int) -> _Read:
+    """read_bounded's answer, whether the file held more than limit bytes, and its stat."""
     try:
         fd = os.open(path, OPEN_FILE)
     except OSError as exc:
         if os.path.islink(path):
-            return None, "is a symlink; KB files are read only as regular files in the KB"
-        return None, f"cannot read file ({exc.strerror})"
+            why = "is a symlink; KB files are read only as regular files in the KB"
+            return _Read(None, why, False, None)
+        return _Read(None, f"cannot read file ({exc.strerror})", False, None)
     try:
-        mode = os.fstat(fd).st_mode
+        info = os.fstat(fd)
+        mode = info.st_mode
         if not stat.S_ISREG(mode):
-            return None, f"is {_kind(mode)}, not a regular file; refusing to read it"
+            why = f"is {_kind(mode)}, not a regular file; refusing to read it"
+            return _Read(None, why, False, None)
         chunks: list[bytes] = []
         size = 0
         while size <= limit:
@@ -130,10 +152,12 @@ def read_bounded(path: str, limit: int) -> tuple[bytes | None, str | None]:
             chunks.append(chunk)
             size += len(chunk)
         if size > limit:
-            return None, f"file is larger than {limit:,} bytes; refusing to read it"
-        return b"".join(chunks), None
+            return _Read(
+                None, f"file is larger than {limit:,} bytes; refusing to read it", True, None
+            )
+        return _Read(b"".join(chunks), None, False, info)
     except OSError as exc:
-        return None, f"cannot read file ({exc.strerror})"
+        return _Read(None, f"cannot read file ({exc.strerror})", False, None)
     finally:
         os.close(fd)
 
@@ -213,6 +237,16 @@ def _sort_entry(
     return ""
 
 
+def _stamp(path: str, st: os.stat_result) -> str:
+    return f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}"
+
+
+def signature_of(files: list[KBFile]) -> str:
+    """The signature of the KB folder that these files, as they were read, make: the same
+    as signature() of that folder while it holds them unchanged."""
+    return "\n".join(sorted(f.stamp for f in files))
+
+
 def signature(root: Path) -> str | None:
     """What identifies a KB folder's files without reading them: each one's path, size,
     times and inode, as git's index keeps them. None when the folder holds anything
@@ -250,10 +284,7 @@ def _sign(root: Path, folder: str, found: list[str]) -> bool:
                         st = entry.stat(follow_symlinks=False)
                         if not stat.S_ISREG(st.st_mode):
                             return False
-                        found.append(
-                            f"{'/'.join(here)}\0{st.st_size}\0{st.st_mtime_ns}\0"
-                            f"{st.st_ctime_ns}\0{st.st_ino}"
-                        )
+                        found.append(_stamp("/".join(here), st))
         finally:
             if fd is not None:
                 os.close(fd)

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from rolecompare.errors import KBError, Problem
 from rolecompare.kb import syntax
-from rolecompare.kb.data import KB, collector_paused
+from rolecompare.kb.data import KB
 from rolecompare.kb.files import KBFile, read_kb_files, resolve_kb_dir
+from rolecompare.main import collector_paused
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -67,22 +68,31 @@ def load_kb(option: str | None = None) -> KB:
 
 def cache_key(root: Path) -> str | None:
     """The cache key of a KB folder as it is now, or None if it must be read with care."""
-    from rolecompare.kb import cache
     from rolecompare.kb.files import signature
 
     sign = signature(root)
-    return None if sign is None else cache.key_for([], f"{os.path.abspath(root)}\0{sign}")
+    return None if sign is None else _key(root, sign)
+
+
+def _key(root: Path, sign: str) -> str:
+    from rolecompare.kb import cache
+
+    return cache.key_for([], f"{os.path.abspath(root)}\0{sign}")
 
 
 def _load_files(root: Path, key: str | None) -> KB:
+    """The KB validated from root's files, kept in the cache under the key of the files
+    as they were read: not under key, taken before reading, for root may have named
+    another folder then (one folder's KB was once kept under another's key)."""
     from rolecompare.kb import cache, shipped
+    from rolecompare.kb.files import signature_of
 
     files, problems = read_kb_files(root)
     kb = None if problems else shipped.read(cache.key_for((f.rel, f.data) for f in files))
     if kb is None:
         kb = validate_files(files, problems)
         if key is not None:
-            cache.write(key, kb)
+            cache.write(_key(root, signature_of(files)), kb)
     return kb
 
 

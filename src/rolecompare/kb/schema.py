@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from rolecompare.kb.sourcefiles import path_problem
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
@@ -20,6 +29,17 @@ Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Period = Literal["year", "month", "hour"]
 Command = Literal["skills", "tools", "education", "salary", "path", "summary", "work", "quiz"]
 Cells = Annotated[dict[str, Text], Field(min_length=1, max_length=32)]
+
+
+def _plain_path(path: str) -> str:
+    """A path a KB names (a document, a record's file): plain and relative (sourcefiles)."""
+    why = path_problem(path)
+    if why is not None:
+        raise ValueError(f"'{path}' is not a plain relative path: it {why}")
+    return path
+
+
+PlainPath = Annotated[Text, AfterValidator(_plain_path)]
 # "statistic": an official measure of an occupation that is not pay (jobs, projected change).
 TermKind = Literal["skill", "tool", "degree", "salary-metric", "aspect", "statistic"]
 
@@ -49,7 +69,10 @@ class Source(Strict):
     modified: Text | None = None
     # Where the pinned copy lives, relative to a sources folder (`verify --sources`):
     # a text or HTML file whose text holds every quote, or a folder of data files.
-    document: Text | None = None
+    document: PlainPath | None = None
+    # The SHA-256 of a document file's bytes: `verify --sources` finds a copy of it by its
+    # content, whatever its name, where document does not name it.
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None
     # True for a source that reports on official occupations: a role with no
     # occupation code for it (Role.occupations) shows why it has no figure.
     per_occupation: bool = False
@@ -58,7 +81,7 @@ class Source(Strict):
 class Record(Strict):
     """One row of a data file, named by the values of the columns that identify it."""
 
-    file: Text
+    file: PlainPath
     key: Cells
     values: dict[str, Text] = Field(default_factory=dict)
 

@@ -4,7 +4,10 @@ verify_kb_dir(kb_dir, sources_dir) reads the KB files (TOML or JSON) under kb_di
 and kb_dir/facts (it does not validate them: run validate for that) and returns one
 Problem per thing that does not match, sorted by file and line; an empty list means
 every fact is backed by its source. sources_dir is the folder that holds `seeds/`
-and `sources/`; each source's `document` names a path inside it.
+and `sources/`; each source's `document` names a path inside it, and each record's
+`file` a path inside its document folder. Both must be plain relative paths (no `..`,
+nothing absolute: kb/sourcefiles.py), and every file is read as the KB's own are:
+never through a symlink, never a FIFO or a device, and bounded in size.
 
 What is checked:
 - A quote (of a figure, statement, ladder or contradiction, and a source's own
@@ -22,7 +25,8 @@ What is checked:
 - Every number in a statement's text must be written in its quote or record (key
   or values), and every number in a contradiction's text in one of its quotes.
 
-A source without a `document`, or whose document is not found, is one problem for
+A source without a `document`, or whose document is not found or not a plain relative
+path, is one problem for
 the source (its facts are then not checked one by one); a missing data file is one
 problem however many records name it; a KB directory or sources folder that does
 not exist is the only problem reported. Each file is read and parsed once per
@@ -36,9 +40,20 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from rolecompare.errors import Problem, Unparsable, dotted
+from rolecompare.errors import Problem, RoleCompareError, Unparsable, dotted
 from rolecompare.kb import syntax
-from rolecompare.kb.files import is_kb_name
+from rolecompare.kb.files import KBFile, read_kb_files
+from rolecompare.kb.sourcefiles import (
+    SourceFileError,
+    decode_text,
+    files_by_content,
+    kind_under,
+    parse_tsv,
+    path_problem,
+    read_under,
+    sha256_of,
+)
+from rolecompare.text import shown
 
 _CHARS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2022": ""})
 _SPACE = re.compile(r"\s+")
@@ -105,12 +120,13 @@ def html_text(html: str) -> str:
 
 
 class _Table:
-    """A tab-separated data file: its header, and its lines indexed by one column on demand."""
+    """A tab-separated data file: its header, and its lines indexed by one column on demand.
+    Read as `import onet` reads it (sourcefiles.parse_tsv): the same header, BOM or not."""
 
-    def __init__(self, text: str) -> None:
-        lines = [line.removesuffix("\r") for line in text.split("\n")]
-        self.header = lines[0].split("\t") if lines else []
-        self._lines = [line for line in lines[1:] if line]
+    def __init__(self, data: bytes) -> None:
+        table = parse_tsv(data)
+        self.header = table.header
+        self._lines = [line for line in table.lines if line]
         self._index: dict[int, dict[str, list[str]]] = {}
 
     def find(self, key: list[tuple[int, str]]) -> list[list[str]]:
@@ -131,14 +147,19 @@ class _Table:
 
 
 class _Checker:
+    """Every path a KB names is a plain relative path (sourcefiles.path_problem), opened
+    inside sources_dir as the KB's own files are: never through a symlink, never a FIFO or
+    a device, never more than sourcefiles.MAX_DATA_BYTES."""
+
     def __init__(self, kb_dir: Path, sources_dir: Path) -> None:
         self.kb_dir = kb_dir
         self.sources_dir = sources_dir
         self.problems: list[Problem] = []
-        self._texts: dict[Path, str | None] = {}
-        self._tables: dict[Path, _Table | None] = {}
-        self._missing_files: set[Path] = set()
+        self._texts: dict[str, str | SourceFileError] = {}
+        self._tables: dict[str, _Table | SourceFileError] = {}
+        self._missing_files: set[str] = set()
         self._lines: dict[str, syntax.LineFinder] = {}
+        self._by_content: dict[str, str] | None = None
 
     # ---------------------------------------------------------------- reporting
 
@@ -148,87 +169,111 @@ class _Checker:
             index = self._lines[file] = syntax.line_index(file, text)
         self.problems.append(Problem(file, index.locate(path), _field(path), message))
 
-    def shown(self, path: Path) -> str:
-        return str(Path(self.kb_dir.name) / path.relative_to(self.kb_dir))
+    def where(self, rel: str) -> str:
+        """A path inside the sources folder, as a message shows it."""
+        return shown(str(self.sources_dir / rel))
 
     # ---------------------------------------------------------------- documents
 
-    def document_text(self, path: Path) -> str | None:
-        if path not in self._texts:
+    def document_text(self, rel: str) -> str | SourceFileError:
+        if rel not in self._texts:
             try:
-                raw = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                self._texts[path] = None
+                raw = decode_text(read_under(self.sources_dir, rel))
+            except SourceFileError as exc:
+                self._texts[rel] = exc
             else:
-                text = html_text(raw) if path.suffix.lower() in _HTML else raw
-                self._texts[path] = normalise(text)
-        return self._texts[path]
+                text = html_text(raw) if rel.lower().endswith(_HTML) else raw
+                self._texts[rel] = normalise(text)
+        return self._texts[rel]
 
-    def table(self, path: Path) -> _Table | None:
-        if path not in self._tables:
+    def table(self, rel: str) -> _Table | SourceFileError:
+        if rel not in self._tables:
             try:
-                self._tables[path] = _Table(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError):
-                self._tables[path] = None
-        return self._tables[path]
+                self._tables[rel] = _Table(read_under(self.sources_dir, rel))
+            except SourceFileError as exc:
+                self._tables[rel] = exc
+        return self._tables[rel]
 
     # ---------------------------------------------------------------- sources
 
-    def read_kb_file(self, path: Path) -> tuple[str, dict[str, Any]] | None:
-        """A KB file's text and document, or None (reported) if it cannot be read."""
-        shown = self.shown(path)
+    def read_kb_file(self, f: KBFile) -> tuple[str, dict[str, Any]] | None:
+        """A KB file's text and document, or None (reported) if it cannot be parsed."""
         try:
-            text = syntax.decode(path.read_bytes())
-            doc = syntax.parse(path.name, text)
-        except OSError as exc:
-            self.problems.append(Problem(shown, None, "", f"cannot read file ({exc.strerror})"))
-            return None
+            text = syntax.decode(f.data)
+            doc = syntax.parse(f.rel, text)
         except Unparsable as exc:
-            self.problems.append(Problem(shown, exc.line, "", exc.message))
+            self.problems.append(Problem(f.rel, exc.line, "", exc.message))
             return None
         return (text, doc) if isinstance(doc, dict) else None
 
-    def load_sources(self) -> dict[str, Path | None]:
-        """Each source's document path, or None where it has none or it is missing."""
-        documents: dict[str, Path | None] = {}
-        for path in kb_files(self.kb_dir / "sources"):
-            read = self.read_kb_file(path)
+    def load_sources(self, files: list[KBFile]) -> dict[str, _Document | None]:
+        """Each source's document, or None where it has none or it cannot be used."""
+        documents: dict[str, _Document | None] = {}
+        for f in files:
+            read = self.read_kb_file(f)
             if read is None:
                 continue
             text, doc = read
             source = doc.get("source")
             if not isinstance(source, dict) or not isinstance(source.get("id"), str):
                 continue
-            shown = self.shown(path)
-            document = source.get("document")
-            if not isinstance(document, str):
-                documents[source["id"]] = None
-                self.report(
-                    shown,
-                    text,
-                    ("source", "document"),
-                    "the source has no document, so its facts cannot be checked",
-                )
-                continue
-            where = self.sources_dir / document
-            if not where.exists():
-                documents[source["id"]] = None
-                self.report(shown, text, ("source", "document"), f"document not found: {where}")
-                continue
-            documents[source["id"]] = where
+            documents[source["id"]] = found = self.find_document(f.rel, text, source)
             quote = source.get("quote")
-            if isinstance(quote, str):
-                self.check_quote(shown, text, ("source", "quote"), quote, where)
+            if found is not None and isinstance(quote, str):
+                self.check_quote(f.rel, text, ("source", "quote"), quote, found)
         return documents
 
-    # ---------------------------------------------------------------- facts
+    def find_document(self, file: str, text: str, source: dict[str, Any]) -> _Document | None:
+        """The source's document, or None (reported) if it has none or it cannot be used."""
+        at = ("source", "document")
+        document = source.get("document")
+        if not isinstance(document, str):
+            self.report(
+                file, text, at, "the source has no document, so its facts cannot be checked"
+            )
+            return None
+        digest = source.get("sha256")
+        if isinstance(digest, str) and not self.has_content(document, digest):
+            copy = self.by_content().get(digest)
+            if copy is None:
+                self.report(
+                    file,
+                    text,
+                    ("source", "sha256"),
+                    f"no file in {shown(str(self.sources_dir))} has the content of "
+                    f"{shown(document)} (SHA-256 {digest})",
+                )
+                return None
+            document = copy
+        try:
+            kind = kind_under(self.sources_dir, document)
+        except SourceFileError as exc:
+            self.report(file, text, at, f"document '{shown(document)}': {exc.message}")
+            return None
+        if kind == "missing":
+            self.report(file, text, at, f"document not found: {self.where(document)}")
+            return None
+        return _Document(document, kind == "folder")
 
-    def check_facts(self, path: Path, documents: dict[str, Path | None]) -> None:
-        read = self.read_kb_file(path)
+    def has_content(self, rel: str, digest: str) -> bool:
+        """Whether rel names a file with this SHA-256."""
+        try:
+            return sha256_of(read_under(self.sources_dir, rel)) == digest
+        except SourceFileError:
+            return False
+
+    def by_content(self) -> dict[str, str]:
+        """The files of the sources folder by their SHA-256 (listed once, when needed)."""
+        if self._by_content is None:
+            self._by_content = files_by_content(self.sources_dir)
+        return self._by_content
+
+    def check_facts(self, f: KBFile, documents: dict[str, _Document | None]) -> None:
+        read = self.read_kb_file(f)
         if read is None:
             return
         text, doc = read
-        shown = self.shown(path)
+        shown = f.rel
         source = doc.get("source")
         if not isinstance(source, str) or source not in documents:
             self.report(shown, text, ("source",), f"unknown source {source!r}")
@@ -243,7 +288,13 @@ class _Checker:
                     self.check_fact(shown, text, (kind, i), kind, fact, where)
 
     def check_fact(
-        self, file: str, text: str, at: FieldPath, kind: str, fact: dict[str, Any], where: Path
+        self,
+        file: str,
+        text: str,
+        at: FieldPath,
+        kind: str,
+        fact: dict[str, Any],
+        where: _Document,
     ) -> None:
         backing: set[float] = set()  # numbers its quote or record writes
         value_numbers: set[float] = set()  # numbers a figure may take from its origin
@@ -281,8 +332,10 @@ class _Checker:
                     file, text, (*at, "text"), f"the text has numbers its {origin} lacks: {shown}"
                 )
 
-    def check_quote(self, file: str, text: str, at: FieldPath, quote: str, where: Path) -> None:
-        if where.is_dir():
+    def check_quote(
+        self, file: str, text: str, at: FieldPath, quote: str, where: _Document
+    ) -> None:
+        if where.folder:
             self.report(
                 file,
                 text,
@@ -291,16 +344,18 @@ class _Checker:
                 "is a folder of data files: give a record",
             )
             return
-        document = self.document_text(where)
+        document = self.document_text(where.rel)
         if not normalise(quote):
             self.report(file, text, at, "the quote is empty")
-        elif document is None:
-            self.report(file, text, at, f"cannot read {where} as UTF-8 text")
+        elif isinstance(document, SourceFileError):
+            self.report(
+                file, text, at, f"cannot read {self.where(where.rel)} as text: {document.message}"
+            )
         elif normalise(quote) not in document:
             self.report(file, text, at, f"not found word for word in {where.name}")
 
     def check_record(
-        self, file: str, text: str, at: FieldPath, record: dict[str, Any], where: Path
+        self, file: str, text: str, at: FieldPath, record: dict[str, Any], where: _Document
     ) -> None:
         name = record.get("file")
         key, values = record.get("key"), record.get("values", {})
@@ -308,7 +363,7 @@ class _Checker:
             isinstance(name, str) and isinstance(key, dict) and key and isinstance(values, dict)
         ):
             return  # the schema's business (validate), not a source mismatch
-        if not where.is_dir():
+        if not where.folder:
             self.report(
                 file,
                 text,
@@ -317,7 +372,13 @@ class _Checker:
                 f"{where.name} is one document: give a quote",
             )
             return
-        table = self.record_table(file, text, at, where / name)
+        why = path_problem(name)
+        if why is not None:
+            self.report(
+                file, text, (*at, "file"), f"'{shown(name)}' is not a plain relative path: it {why}"
+            )
+            return
+        table = self.record_table(file, text, at, f"{where.rel}/{name}")
         if table is None:
             return
         unknown = [c for c in [*key, *values] if c not in table.header]
@@ -328,13 +389,20 @@ class _Checker:
         if row is not None:
             self.check_values(file, text, at, name, table, row, values)
 
-    def record_table(self, file: str, text: str, at: FieldPath, path: Path) -> _Table | None:
+    def record_table(self, file: str, text: str, at: FieldPath, rel: str) -> _Table | None:
         """The record's data file, or None (reported once per file) if it cannot be read."""
-        table = self.table(path)
-        if table is None and path not in self._missing_files:
-            self._missing_files.add(path)
-            self.report(file, text, (*at, "file"), f"data file not found or unreadable: {path}")
-        return table
+        table = self.table(rel)
+        if isinstance(table, _Table):
+            return table
+        if rel not in self._missing_files:
+            self._missing_files.add(rel)
+            self.report(
+                file,
+                text,
+                (*at, "file"),
+                f"data file not found or unreadable: {self.where(rel)} ({table.message})",
+            )
+        return None
 
     def record_row(
         self, file: str, text: str, at: FieldPath, name: str, table: _Table, key: dict[str, Any]
@@ -406,9 +474,13 @@ def _figure_values(figure: dict[str, Any]) -> list[tuple[FieldPath, float]]:
     return found
 
 
-def kb_files(folder: Path) -> list[Path]:
-    """The KB files (*.toml, *.json) under a folder, sorted."""
-    return sorted(p for p in folder.rglob("*") if is_kb_name(p.name) and p.is_file())
+class _Document:
+    """A source's document: its path inside the sources folder, and whether it is a folder."""
+
+    def __init__(self, rel: str, folder: bool) -> None:
+        self.rel = rel
+        self.folder = folder
+        self.name = rel.rsplit("/", 1)[-1]
 
 
 def verify_kb_dir(kb_dir: Path, sources_dir: Path) -> list[Problem]:
@@ -424,8 +496,14 @@ def verify_kb_dir(kb_dir: Path, sources_dir: Path) -> list[Problem]:
                 "sources folder not found (it holds seeds/ and sources/)",
             )
         ]
+    try:
+        files, problems = read_kb_files(kb_dir)  # as validate reads them: bounded, no symlink
+    except RoleCompareError as exc:
+        return [Problem(str(kb_dir), None, "", exc.message)]
     checker = _Checker(kb_dir, sources_dir)
-    documents = checker.load_sources()
-    for path in kb_files(kb_dir / "facts"):
-        checker.check_facts(path, documents)
+    checker.problems += problems
+    documents = checker.load_sources([f for f in files if f.folder == "sources"])
+    for f in files:
+        if f.folder == "facts":
+            checker.check_facts(f, documents)
     return sorted(checker.problems, key=lambda p: (p.file, p.line or 0, p.field))

@@ -125,17 +125,27 @@ def page(text: str, out: IO[str]) -> None:
     command = pager_command()
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")
-    import signal
+    # The pager gets the bytes the terminal itself would: in its encoding, with a "?" for
+    # what it cannot show (an ASCII locale cannot encode "ü"), as printing without it does.
+    data = text.encode(_encoding_of(out), "replace")
+    from rolecompare.main import ctrl_c_to_child
 
-    # Ctrl-C belongs to the pager while it runs (as in git): less handles it itself.
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         assert command is not None
-        subprocess.run(command, input=text, text=True, env=env, check=False, stdout=out)
+        out.flush()
+        with ctrl_c_to_child():
+            subprocess.run(command, input=data, env=env, check=False, stdout=out)
     except (OSError, AssertionError):
         out.write(text)
-    finally:
-        signal.signal(signal.SIGINT, previous)
+
+
+def _encoding_of(out: IO[str]) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(getattr(out, "encoding", None) or "utf-8").name
+    except LookupError:
+        return "utf-8"
 
 
 def make_console(out: IO[str], decorate: bool, width: int | None = None) -> Console:
@@ -146,7 +156,7 @@ def make_console(out: IO[str], decorate: bool, width: int | None = None) -> Cons
         file=out,
         width=width or (out_width(out) if decorate else terminal_width()),
         force_terminal=decorate,
-        no_color=not decorate or "NO_COLOR" in os.environ,
+        no_color=not decorate or os.environ.get("NO_COLOR", "") != "",  # set and not empty
         highlight=False,
         emoji=False,
         markup=False,
