@@ -24,7 +24,7 @@ def test_quick_start_is_exactly_two_commands_and_ci_runs_the_test_one() -> None:
     commands = blocks[0].strip().splitlines()
     assert commands == ["python3 dev.py rolecompare skills", "python3 dev.py test"]
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
-    assert ci.strip().splitlines()[-1] == commands[1]
+    assert commands[1] in ci.strip().splitlines()
 
 
 def test_every_command_is_documented() -> None:
