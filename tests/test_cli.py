@@ -44,7 +44,7 @@ def topic_commands(root: Path) -> dict[str, str]:
 def test_json_shape(cli: Any, kb: Path, command: str) -> None:
     data = run_json(cli, "--kb", str(kb), command)
     ids = role_ids(kb)
-    assert data["version"] == 2  # bumped when fit, quiz and listings joined the envelope
+    assert data["version"] == 3  # 2: fit, quiz and listings joined the envelope; 3: figures
     assert data["command"] == command
     assert [r["id"] for r in data["roles"]] == ids
     source_ids = {s["id"] for s in data["sources"]}
@@ -155,7 +155,25 @@ def test_csv_has_a_header_and_one_line_per_row(cli: Any, command: str) -> None:
     assert code == 0
     table = list(csv.reader(io.StringIO(out)))
     ids = [r["id"] for r in data["roles"]]
-    assert table[0] == ["section", "item", "label", "source", "unit", *ids, "leader", "lead"]
+    per_role = [
+        "figure",
+        "unit",
+        "approximate",
+        "reported_by",
+        "qualifiers",
+        "k",
+        "n",
+        "ci_low",
+        "ci_high",
+        "statements",
+        "quotes",
+        "not_reported",
+    ]
+    assert table[0] == [
+        *("section", "item", "label", "source", "unit", *ids, "leader", "lead"),
+        *("lead_text", "meaning", "notes"),
+        *(f"{rid}_{column}" for rid in ids for column in per_role),
+    ]
     assert len(table) - 1 == sum(len(s["rows"]) for s in data["sections"])
 
 

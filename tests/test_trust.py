@@ -28,12 +28,13 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from rolecompare.compare.report import Cell
-from rolecompare.compare.topics import as_written, leader_of, money
+from rolecompare.compare.topics import leader_of
 from rolecompare.errors import DATA_ERROR, INTERRUPTED, USAGE_ERROR
 from rolecompare.kb import cache
 from rolecompare.kb.load import load_kb, open_kb, validate_dir
 from rolecompare.kb.lookalike import confusable_key
 from rolecompare.main import run
+from rolecompare.render.format import as_written, money
 
 KB3 = Path(__file__).resolve().parent / "fixtures" / "kb3"
 
@@ -101,7 +102,7 @@ PLACES = {
         'quote = "Data scientists focus on analysis."',
         f'quote = "focus {PAYLOAD}"',
         "summary",
-        hidden=("table", "csv", "markdown", "svg"),
+        hidden=("table", "markdown", "svg"),
     ),
     "text": Place(DS_FACTS, 'text = "Analysis"', f'text = "Analysis {PAYLOAD}"', "summary"),
     "source-title": Place(
@@ -120,7 +121,6 @@ PLACES = {
         'name = "Python"',
         f'name = "Python"\nmeaning = "{PAYLOAD}"',
         "skills",
-        hidden=("csv",),
     ),
 }
 
@@ -140,7 +140,12 @@ def test_kb_text_never_drives_the_terminal(
         json.loads(out)  # lossless: the encoder escapes, nothing is dropped
         assert "\\u001b]0;pwned\\u0007" in out
     elif fmt not in p.hidden:
-        assert "\\x1b]0;pwned\\x07" in out, out  # shown, visibly escaped
+        assert "\\x1b]0;pwned\\x07" in as_read(out, fmt), out  # shown, visibly escaped
+
+
+def as_read(out: str, fmt: str) -> str:
+    """Output as its reader sees it: markdown's backslash escapes read as their characters."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", out) if fmt == "markdown" else out
 
 
 SHOWN_PAYLOAD = ESC_TITLE + ESC_CLEAR + OSC8 + C1_CSI  # no bidi control: validate allows it
@@ -175,7 +180,7 @@ def test_role_names_with_controls_are_shown_escaped(
         if fmt == "json":
             assert "Data \\u001b]0;pwned\\u0007" in out
         elif command == "roles" or fmt != "csv":  # skills CSV names roles by id
-            assert "\\x1b]0;pwned\\x07" in out, out
+            assert "\\x1b]0;pwned\\x07" in as_read(out, fmt), out
 
 
 @pytest.mark.parametrize(
@@ -283,7 +288,7 @@ def test_newline_in_a_value_keeps_markdown_rows_and_messages_whole(
     code, out, err = cli("--kb", kb, "summary", "--format", "markdown")
     assert (code, err) == (0, "")
     rows = [line for line in out.splitlines() if line.startswith("|")]
-    assert any("Analysis\\nand" in row for row in rows), out
+    assert any("Analysis\\nand" in as_read(row, "markdown") for row in rows), out
     widths = {len(re.split(r"(?<!\\)\|", row)) for row in rows}
     assert len(widths) == 1, rows  # every row has the same number of cells
     code, out, err = cli("--kb", kb, "skills", "--roles", "a\nb")

@@ -714,8 +714,10 @@ def import_onet(
     any two occupations by code:
 
     \b
-        rolecompare import onet DB_DIR --occupations 15-2051.00,15-1221.00 --out my-kb
-        rolecompare --kb my-kb tools --roles 15-2051.00,15-1221.00
+        rolecompare import onet DB_DIR --out my-kb \\
+            --occupations 15-2051.00,15-1221.00
+        rolecompare --kb my-kb tools \\
+            --roles 15-2051.00,15-1221.00
     """
     import sys
     from pathlib import Path

@@ -388,12 +388,17 @@ class _AsciiText(io.TextIOBase):
 
 
 def error(message: str) -> None:
-    """One `rolecompare: ...` line per line of message, on stderr, if there is one."""
+    """One `rolecompare: ...` line per line of message, on stderr, if there is one; on a
+    terminal, wrapped at spaces to its width, never inside a word."""
     if sys.stderr is None:
         return  # stderr is closed: the exit code still tells
+    from rolecompare.text import terminal_columns, wrapped
+
     try:
+        width = terminal_columns(sys.stderr)  # on a terminal, wrapped at spaces
         for line in message.splitlines() or [""]:
-            sys.stderr.write(f"rolecompare: {line}\n")
+            for part in wrapped(f"rolecompare: {line}", width):
+                sys.stderr.write(part + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass

@@ -55,3 +55,31 @@ def cut(text: str, limit: int = MAX_MESSAGE) -> str:
 def shown_path(path: str | os.PathLike[str]) -> str:
     """A file name for a message; a name that is not UTF-8 shows its bytes escaped."""
     return shown(os.fspath(path))
+
+
+def wrapped(line: str, width: int | None, indent: str = "  ") -> list[str]:
+    """A line of a message, wrapped at spaces to a terminal `width` (never inside a word:
+    a word longer than the line stands alone), its further lines indented; a width of
+    None (not a terminal) keeps the line whole, one line per problem for scripts."""
+    if width is None or len(line) <= width:
+        return [line]
+    import textwrap
+
+    return textwrap.wrap(
+        line,
+        width=width,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [line]
+
+
+def terminal_columns(stream: object) -> int | None:
+    """The width of the terminal `stream` writes to, or None when it is not a terminal."""
+    try:
+        if not stream.isatty():  # type: ignore[attr-defined]
+            return None
+        columns = os.get_terminal_size(stream.fileno()).columns  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return None
+    return columns if columns >= 20 else None

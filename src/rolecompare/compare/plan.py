@@ -30,9 +30,10 @@ from rolecompare.compare.fit import (
 )
 from rolecompare.compare.report import PERCENT, Cell, Report, Row, Section
 from rolecompare.compare.roles import pick_roles
-from rolecompare.compare.topics import as_written, sources_of
+from rolecompare.compare.topics import sources_of
 from rolecompare.errors import UsageError
 from rolecompare.kb.data import KB, FigureData, RoleData, StatementData, TermData, origin
+from rolecompare.render.format import as_written
 
 MEASURE = "% of job postings that mention it"
 # Topics whose statements advise on a move: the current role's career statements,

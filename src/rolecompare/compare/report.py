@@ -31,10 +31,24 @@ class Cell:
     quotes: tuple[str, ...] = ()
     # Why an empty cell is empty, where the KB knows: "no BLS occupation".
     why: str = ""
+    # A figure's own unit ("percent", "count", "USD/year"), even where its row mixes units.
+    unit: str | None = None
+    # The figure's number(s) as its source writes them: ("19.70",), ("100,000", "160,000").
+    written: tuple[str, ...] = ()
+    reported_by: str = ""  # who the source says reported the figure ("Glassdoor")
+    # A counted figure: k of n, with its 95% interval in percent; n alone is a sample size.
+    k: int | None = None
+    n: int | None = None
+    interval: tuple[float, float] | None = None
+    noun: str = ""  # what a counted figure counts: "postings"
 
     @property
     def reported(self) -> bool:
         return bool(self.texts)
+
+    @property
+    def has_figure(self) -> bool:
+        return self.value is not None or self.range is not None
 
 
 @dataclass(eq=False)
@@ -50,6 +64,11 @@ class Row:
     leader: str | None = None
     lead: float | None = None  # the gap to the runner-up, in the row's unit: pp, points, money
     notes: list[Note] = field(default_factory=list)
+
+    @property
+    def has_figures(self) -> bool:
+        """A row of figures, even when its figures' units differ (so it has no unit)."""
+        return self.unit is not None or any(c.has_figure for c in self.cells.values())
 
 
 @dataclass(eq=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from decimal import Decimal
 
@@ -16,6 +15,7 @@ from rolecompare.kb.data import (
     TermData,
     origin,
 )
+from rolecompare.render.format import as_written, comparable, figure_words
 
 
 def compare(kb: KB, command: str, roles: list[RoleData]) -> Report:
@@ -121,65 +121,41 @@ def _figure_rows(
 
 
 def _figure_cell(fig: FigureData) -> Cell:
-    approx = "approximately " if fig["approximate"] else ""
-    by = f" (reported by {fig['reported_by']})" if fig["reported_by"] else ""
+    """A figure's cell: its text (written by the one formatting layer) and what it is."""
     quote = origin(fig)
-    if fig["percent"] is not None:
-        text = f"{as_written(fig['percent'], quote, PERCENT)}%"
-        return Cell((text,), fig["percent"], None, fig["approximate"], (quote,))
-    if fig["count"] is not None:
-        text = f"{approx}{as_written(fig['count'], quote)}{by}"
-        return Cell((text,), fig["count"], None, fig["approximate"], (quote,))
-    if fig["money"] is not None:
-        m = fig["money"]
-        text = f"{approx}{money(m['amount'], m['currency'], quote)} {per(m['period'])}{by}"
-        return Cell((text,), m["amount"], None, fig["approximate"], (quote,))
-    r = fig["range"]
-    assert r is not None  # the model requires exactly one value
-    text = (
-        f"{approx}{money(r['min'], r['currency'], quote)}–{money(r['max'], r['currency'], quote)}"
-        f" {per(r['period'])}{by}"
-    )
-    return Cell((text,), None, (r["min"], r["max"]), fig["approximate"], (quote,))
-
-
-# A number as people write it: 1,234,567.8 (thousands in threes) or 1234.5; never "1,5".
-_NUMBER = r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d]|[.,]\d)"
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
-
-
-def as_written(value: float, quote: str, unit: str | None = None) -> str:
-    """The number as the part of its quote that states it writes it: 33.0 stays "33.0",
-    40 stays "40", and 1,250 keeps its comma.
-
-    Only that part counts: a percent is a number followed by "%", an amount of money
-    one next to its currency sign or code; another number of the same value elsewhere
-    in the quote ("grew 1.5 times") is used only when no such part exists. A quote
-    that states no such number gives the value itself, unrounded.
-    """
-    numbers = [m for m in re.finditer(_NUMBER, quote) if float(m.group().replace(",", "")) == value]
-    if unit == PERCENT:
-        marked = [m for m in numbers if re.match(r"\s*%", quote[m.end() :])]
-    elif unit is not None:  # a currency code
-        sign = re.escape(_SYMBOLS.get(unit, unit))
-        code = re.escape(unit)
-        marked = [
-            m
-            for m in numbers
-            if re.search(rf"(?:{sign}|{code})\s*$", quote[: m.start()])
-            or re.match(rf"\s*(?:{code}\b|{sign})", quote[m.end() :])
-        ]
+    unit = _unit(fig)
+    span = None
+    if fig["percent"] is not None or fig["count"] is not None:
+        value = fig["percent"] if fig["percent"] is not None else fig["count"]
+        assert value is not None
+        written: tuple[str, ...] = (as_written(value, quote, PERCENT if unit == PERCENT else None),)
+    elif fig["money"] is not None:
+        value = fig["money"]["amount"]
+        written = (as_written(value, quote, fig["money"]["currency"]),)
     else:
-        marked = numbers
-    found = marked or numbers
-    return found[0].group() if found else exact(value)
+        r = fig["range"]
+        assert r is not None  # the model requires exactly one value
+        value, span = None, (r["min"], r["max"])
+        written = tuple(as_written(v, quote, r["currency"]) for v in span)
+    by = fig["reported_by"] or ""
+    return Cell(
+        (figure_words("–".join(written), unit, fig["approximate"], by),),
+        value,
+        span,
+        fig["approximate"],
+        (quote,),
+        unit=unit,
+        written=written,
+        reported_by=by,
+        n=_sample_size(fig),
+    )
 
 
-def exact(value: float) -> str:
-    """A value as its shortest exact decimal (what the KB file wrote), never rounded."""
-    if value == int(value):
-        return f"{int(value):,}"
-    return f"{Decimal(repr(value)):,f}"
+def _sample_size(fig: FigureData) -> int | None:
+    """N, where the figure's data record gives it (O*NET's "N" column)."""
+    record = fig["record"]
+    raw = (record["values"].get("N") or "") if record else ""
+    return int(raw) if raw.isascii() and raw.isdigit() else None
 
 
 def _unit(fig: FigureData) -> str:
@@ -190,32 +166,6 @@ def _unit(fig: FigureData) -> str:
     m = fig["money"] or fig["range"]
     assert m is not None
     return f"{m['currency']}/{m['period']}"
-
-
-def per(period: str) -> str:
-    """ "a year", "a month", "an hour"."""
-    return f"an {period}" if period == "hour" else f"a {period}"
-
-
-def money(amount: float, currency: str, quote: str = "") -> str:
-    """An amount with its currency, its digits exactly as the quote states them."""
-    symbol = _SYMBOLS.get(currency)
-    number = as_written(amount, quote, currency)
-    return f"{symbol}{number}" if symbol else f"{number} {currency}"
-
-
-def is_money(unit: str | None) -> bool:
-    """A unit of money per period ("USD/year"): a count or a share is not money."""
-    return unit is not None and "/" in unit
-
-
-def comparable(unit: str | None) -> bool:
-    """Rows whose values can be ranked: one share, or one currency per one period.
-
-    A row has a unit only when all its figures share it (see _figure_rows), and a
-    range has no single value, so it never takes part in a lead.
-    """
-    return unit == PERCENT or is_money(unit)
 
 
 def leader_of(cells: dict[str, Cell]) -> tuple[str | None, float | None]:

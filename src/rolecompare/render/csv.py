@@ -1,4 +1,9 @@
-"""CSV for spreadsheets and scripts: one line per row, numbers as plain numbers.
+"""CSV for spreadsheets and scripts: one line per row, numbers as plain numbers, and in
+columns of their own everything a table shows beside a figure (README, "CSV output").
+
+The columns are stable: `section,item,label,source,unit,<role ids...>,leader,lead` as
+before, then `lead_text,meaning,notes`, then for each role the columns of ROLE_COLUMNS,
+named `<role id>_<column>`. A list in one cell (quotes, statements) is one entry a line.
 
 A cell that a spreadsheet would run as a formula (it starts with =, +, -, @, a
 tab or a carriage return) gets a leading apostrophe, as OWASP advises for CSV
@@ -12,9 +17,25 @@ import io
 from typing import IO
 
 from rolecompare.compare.report import Cell, Listing, Report, Row
-from rolecompare.render.plain import flat
+from rolecompare.render.format import lead_text, plain, plain_written
+from rolecompare.render.plain import figure_text, flat, qualifiers, statements_of
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
+# Per role, after the common columns: what the table shows beside (or instead of) a figure.
+ROLE_COLUMNS = (
+    "figure",  # the figure as the table writes it: "approximately $160,000 a year (...)"
+    "unit",  # the figure's own unit, even where its row mixes units
+    "approximate",  # true or false for a figure; empty for none
+    "reported_by",  # who the source says reported the figure
+    "qualifiers",  # what the figure's own quote or record adds: "Recommend Suppress = Y: ..."
+    "k",  # a counted figure: k of n
+    "n",  # its N (a sample size, where the source gives one)
+    "ci_low",  # its 95% interval, in percent
+    "ci_high",
+    "statements",  # the source's statements on this row, one a line
+    "quotes",  # the verbatim quotes or data records, one a line
+    "not_reported",  # why an empty cell is empty, where the KB knows
+)
 
 
 def write(obj: Report | Listing, out: IO[str], details: bool = False) -> None:
@@ -26,6 +47,13 @@ def neutral(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA) else value
 
 
+def header(ids: list[str]) -> list[str]:
+    """The header row of a report's CSV for these role ids, in column order."""
+    common = ["section", "item", "label", "source", "unit", *ids, "leader", "lead"]
+    common += ["lead_text", "meaning", "notes"]
+    return common + [f"{rid}_{column}" for rid in ids for column in ROLE_COLUMNS]
+
+
 def to_csv(obj: Report | Listing) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -34,36 +62,56 @@ def to_csv(obj: Report | Listing) -> str:
         writer.writerows([neutral(flat(r.get(c))) for c in obj.columns] for r in obj.rows)
         return buf.getvalue()
     ids = [r["id"] for r in obj.roles]
-    writer.writerow(["section", "item", "label", "source", "unit", *ids, "leader", "lead"])
+    writer.writerow(header(ids))
     for section in obj.sections:
         for row in section.rows:
-            cells = [_cell(row, row.cells[rid]) for rid in ids]
-            writer.writerow(
-                [
-                    neutral(str(v))
-                    for v in (
-                        section.id,
-                        row.item or "",
-                        row.label,
-                        row.source,
-                        row.unit or "",
-                        *cells,
-                        row.leader or "",
-                        "" if row.lead is None else number(row.lead),
-                    )
-                ]
-            )
+            values = [
+                section.id,
+                row.item or "",
+                row.label,
+                row.source,
+                row.unit or "",
+                *(_value(row, row.cells[rid]) for rid in ids),
+                row.leader or "",
+                "" if row.lead is None else plain(row.lead),
+                lead_text(row),
+                row.meaning or "",
+                "\n".join(f"[{n.source}] {n.text}" for n in row.notes),
+            ]
+            for rid in ids:
+                values += _role_columns(row, row.cells[rid])
+            writer.writerow([neutral(v) for v in values])
     return buf.getvalue()
 
 
-def _cell(row: Row, cell: Cell) -> str:
-    if row.unit is None:
-        return "; ".join(cell.texts)
+def _value(row: Row, cell: Cell) -> str:
+    """The role's column: the figure's number as its source wrote it (19.70 stays 19.70,
+    160,000 is 160000, a range min-max), else the row's statements."""
+    if cell.has_figure and cell.written:
+        return "-".join(plain_written(w) for w in cell.written)
     if cell.range is not None:
-        return f"{number(cell.range[0])}-{number(cell.range[1])}"
-    return "" if cell.value is None else number(cell.value)
+        return f"{plain(cell.range[0])}-{plain(cell.range[1])}"
+    if cell.value is not None:
+        return plain(cell.value)
+    return "" if row.has_figures else "; ".join(cell.texts)
 
 
-def number(value: float) -> str:
-    """A plain number, as a spreadsheet reads it: 160000, 56.7, 12.345 (never 1e+06)."""
-    return str(int(value)) if value == int(value) else repr(value)
+def _role_columns(row: Row, cell: Cell) -> list[str]:
+    figure = figure_text(cell)
+    quals = qualifiers(cell)
+    said = [t for t in statements_of(row, cell) if t not in quals]
+    low, high = cell.interval or (None, None)
+    return [
+        figure or "",
+        cell.unit or (row.unit or "" if figure else ""),
+        ("true" if cell.approximate else "false") if figure else "",
+        cell.reported_by,
+        "\n".join(quals),
+        "" if cell.k is None else str(cell.k),
+        "" if cell.n is None else str(cell.n),
+        "" if low is None else plain(low),
+        "" if high is None else plain(high),
+        "\n".join(said),
+        "\n".join(dict.fromkeys(cell.quotes)),
+        cell.why,
+    ]

@@ -27,6 +27,7 @@ from rolecompare import __version__
 from rolecompare.compare.paths import career_paths
 from rolecompare.compare.report import PERCENT, Cell, Note, Report, Row, Section
 from rolecompare.compare.topics import compare
+from rolecompare.render.format import figure_detail, gap_text, plain, short_name
 from rolecompare.text import safe
 
 if TYPE_CHECKING:
@@ -83,18 +84,30 @@ def version_text(kb_option: str | None = None) -> str:
 def build_report_markdown(reports: list[Report], sources: list[SourceData], version: str) -> str:
     """One markdown document: each topic as `--format markdown` prints it, then the sources.
 
-    Like every text format, it shows the KB's text made safe (rolecompare.text.safe)."""
-    from rolecompare.render.markdown import to_markdown
+    Like every text format, it shows the KB's text made safe (rolecompare.text.safe), and
+    as markdown that is never markup (rolecompare.render.markdown.md)."""
+    from rolecompare.render.markdown import md, to_markdown
     from rolecompare.render.plain import made_safe
 
     reports, sources = made_safe(reports), made_safe(sources)
-    lines = [f"# {_title(reports)}", "", _LEDE_MD, ""]
+    lines = [f"# {md(_title(reports))}", "", _LEDE_MD, ""]
     doc = "\n".join(lines) + "\n" + "\n".join(to_markdown(r) for r in reports)
     credits = ["## Sources", ""]
     for n, src in enumerate(_all_sources(reports, sources), 1):
-        credits.append(f"{n}. " + " ".join(_source_lines(src)))
-    credits += ["", f"Made with {version}."]
+        parts = [_md_link(line) if line == src["url"] else md(line) for line in _source_lines(src)]
+        credits.append(f"{n}. " + " ".join(parts))
+    credits += ["", f"Made with {md(version)}."]
     return doc + "\n" + "\n".join(credits) + "\n"
+
+
+def _md_link(url: str) -> str:
+    """A source's URL as a markdown autolink when it is a plain http(s) URL; else text."""
+    from rolecompare.render.markdown import md
+
+    plain = url.strip()
+    if urlsplit(plain).scheme.lower() in {"http", "https"} and re.fullmatch(r"[^\s<>\\]+", plain):
+        return f"<{plain}>"
+    return md(url)
 
 
 _LEDE = (
@@ -236,7 +249,7 @@ class _Page:
         self.w(f'<section class="topic" id="{esc(sid)}" aria-labelledby="{esc(heading)}">\n')
         if report_heading is None:
             self.w(f'<h3 id="{esc(heading)}">{esc(section.title)}</h3>\n')
-        numeric = any(row.unit == PERCENT for row in section.rows)
+        numeric = any(row.unit == PERCENT or row.lead is not None for row in section.rows)
         if section.measure:
             self.w(f'<p class="measure">{esc(section.measure)}</p>\n')
         if section.rows:
@@ -333,7 +346,7 @@ class _Page:
         texts = list(cell.texts)
         if bars:
             if cell.value is not None:
-                width = f"{max(0.0, min(cell.value, 100.0)):g}%"
+                width = f"{plain(max(0.0, min(cell.value, 100.0)))}%"
                 self.w(
                     f'<div class="fig"><span class="track" aria-hidden="true">'
                     f'<span class="fill" style="width:{esc(width)}"></span></span>'
@@ -347,6 +360,9 @@ class _Page:
                 )
         elif not cell.reported:
             self.w('<p class="nr">not reported</p>')
+        detail = figure_detail(cell) if cell.has_figure else None
+        if detail:  # k of N and its interval, or a record's N
+            self.w(f'<p class="n">{esc(detail)}</p>')
         if cell.why:  # why an empty cell is empty, where the KB knows
             self.w(f'<p class="nr why">({esc(cell.why)})</p>')
         if len(texts) == 1:
@@ -361,9 +377,11 @@ class _Page:
             return ""
         if row.leader is None:
             return "tie"
+        # The words of every format's lead (rolecompare.render.format), the role abbreviated.
         role = next((r for r in self.roles if r["id"] == row.leader), None)
-        short, name = (_short(role), role["name"]) if role else (row.leader, row.leader)
-        return f'<abbr title="{esc(name)}">{esc(short)}</abbr> +{esc(f"{row.lead:g}")} pp'
+        name = role["name"] if role else row.leader
+        short = short_name(row.leader)
+        return f'<abbr title="{esc(name)}">{esc(short)}</abbr> {esc(gap_text(row))}'
 
     # -- provenance --
 
@@ -486,6 +504,7 @@ col.c-lead { width: 8rem; }
 .track.none { display: flex; align-items: center; justify-content: center;
   border: 1px dashed var(--hatch);
   background: repeating-linear-gradient(-45deg, transparent 0 5px, var(--track) 5px 10px); }
+.n { font-size: .8rem; color: var(--muted); margin: 0; }
 .nr { font-size: .8rem; font-style: italic; color: var(--muted); margin: 0; }
 .lead { font-size: .9rem; white-space: nowrap; }
 .tag { display: none; font-size: .8rem; color: var(--muted); font-weight: 600; }

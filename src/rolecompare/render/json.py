@@ -10,8 +10,10 @@ import json
 from typing import IO, Any
 
 from rolecompare.compare.report import Cell, Listing, Note, Report, Row
+from rolecompare.render.format import exact, lead_text
+from rolecompare.render.plain import figure_text, qualifiers
 
-JSON_VERSION = 2
+JSON_VERSION = 3
 
 
 def write(obj: Report | Listing, out: IO[str], details: bool = False) -> None:
@@ -59,10 +61,12 @@ def _row_data(row: Row, report: Report) -> dict[str, Any]:
         "meaning": row.meaning,
     }
     ids = [r["id"] for r in report.roles]
-    if row.unit is not None:
+    if row.has_figures:
         data["values"] = {rid: _value(row.cells[rid]) for rid in ids}
         data["leader"] = row.leader
         data["lead"] = row.lead
+        data["lead_text"] = lead_text(row) or None
+        data["figures"] = {rid: _figure(row.cells[rid], row.unit) for rid in ids}
     data["texts"] = {rid: list(row.cells[rid].texts) for rid in ids}
     data["quotes"] = {rid: list(row.cells[rid].quotes) for rid in ids}
     data["not_reported"] = {rid: row.cells[rid].why for rid in ids if row.cells[rid].why}
@@ -72,6 +76,26 @@ def _row_data(row: Row, report: Report) -> dict[str, Any]:
 
 def _note(note: Note) -> dict[str, Any]:
     return {"text": note.text, "source": note.source, "quotes": list(note.quotes)}
+
+
+def _figure(cell: Cell, unit: str | None) -> dict[str, Any] | None:
+    """Everything the table shows of a role's figure, or None where it has none."""
+    text = figure_text(cell)
+    if text is None:
+        return None
+    numbers = cell.written or tuple(exact(v) for v in (cell.range or (cell.value or 0,)))
+    written: str | list[str] = list(numbers) if cell.range is not None else numbers[0]
+    return {
+        "text": text,
+        "unit": cell.unit or unit,
+        "written": written,
+        "approximate": cell.approximate,
+        "reported_by": cell.reported_by or None,
+        "qualifiers": qualifiers(cell),
+        "k": cell.k,
+        "n": cell.n,
+        "interval": list(cell.interval) if cell.interval else None,
+    }
 
 
 def _value(cell: Cell) -> float | dict[str, float] | None:

@@ -1,20 +1,27 @@
-"""GitHub-flavoured markdown: a heading and a table per section, and the sources."""
+"""GitHub-flavoured markdown: a heading and a table per section, and the sources.
+
+Every piece of text from the KB (and every figure, which quotes its numbers) goes in
+through `md`, which backslash-escapes markdown and HTML syntax, so a reader sees the
+same characters the KB holds, never markup: no raw HTML (`<img onerror=…>`), no link
+or image (`[text](url)`, `![](…)`), no autolink (`https://…`, `www.…`, `a@b.c`), no
+emphasis, code, heading, list or table cell made from KB text (README, "Security").
+"""
 
 from __future__ import annotations
 
+import re
 from typing import IO
 
 from rolecompare.compare.report import Cell, Listing, Report
+from rolecompare.render.format import NOT_REPORTED, figure_detail, lead_text
 from rolecompare.render.plain import (
     LEAD_HEADER,
-    NOT_REPORTED,
     PP_LEGEND,
     empty_text,
     flat,
     headlines,
     is_utf,
     labels,
-    lead_text,
     note_lines,
     shared_text,
     sources_line,
@@ -23,6 +30,29 @@ from rolecompare.render.plain import (
     uses_pp,
 )
 
+# Every ASCII character that can start or end markdown or HTML syntax inside a line
+# (CommonMark shows a backslash-escaped ASCII punctuation character as the character).
+_SYNTAX = re.compile(r"([\\`*_\[\]<|~$&@])")
+# What starts a block at the start of a line: "- item", "+ item", "# title", "> quote",
+# and "1. item" (whose dot is escaped: a backslash before a digit would show).
+_BLOCK_START = re.compile(r"^(\s*)(?:([-+=#>])|(\d+)([.)])(?=\s|$))")
+# GFM's autolinks: a scheme's "://", mailto: and xmpp:, and "www.".
+_AUTOLINK = re.compile(
+    r"(?i)(?:(?<=[a-z0-9])(:)(?=//)|(?<=\bmailto)(:)|(?<=\bxmpp)(:)|(?<=\bwww)(\.))"
+)
+
+
+def _block(match: re.Match[str]) -> str:
+    space, mark, digits, dot = match.groups()
+    return f"{space}\\{mark}" if mark else f"{space}{digits}\\{dot}"
+
+
+def md(text: str) -> str:
+    """Text as markdown that shows exactly these characters and is never markup."""
+    text = _SYNTAX.sub(r"\\\1", text)
+    text = _AUTOLINK.sub(lambda m: "\\" + next(g for g in m.groups() if g), text)
+    return _BLOCK_START.sub(_block, text, count=1)
+
 
 def write(obj: Report | Listing, out: IO[str], details: bool = False) -> None:
     text = to_markdown(obj)
@@ -30,7 +60,7 @@ def write(obj: Report | Listing, out: IO[str], details: bool = False) -> None:
 
 
 def to_markdown(obj: Report | Listing) -> str:
-    lines = [f"## {obj.title}", ""]
+    lines = [f"## {md(obj.title)}", ""]
     if isinstance(obj, Listing):
         lines += _table(
             obj.columns, [[flat(r.get(c)) or NOT_REPORTED for c in obj.columns] for r in obj.rows]
@@ -38,15 +68,15 @@ def to_markdown(obj: Report | Listing) -> str:
         return "\n".join(lines) + "\n"
     names = [r["name"] for r in obj.roles]
     if obj.command == "salary" and len(obj.roles) > 1 and headlines(obj):
-        lines += [*(f"- {line}" for line in headlines(obj)), ""]
+        lines += [*(f"- {md(line)}" for line in headlines(obj)), ""]
     pp = False
     for section in obj.sections:
         numeric = any(row.lead is not None for row in section.rows) and len(obj.roles) > 1
         pp = pp or (numeric and uses_pp(section.rows))
         if not titled_by_section(obj):
-            lines += [f"### {section.title}", ""]
+            lines += [f"### {md(section.title)}", ""]
         if section.measure:
-            lines += [f"*{section.measure}*", ""]
+            lines += [f"*{md(section.measure)}*", ""]
         header = ["", *names] + ([LEAD_HEADER] if numeric else [])
         body = [
             [label, *(_cell(row.cells[r["id"]]) for r in obj.roles)]
@@ -54,27 +84,38 @@ def to_markdown(obj: Report | Listing) -> str:
             for row, label in zip(section.rows, labels(section), strict=True)
         ]
         if body:
-            lines += [*_table(header, body), ""]
-        meanings = [f"- {row.label}: {row.meaning}" for row in section.rows if row.meaning]
+            lines += [*_table(header, body, escaped=len(obj.roles) + 1), ""]
+        meanings = [f"- {md(row.label)}: {md(row.meaning)}" for row in section.rows if row.meaning]
         if meanings:
             lines += [*meanings, ""]
         if section.shared:
-            lines += [shared_text(section, obj), ""]
+            lines += [md(shared_text(section, obj)), ""]
         notes = note_lines(section)
         if notes:
-            lines += [f"> {line}" for line in notes] + [""]
+            lines += [f"> {md(line)}" for line in notes] + [""]
     if pp:
         lines += [PP_LEGEND, ""]
-    lines += [*obj.notes, "", sources_line(obj)] if obj.notes else [sources_line(obj)]
+    said = [md(note) for note in obj.notes]
+    lines += [*said, "", md(sources_line(obj))] if said else [md(sources_line(obj))]
     return "\n".join(lines) + "\n"
 
 
-def _table(header: list[str], body: list[list[str]]) -> list[str]:
-    def line(cells: list[str]) -> str:
-        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+def _table(header: list[str], body: list[list[str]], escaped: int = 0) -> list[str]:
+    """A GitHub table. Cells are escaped here, except the first `escaped` cells after the
+    label of each body row (role cells, which _cell escaped text by text)."""
 
-    return [line(header), line(["---"] * len(header)), *(line(r) for r in body)]
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(cells) + " |"
+
+    rows = [[md(c) if not 0 < i < escaped else c for i, c in enumerate(cells)] for cells in body]
+    return [line([md(h) for h in header]), line(["---"] * len(header)), *(line(r) for r in rows)]
 
 
 def _cell(cell: Cell) -> str:
-    return "<br>".join(cell.texts) if cell.reported else empty_text(cell)
+    """A role's cell: its texts, each escaped, one a line (<br>, the one markup of a cell)."""
+    if not cell.reported:
+        return md(empty_text(cell))
+    texts = list(cell.texts)
+    detail = figure_detail(cell) if cell.has_figure else None
+    texts[1:1] = [detail] if detail else []
+    return "<br>".join(md(t) for t in texts)

@@ -7,10 +7,11 @@ import os
 import re
 from typing import IO, Any, TypeVar
 
-from rolecompare.compare.report import POINTS, Cell, Report, Row, Section
+from rolecompare.compare.report import Cell, Report, Row, Section
+from rolecompare.render.format import NOT_REPORTED as NOT_REPORTED  # listing.py's too
+from rolecompare.render.format import gap_text, lead_text, value_text
 from rolecompare.text import safe
 
-NOT_REPORTED = "—"
 MIN_WIDTH, MAX_WIDTH, PIPE_WIDTH = 20, 1000, 80  # columns; a pipe without COLUMNS gets 80
 _ASCII = str.maketrans(
     {
@@ -85,49 +86,13 @@ LEAD_HEADER = "Ahead by"
 PP_LEGEND = "pp = percentage points"
 # Reports whose rows are all shown in full: they have no --details.
 ALWAYS_FULL = frozenset({"fit", "quiz", "plan"})
-GIST = 78  # characters of a one-line gist, whatever the width (so no width adds words)
-
-
-def lead_text(row: Row) -> str:
-    """The leader and the gap in the row's unit: "MLE +20.7 pp", "MLE about +$6,000"."""
-    if row.lead is None:
-        return ""
-    if row.leader is None:
-        return "tie"
-    return f"{short_name(row.leader)} {gap_text(row)}"
-
-
-def gap_text(row: Row) -> str:
-    """The gap alone, one style for every row: one decimal for pp, money as money."""
-    from rolecompare.compare.topics import is_money, money
-
-    assert row.lead is not None
-    if is_money(row.unit):
-        assert row.unit is not None
-        about = "about " if any(c.approximate for c in row.cells.values() if c.value) else ""
-        return f"{about}+{money(row.lead, row.unit.split('/')[0])}"
-    unit = "points" if row.unit == POINTS else "pp"
-    return f"+{decimals(row.lead)} {unit}"
-
-
-def decimals(value: float) -> str:
-    """One decimal at least ("19.0", "+20.7"), more only when the value has them ("0.04")."""
-    one = f"{value:.1f}"
-    return one if float(one) == value else f"{value:g}"
+# A gist is a statement's first sentence, whole; a list of short names (technologies,
+# titles) is shown up to 2 * GIST characters, whatever the width (so no width adds words).
+GIST = 78
 
 
 def uses_pp(rows: list[Row]) -> bool:
     return any(" pp" in lead_text(r) for r in rows)
-
-
-def value_text(cell: Cell, unit: str | None) -> str:
-    """A figure in few words: "8.6%", "about $160,000"."""
-    from rolecompare.compare.topics import is_money, money
-
-    if is_money(unit) and cell.value is not None and unit is not None:
-        about = "about " if cell.approximate else ""
-        return f"{about}{money(cell.value, unit.split('/')[0])}"
-    return cell.texts[0]
 
 
 def headlines(report: Report) -> list[str]:
@@ -153,8 +118,7 @@ def headlines(report: Report) -> list[str]:
 
 def figure_text(cell: Cell) -> str | None:
     """The cell's figure, when it has one (its first text); None for statements only."""
-    has_figure = cell.value is not None or cell.range is not None
-    return cell.texts[0] if cell.reported and has_figure else None
+    return cell.texts[0] if cell.reported and cell.has_figure else None
 
 
 def statements_of(row: Row, cell: Cell) -> list[str]:
@@ -184,28 +148,41 @@ def use_of(cell: Cell) -> str:
     return ""
 
 
-def cut(text: str, budget: int) -> tuple[str, bool]:
-    """text cut at a word boundary to at most budget characters (with "…"), and if it was."""
+# Words before a full stop that do not end a sentence ("e.g. Python", "U.S. Bureau").
+_ABBREVIATIONS = frozenset({"e.g", "i.e", "vs", "etc", "dr", "mr", "ms", "mrs", "no", "approx"})
+
+
+def first_sentence(text: str) -> tuple[str, bool]:
+    """The first sentence of text, whole, and whether more follows it.
+
+    A sentence ends at ".", "!" or "?" followed by a space and a capital letter, a digit
+    or an opening quote or bracket, except after an abbreviation ("e.g.", "vs.") or
+    initials ("U.S.").
+    """
     text = " ".join(text.split())
-    if len(text) <= budget:
-        return text, False
-    head = text[: budget - 1].rsplit(" ", 1)[0].rstrip(",;:.")
-    return head + "…", True
+    for match in re.finditer(r"[.!?](?=\s+[A-Z0-9“\"'(\[])", text):
+        word = text[: match.start()].rsplit(" ", 1)[-1]
+        if word.lower().strip("(“\"'") in _ABBREVIATIONS or re.fullmatch(
+            r"(?:[A-Z]\.)*[A-Z]", word
+        ):
+            continue
+        return text[: match.end()], True
+    return text, False
 
 
 def gist(texts: list[str], budget: int) -> str:
-    """The first statement in a few words, and how many more --details shows."""
+    """The first sentence of the first statement, whole (never cut: a hedge or a qualifier
+    stays with its sentence), and how many more --details shows. Short items (names)
+    are listed, as many as fit in 2 * budget characters."""
     if not texts:
         return ""
     if len(texts) > 1 and all(len(t) <= 40 for t in texts):
         return _names(texts, 2 * budget)  # names are scanned, not read: show more of them
+    first, rest = first_sentence(texts[0])
     more = len(texts) - 1
-    suffix = f" (+{more} more; --details)" if more else " (--details)"
-    room = max(budget - len(suffix), 24)
-    if not more and len(" ".join(texts[0].split())) <= budget:
-        room = budget  # whole, with no suffix
-    first, was_cut = cut(texts[0], room)
-    return first + (suffix if more or was_cut else "")
+    if more:
+        return f"{first} (+{more} more; --details)"
+    return f"{first} (more with --details)" if rest else first
 
 
 def _names(texts: list[str], budget: int) -> str:
@@ -221,17 +198,14 @@ def _names(texts: list[str], budget: int) -> str:
 
 
 def short_meaning(meaning: str) -> str:
-    """A term's meaning without asides: the main clause and its final caveat."""
+    """A term's meaning without asides: its main clause, whole, and its final caveat
+    (after " — ": "not an average salary"), which is never dropped."""
     main, _, caveat = meaning.rpartition(" — ")
     if not main:
         main, caveat = caveat, ""
     main = re.sub(r"\s*\([^)]*\)", "", main).split(";")[0].split(", as ")[0]
-    main = cut(main.split(", from ")[0], 80)[0]
+    main = first_sentence(main.split(", from ")[0])[0]
     return main + (f" — {caveat}" if caveat else "")
-
-
-def short_name(role_id: str) -> str:
-    return role_id.upper() if len(role_id) <= 4 else role_id
 
 
 def sources_line(report: Report) -> str:

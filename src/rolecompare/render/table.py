@@ -13,11 +13,11 @@ from dataclasses import replace
 from typing import IO, TYPE_CHECKING, Any
 
 from rolecompare.compare.report import NUMERIC, Cell, Listing, Report, Row, Section
+from rolecompare.render.format import NOT_REPORTED, figure_detail, lead_text, short_name
 from rolecompare.render.plain import (
     ALWAYS_FULL,
     GIST,
     LEAD_HEADER,
-    NOT_REPORTED,
     PP_LEGEND,
     empty_text,
     figure_text,
@@ -26,13 +26,11 @@ from rolecompare.render.plain import (
     headlines,
     is_utf,
     labels,
-    lead_text,
     note_lines,
     out_width,
     qualifiers,
     shared_text,
     short_meaning,
-    short_name,
     shown_sections,
     sources_line,
     statements_of,
@@ -52,6 +50,9 @@ Fix = Callable[[str], str]
 
 STACK_BELOW = 60  # narrower than this, a table becomes one block per row
 LIST_MIN = 20  # a role column of lists narrower than this: one block per row instead
+# With --details, a role column narrower than this whose text would wrap in it: one block
+# per row instead (a 14-character column makes a paragraph 20 lines tall).
+TEXT_MIN = 20
 LABEL_MAX = 22
 
 
@@ -261,7 +262,8 @@ def _section(section: Section, obj: Report, look: _Look) -> tuple[list[Any], boo
     """A section's table (or blocks), then what is said under it; and whether it uses pp."""
     from rich.text import Text
 
-    figures = [r for r in section.rows if r.unit is not None]
+    # A row of figures even where its roles' figures differ in unit (a share and a count).
+    figures = [r for r in section.rows if r.has_figures]
     # At a glance a table holds the figures, or the statements' gists when there are no
     # figures; the statements of a section with figures follow as gists.
     table_rows = (figures or section.rows) if look.glance else section.rows
@@ -270,7 +272,7 @@ def _section(section: Section, obj: Report, look: _Look) -> tuple[list[Any], boo
     row_labels = dict(zip(map(id, section.rows), labels(section), strict=True))
     grid, whys = _grid(table_rows, obj, look, row_labels, numeric)
     headers = ["", *(r["name"] for r in obj.roles)] + ([LEAD_HEADER] if numeric else [])
-    widths = _widths(headers, grid, look.width, look.decorate, numeric)
+    widths = _widths(headers, grid, look.width, look.decorate, numeric, not look.glance)
     if not table_rows:
         parts: list[Any] = [Text(title, style="bold cyan")]
     elif widths is None:
@@ -341,7 +343,7 @@ def _said_under(
     from rich.text import Text
 
     fix, parts = look.fix, []
-    if look.glance:  # a gist a line of what the table's cells do not show
+    if look.glance:  # a first sentence, whole, of what the table's cells do not show
         for row in section.rows:
             for role in obj.roles:
                 said, whole = _unshown(row, row.cells[role["id"]], row in table_rows)
@@ -361,7 +363,7 @@ def _said_under(
         else:
             parts.append(Text(fix(shared_text(section, obj)), style="italic"))
     notes = note_lines(section)
-    if look.glance:  # a contradiction in one line; --details has it whole
+    if look.glance:  # a contradiction's first sentence, whole; --details has it all
         notes = [gist([n], GIST) for n in notes]
     return parts + [Text(fix(line), style="yellow") for line in notes]
 
@@ -374,7 +376,7 @@ def _unshown(row: Row, cell: Cell, in_table: bool) -> tuple[list[str], bool]:
     ("see below"), its statements."""
     if not in_table:
         return statements_of(row, cell), False
-    if row.unit is None:
+    if not row.has_figures:
         return [], False  # a statement row in the table shows its gist there
     if figure_text(cell) is None:
         return list(cell.texts), False
@@ -386,18 +388,20 @@ def _cell(row: Row, cell: Cell, glance: bool, utf: bool, show_bars: bool) -> tup
     if not cell.reported:
         return (empty_text(cell) if utf else "-"), "dim"
     figure = figure_text(cell)
-    if glance and figure is None and row.unit is not None:
+    if glance and figure is None and row.has_figures:
         return "(see below)", "dim"
     if glance and figure is None:
         return gist(list(cell.texts), 60), ""
     lead = row.leader is not None and row.cells.get(row.leader) is cell
-    if row.unit in NUMERIC and cell.value is not None:
+    detail = [] if glance or figure is None else [d for d in (figure_detail(cell),) if d]
+    if (cell.unit or row.unit) in NUMERIC and cell.value is not None:
         text = cell.texts[0]
         if show_bars:
             text += " " + bar(cell.value, 10, utf)
         rest = [] if glance else list(cell.texts[1:])
-        return "\n".join([text, *rest]), ("bold green" if lead else "")
+        return "\n".join([text, *detail, *rest]), ("bold green" if lead else "")
     texts = [figure] if glance and figure is not None else list(cell.texts)
+    texts[1:1] = detail
     bullet = "• " if utf else "* "
     many = len(texts) > 1
     return "\n".join((bullet if many else "") + t for t in texts), ("bold" if lead else "")
@@ -450,7 +454,12 @@ def _stacked(
 
 
 def _widths(
-    headers: list[str], grid: list[list[tuple[str, str]]], width: int, boxed: bool, numeric: bool
+    headers: list[str],
+    grid: list[list[tuple[str, str]]],
+    width: int,
+    boxed: bool,
+    numeric: bool,
+    details: bool = False,
 ) -> list[int] | None:
     """Column widths that split no word and cut no number, or None when none fit.
 
@@ -458,7 +467,8 @@ def _widths(
     longest line: it never wraps); the label column is at most LABEL_MAX wide unless
     a word needs more; role columns share the rest, each at least its longest word.
     Below STACK_BELOW columns, when the words cannot fit, or when lists would get role
-    columns narrower than LIST_MIN, None: stack instead.
+    columns narrower than LIST_MIN, or with --details (details) when text would wrap in a
+    role column narrower than TEXT_MIN, None: stack instead.
     """
     if width < STACK_BELOW:
         return None
@@ -490,6 +500,8 @@ def _widths(
                 break
             given[min(short_of, key=lambda i: given[i])] += 1
             spare -= 1
+    if details and any(g < TEXT_MIN and g < w for g, w in zip(given, want, strict=True)):
+        return None  # paragraphs in columns this narrow read better one block per row
     return [label, *given] + ([lead] if numeric else [])
 
 
