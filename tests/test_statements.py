@@ -268,3 +268,110 @@ def test_the_article_contradicting_itself_on_sql_and_cloud(
     assert any(mle in q for q in note["quotes"])
     _code, out, _ = cli(command)  # at a glance
     assert claim in " ".join(out.split())
+
+
+# ---- the salary headline names whose figures they are, in every format -------------------
+
+GLASSDOOR = "$166,000 vs about $160,000 (about +$6,000), reported by Glassdoor [365datascience]"
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "json", "svg"])
+def test_salary_headline_names_glassdoor_in_every_format(cli: Any, fmt: str) -> None:
+    code, out, err = cli("salary", "--format", fmt)
+    assert code == 0, err
+    if fmt == "json":
+        lines = json.loads(out)["headlines"]
+        assert any(line.endswith(GLASSDOOR) for line in lines)
+        assert not any("Glassdoor" in line for line in lines if "200,000" in line)
+    elif fmt == "csv":
+        rows = {r["item"]: r for r in csv.DictReader(io.StringIO(out))}
+        assert rows["average-annual-salary"]["headline"].endswith(GLASSDOOR)
+        assert rows["postings-above-200k"]["headline"].endswith("(+6.1 pp) [365datascience]")
+        assert rows["median-annual-wage"]["headline"] == ""  # one role: no lead
+    elif fmt == "svg":
+        text = re.sub(r"<[^>]+>", "", out).replace("&#160;", " ").replace("&amp;", "&")
+        assert "reported by Glassdoor" in flat(text)
+    else:
+        assert GLASSDOOR in flat(out.replace("\\", ""))
+
+
+def test_salary_headline_names_glassdoor_in_the_html_report(cli: Any) -> None:
+    code, out, err = cli("report", "--out", "-")
+    assert code == 0, err
+    [headlines] = re.findall(r'<ul class="headlines">(.*?)</ul>', out)
+    assert GLASSDOOR in headlines
+
+
+# ---- notes follow their claims into summary ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("item", "note"),
+    [
+        ("salary-range", "The key-differences table puts the ML engineer's salary edge"),
+        ("key-skills", "lists NLP among their key skills"),
+        ("top-cloud-skills", "more extensive use of cloud"),
+    ],
+)
+def test_notes_follow_their_claims_into_summary(cli: Any, item: str, note: str) -> None:
+    _, out, _ = cli("summary", "--format", "json")
+    [row] = [r for s in json.loads(out)["sections"] for r in s["rows"] if r["item"] == item]
+    assert any(note in n["text"] for n in row["notes"])
+    _, out, _ = cli("summary")  # at a glance
+    assert note in flat(out)
+
+
+def test_a_note_is_shown_once_per_section() -> None:
+    """A note follows its passages to the first row that quotes them, not to every one
+    (Kubernetes and Docker share Azure's quote; Data Science shares Statistics')."""
+    from rolecompare.compare.topics import compare
+
+    kb = load_kb(None)
+    for command in ("skills", "tools", "education", "salary", "summary"):
+        report = compare(kb, command, kb["roles"])
+        for section in report.sections:
+            texts = [n.text for r in section.rows for n in r.notes] + [
+                n.text for n in section.notes
+            ]
+            assert len(texts) == len(set(texts)), (command, section.id)
+
+
+# ---- the job-outlook projection is a number, not a share bar -----------------------------
+
+BARS = re.compile("[█▉▊▋▌▍▎▏#]{2,}|[█▉▊▋▌▍▎▏]")
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "json", "svg"])
+def test_job_outlook_is_a_percent_change_not_a_bar(cli: Any, fmt: str) -> None:
+    code, out, err = cli("summary", "--format", fmt)
+    assert code == 0, err
+    if fmt == "json":
+        [row] = [
+            r for s in json.loads(out)["sections"] for r in s["rows"] if r["item"] == "job-outlook"
+        ]
+        assert row["unit"] == "percent-change"
+        assert row["figures"]["ds"]["text"] == "34%"
+    elif fmt == "csv":
+        [row] = [r for r in csv.DictReader(io.StringIO(out)) if r["item"] == "job-outlook"]
+        assert (row["unit"], row["ds"], row["ds_figure"]) == ("percent-change", "34", "34%")
+    else:
+        [line] = [ln for ln in out.splitlines() if "34%" in ln and "Job" in ln] or [
+            ln for ln in out.splitlines() if "34%" in ln
+        ][:1]
+        assert not BARS.search(line), line
+    # the shares of postings keep their bars
+    if fmt in ("table", "svg"):
+        _, skills, _ = cli("skills", "--format", fmt)
+        assert BARS.search(skills)
+
+
+def test_job_outlook_has_no_bar_in_the_html_report(cli: Any) -> None:
+    _, out, _ = cli("report", "--out", "-")
+    [row] = re.findall(r'<tr role="row" data-item="job-outlook"[^>]*>.*?</tr>', out)
+    assert "class=bars" not in row
+    assert 'class="fill"' not in row
+    assert "34%" in row

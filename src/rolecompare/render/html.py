@@ -28,6 +28,7 @@ from rolecompare.compare.paths import career_paths
 from rolecompare.compare.report import PERCENT, Cell, Note, Report, Row, Section
 from rolecompare.compare.topics import compare
 from rolecompare.render.format import figure_detail, gap_text, plain, short_name
+from rolecompare.render.plain import salary_headlines
 from rolecompare.text import safe
 
 if TYPE_CHECKING:
@@ -234,6 +235,9 @@ class _Page:
         )
         if not report.sections:
             self.w('<p class="empty">The knowledge base has nothing on this for these roles.</p>\n')
+        lines = salary_headlines(report)
+        if lines:  # who leads on each measure, and whose figures they are
+            self.w('<ul class="headlines">', *(f"<li>{esc(h)}</li>" for h in lines), "</ul>\n")
         one = len(report.sections) == 1 and report.sections[0].title == report.title
         for section in report.sections:
             self.section(section, rid, hid if one else None)

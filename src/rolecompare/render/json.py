@@ -11,7 +11,7 @@ from typing import IO, Any
 
 from rolecompare.compare.report import Cell, Listing, Note, Report, Row
 from rolecompare.render.format import exact, lead_text
-from rolecompare.render.plain import figure_text, qualifiers
+from rolecompare.render.plain import figure_text, qualifiers, salary_headlines
 
 JSON_VERSION = 3
 
@@ -47,6 +47,8 @@ def to_data(obj: Report | Listing) -> dict[str, Any]:
             for src in obj.sources
         ],
         "notes": obj.notes,
+        # salary's headlines, as the table shows them above its sections; else empty
+        "headlines": salary_headlines(obj),
     }
     data.update(obj.extra)
     return data

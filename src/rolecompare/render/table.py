@@ -23,12 +23,12 @@ from rolecompare.render.plain import (
     figure_text,
     flat,
     gist,
-    headlines,
     is_utf,
     labels,
     note_lines,
     out_width,
     qualifiers,
+    salary_headlines,
     shared_text,
     short_meaning,
     shown_sections,
@@ -198,9 +198,9 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bo
     parts: list[Any] = []
     if not titled_by_section(obj):
         parts.append(Text(look.fix(obj.title), style="bold"))
-    if obj.command == "salary" and len(obj.roles) > 1:
+    if salary_headlines(obj):
         parts += [Text("")] if parts else []
-        parts += [Text(look.fix(line), style="bold") for line in headlines(obj)]
+        parts += [Text(look.fix(line), style="bold") for line in salary_headlines(obj)]
     sections, hidden = shown_sections(obj, details)
     pp = False
     for section in sections:
