@@ -375,3 +375,44 @@ def test_job_outlook_has_no_bar_in_the_html_report(cli: Any) -> None:
     assert "class=bars" not in row
     assert 'class="fill"' not in row
     assert "34%" in row
+
+
+# ---- path: ACTE's two ladders whole, never paired by step number --------------------------
+
+DS_LADDER = (
+    "Junior Data Scientist → Senior Data Scientist → Lead Data Scientist → Chief Data Officer"
+)
+MLE_LADDER = "Junior ML Engineer → ML Engineer → Senior ML Engineer → ML Architect → Head of AI/ML"
+
+
+def test_acte_ladders_are_whole_in_json(cli: Any) -> None:
+    _, out, _ = cli("path", "--format", "json")
+    [section] = [s for s in json.loads(out)["sections"] if s["id"] == "ladder-acte"]
+    [row] = section["rows"]
+    assert row["label"] == "Whole ladder"
+    assert row["texts"] == {"ds": [DS_LADDER], "mle": [MLE_LADDER]}
+    # 365 Data Science names its steps by the same levels: those stay level beside level
+    [aligned] = [s for s in json.loads(out)["sections"] if s["id"] == "ladder-365datascience"]
+    assert [r["label"] for r in aligned["rows"]][:3] == ["Entry-level", "Mid-level", "Advanced"]
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "svg"])
+def test_acte_ladders_are_whole_in_every_format(cli: Any, fmt: str) -> None:
+    code, out, err = cli("path", "--format", fmt)
+    assert code == 0, err
+    if fmt == "svg":
+        out = re.sub(r"<[^>]+>", "", out).replace("&#160;", " ")
+    assert "Step 4" not in out
+    assert "Whole ladder" in out
+    if fmt in ("markdown", "csv"):
+        assert DS_LADDER in out
+        assert MLE_LADDER in out
+    else:
+        assert "ML Architect →" in flat(out)
+
+
+def test_acte_ladders_are_whole_in_the_html_report(cli: Any) -> None:
+    _, out, _ = cli("report", "--out", "-")
+    assert "Step 4</span>" not in out.split('id="path"')[1].split("</section>")[0]
+    assert f'<p class="text">{DS_LADDER}</p>' in out
+    assert f'<p class="text">{MLE_LADDER}</p>' in out

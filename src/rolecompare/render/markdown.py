@@ -22,6 +22,7 @@ from rolecompare.render.plain import (
     is_utf,
     labels,
     note_lines,
+    posting_line,
     salary_headlines,
     shared_text,
     sources_line,
@@ -97,6 +98,8 @@ def to_markdown(obj: Report | Listing) -> str:
         lines += [PP_LEGEND, ""]
     said = [md(note) for note in obj.notes]
     lines += [*said, "", md(sources_line(obj))] if said else [md(sources_line(obj))]
+    if posting_line(obj.sources):
+        lines += ["", md(posting_line(obj.sources))]
     return "\n".join(lines) + "\n"
 
 

@@ -8,6 +8,7 @@ import re
 from typing import IO, Any, TypeVar
 
 from rolecompare.compare.report import Cell, Report, Row, Section
+from rolecompare.kb.data import SourceData
 from rolecompare.render.format import NOT_REPORTED as NOT_REPORTED  # listing.py's too
 from rolecompare.render.format import cited, gap_text, lead_text, value_text
 from rolecompare.text import safe
@@ -227,6 +228,20 @@ def sources_line(report: Report) -> str:
         by = ", ".join(x for x in (s["author"], s["date"]) if x)
         parts.append(f'[{s["id"]}] {s["publisher"]}, "{s["title"]}"' + (f", {by}" if by else ""))
     return "Sources: " + "; ".join(parts) if parts else "Sources: none"
+
+
+def posting_line(sources: list[SourceData]) -> str:
+    """One line on how old a comparison's posting data is, from its sources' own fields
+    (Source.postings, Source.data_date): "Posting data: 365 Data Science, job listings on
+    Indeed USA in 2024"; "" for a comparison with no sources."""
+    if not sources:
+        return ""
+    found = [s for s in sources if s["postings"]]
+    if not found:
+        return "Posting data: not given (no source here dates any job postings)"
+    return "Posting data: " + "; ".join(
+        f"{s['publisher']}, {s['data_date'] or 'its date not given'}" for s in found
+    )
 
 
 def flat(value: Any) -> str:

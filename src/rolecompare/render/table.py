@@ -27,6 +27,7 @@ from rolecompare.render.plain import (
     labels,
     note_lines,
     out_width,
+    posting_line,
     qualifiers,
     salary_headlines,
     shared_text,
@@ -216,6 +217,8 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bo
         parts.append(Text(PP_LEGEND, style="dim"))
     parts += [Text(look.fix(note), style="bold") for note in obj.notes]
     parts.append(Text(look.fix(sources_line(obj)), style="dim"))
+    if posting_line(obj.sources):
+        parts.append(Text(look.fix(posting_line(obj.sources)), style="dim"))
     console.print(Group(*parts))
 
 
