@@ -212,7 +212,9 @@ def test_page_loads_nothing_from_elsewhere(bundled: tuple[KB, str]) -> None:
 
 def test_bundled_page_is_small(bundled: tuple[KB, str]) -> None:
     _, page = bundled
-    assert len(page.encode("utf-8")) < 300_000
+    # Each of the article's contradictions is shown, with its verbatim passages, beside
+    # every row that quotes them (summary's too): about 300 kB for the bundled KB.
+    assert len(page.encode("utf-8")) < 320_000
 
 
 def test_markdown_document_has_every_topic_and_the_sources() -> None:

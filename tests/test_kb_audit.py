@@ -143,6 +143,8 @@ CONTRADICTIONS = [
     ("degrees", "degree-computer-science", "slightly more prevalent among ML", "18.0%", "61.6%"),
     ("salary", "postings-above-160k", "Higher percentage above $160,000", "$200,000", "8.6%"),
     ("ml-techniques", "nlp", "higher emphasis on NLP", "NLP (19.0%)", "NLP (21.4%)"),
+    ("programming-languages", "sql", "SQL and Java are favored in ML", "30.4%", "26.1%"),
+    ("cloud", "microsoft-azure", "more balanced and extensive use", "28.5%", "17.6%"),
 ]
 
 

@@ -18,7 +18,13 @@ SOURCE_COLUMNS = (
     "credit",
     "modified",
     "note",
+    # new columns go at the end: when the data is from, and what a saved page does not give
+    "data_date",
+    "not_given",
 )
+# What a reader needs to follow a source; `not_given` names those it lacks.
+FOLLOW = ("url", "author", "date", "data_date")
+NOT_GIVEN = "not given"
 
 
 def list_roles(roles: list[RoleData]) -> Listing:
@@ -35,8 +41,14 @@ def list_roles(roles: list[RoleData]) -> Listing:
 
 
 def list_sources(sources: list[SourceData]) -> Listing:
-    rows: list[Record] = [
-        {column: source.get(column) for column in SOURCE_COLUMNS}  # type: ignore[misc]
-        for source in sources
-    ]
+    rows: list[Record] = []
+    for source in sources:
+        row: Record = {
+            column: source.get(column)  # type: ignore[misc]
+            for column in SOURCE_COLUMNS
+            if column != "not_given"
+        }
+        missing = [f for f in FOLLOW if not source.get(f)]
+        row["not_given"] = missing or None
+        rows.append(row)
     return Listing("sources", "Sources", list(SOURCE_COLUMNS), rows)

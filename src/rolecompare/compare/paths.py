@@ -1,4 +1,9 @@
-"""Career ladders: each source's steps side by side, then the career statements."""
+"""Career ladders: each source's ladders side by side, then the career statements.
+
+Ladders whose steps the source names by the same levels (Entry-level, Mid-level, …) are
+shown step by step, level beside level; any others whole, one ladder to a cell, so that
+no step is set beside another merely because both are the n-th.
+"""
 
 from __future__ import annotations
 
@@ -21,8 +26,8 @@ def career_paths(kb: KB, roles: list[RoleData]) -> Report:
         }
         if not ladders:
             continue
-        rows = []
-        for i in range(max(len(ld["steps"]) for ld in ladders.values())):
+        rows = [] if aligned(list(ladders.values())) else [_whole(ladders, ids, source["id"])]
+        for i in range(max(len(ld["steps"]) for ld in ladders.values()) if not rows else 0):
             steps = {rid: ld["steps"][i] for rid, ld in ladders.items() if i < len(ld["steps"])}
             levels = {s["level"] for s in steps.values()}
             shared_level = levels.pop() if len(levels) == 1 else None
@@ -46,6 +51,27 @@ def career_paths(kb: KB, roles: list[RoleData]) -> Report:
     rest = compare(kb, "path", roles)
     sections += rest.sections
     return Report("path", "Career paths", roles, sections, sources_of(kb, sections))
+
+
+def aligned(ladders: list[LadderData]) -> bool:
+    """The ladders name every step by a level, and by the same levels in the same order."""
+    levels = [[step["level"] for step in ld["steps"]] for ld in ladders]
+    return all(None not in lv for lv in levels) and all(lv == levels[0] for lv in levels)
+
+
+def _whole(ladders: dict[str, LadderData], ids: list[str], source: str) -> Row:
+    """One row holding each role's whole ladder, first step to last."""
+    cells = {}
+    for rid in ids:
+        ld = ladders.get(rid)
+        if ld is None:
+            cells[rid] = Cell()
+            continue
+        steps = [
+            (f"{st['level']}: " if st["level"] else "") + either(st["titles"]) for st in ld["steps"]
+        ]
+        cells[rid] = Cell((" → ".join(steps),), quotes=(ld["quote"],))
+    return Row("Whole ladder", source, cells)
 
 
 def either(titles: list[str]) -> str:

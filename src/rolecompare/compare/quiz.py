@@ -4,6 +4,8 @@ right-for-you statements, each weighted for the roles it speaks for.
 Each answer is on a 1–5 scale (1 strongly disagree … 5 strongly agree). A
 role's agreement is the weighted mean of (answer − 1) / 4 over its own
 statements, as a percentage; the leaning is the role with the highest.
+A statement's weight is the KB's (1 if it gives none): an item from a sentence its
+source hedges ("… might be a better fit") weighs 0.5, and the result says so.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from rolecompare.compare.report import PERCENT, Cell, Listing, Record, Report, R
 from rolecompare.compare.topics import leader_of, sources_named
 from rolecompare.errors import UsageError
 from rolecompare.kb.data import KB, RoleData, StatementData, origin
+from rolecompare.render.format import exact
 from rolecompare.text import cut
 
 TOPIC = "right-for-you"
@@ -120,6 +123,7 @@ def quiz_report(
             f"Next: rolecompare path --role {rid}; rolecompare skills --roles {rid}; "
             "rolecompare fit --have <your skills>",
         ]
+    notes += weight_notes(questions(kb, roles))
     return Report(
         "quiz",
         "Which role is right for you?",
@@ -128,3 +132,14 @@ def quiz_report(
         sources_named(kb, used),
         notes,
     )
+
+
+def weight_notes(asked: list[StatementData]) -> list[str]:
+    """One line per statement that does not count 1, with its source's words: why a
+    hedged item ("… might be a better fit") weighs less than an unhedged one."""
+    return [
+        f"“{s['text']}” counts {exact(s['weight'])}, the others {exact(DEFAULT_WEIGHT)}: "
+        f"[{s['source']}] says “{origin(s)}”"
+        for s in asked
+        if s["weight"] is not None and s["weight"] != DEFAULT_WEIGHT
+    ]

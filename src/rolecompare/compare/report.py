@@ -14,6 +14,9 @@ from typing import Any
 from rolecompare.kb.data import RoleData, SourceData
 
 PERCENT = "percent"
+# A percent that is not a share: an official percent change ("projected to grow 34%"),
+# drawn as a number, never as a bar on the scale of shares.
+CHANGE = "percent-change"
 POINTS = "points"  # fit's score: a share of a role's 100 weighted points
 NUMERIC = (PERCENT, POINTS)  # units shown with a bar and a Lead column
 # One record of a listing: a column's value is text, a list, a mapping, or missing.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from rolecompare.compare.report import PERCENT, Cell, Note, Report, Row, Section, Shared
+from rolecompare.compare.report import CHANGE, PERCENT, Cell, Note, Report, Row, Section, Shared
 from rolecompare.kb.data import (
     KB,
     FigureData,
@@ -88,6 +88,36 @@ def _add_notes(kb: KB, section: Section, chosen: set[str]) -> None:
             None,
         )
         (row.notes if row is not None else section.notes).append(note)
+    _follow_claims(kb, section, chosen)
+
+
+def _follow_claims(kb: KB, section: Section, chosen: set[str]) -> None:
+    """A contradiction follows its passages into the other topics: beside the first row of
+    this section, from the same source, whose quote is one of the contradiction's passages
+    (summary's "Higher percentage above $160,000" carries the salary note too)."""
+    for c in kb["contradictions"]:
+        if c["topic"] == section.id or chosen.isdisjoint(c["roles"]):
+            continue
+        passages = [" ".join(q.split()) for q in c["quotes"]]
+        row = next(
+            (
+                r
+                for r in section.rows
+                if r.source == c["source"]
+                and any(
+                    _within(quote, passages) for cell in r.cells.values() for quote in cell.quotes
+                )
+            ),
+            None,
+        )
+        if row is not None:
+            row.notes.append(Note(c["text"], c["source"], tuple(c["quotes"])))
+
+
+def _within(quote: str, passages: list[str]) -> bool:
+    """The quote is (part of) one of the passages; a few words are not enough to say so."""
+    words = " ".join(quote.split())
+    return len(words) >= 12 and any(words in p for p in passages)
 
 
 _TITLES = {
@@ -111,8 +141,9 @@ def _figure_rows(
             group[role] = fig
     rows = []
     for (item, source), by_role in groups.items():
-        cells = {rid: _figure_cell(by_role[rid]) if rid in by_role else Cell() for rid in ids}
-        units = {_unit(f) for f in by_role.values()}
+        kind = terms[item]["kind"]
+        cells = {rid: _figure_cell(by_role[rid], kind) if rid in by_role else Cell() for rid in ids}
+        units = {_unit(f, kind) for f in by_role.values()}
         unit = units.pop() if len(units) == 1 else None
         leader, lead = leader_of(cells) if comparable(unit) else (None, None)
         term = terms[item]
@@ -120,15 +151,17 @@ def _figure_rows(
     return rows
 
 
-def _figure_cell(fig: FigureData) -> Cell:
+def _figure_cell(fig: FigureData, kind: str = "") -> Cell:
     """A figure's cell: its text (written by the one formatting layer) and what it is."""
     quote = origin(fig)
-    unit = _unit(fig)
+    unit = _unit(fig, kind)
     span = None
     if fig["percent"] is not None or fig["count"] is not None:
         value = fig["percent"] if fig["percent"] is not None else fig["count"]
         assert value is not None
-        written: tuple[str, ...] = (as_written(value, quote, PERCENT if unit == PERCENT else None),)
+        written: tuple[str, ...] = (
+            as_written(value, quote, PERCENT if unit in (PERCENT, CHANGE) else None),
+        )
     elif fig["money"] is not None:
         value = fig["money"]["amount"]
         written = (as_written(value, quote, fig["money"]["currency"]),)
@@ -158,9 +191,11 @@ def _sample_size(fig: FigureData) -> int | None:
     return int(raw) if raw.isascii() and raw.isdigit() else None
 
 
-def _unit(fig: FigureData) -> str:
+def _unit(fig: FigureData, kind: str = "") -> str:
+    """A figure's unit; a percent of an official statistic (a term of kind "statistic",
+    such as a projected change in jobs) is not a share of postings."""
     if fig["percent"] is not None:
-        return PERCENT
+        return CHANGE if kind == "statistic" else PERCENT
     if fig["count"] is not None:
         return "count"
     m = fig["money"] or fig["range"]

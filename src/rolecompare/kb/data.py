@@ -29,6 +29,8 @@ class SourceData(TypedDict):
     document: str | None
     sha256: str | None
     per_occupation: bool
+    data_date: str | None
+    postings: bool
 
 
 class RoleData(TypedDict):

@@ -76,6 +76,12 @@ class Source(Strict):
     # True for a source that reports on official occupations: a role with no
     # occupation code for it (Role.occupations) shows why it has no figure.
     per_occupation: bool = False
+    # When the source's data is from, where it differs from (or is not) the page's date:
+    # "job listings on Indeed USA in 2024", "May 2024 (pay)". `sources` shows it.
+    data_date: Text | None = None
+    # True for a source whose figures count job postings: each comparison ends with a line
+    # naming these sources and their data_date ("Posting data: ...").
+    postings: bool = False
 
 
 class Record(Strict):

@@ -3,7 +3,8 @@ columns of their own everything a table shows beside a figure (README, "CSV outp
 
 The columns are stable: `section,item,label,source,unit,<role ids...>,leader,lead` as
 before, then `lead_text,meaning,notes`, then for each role the columns of ROLE_COLUMNS,
-named `<role id>_<column>`. A list in one cell (quotes, statements) is one entry a line.
+named `<role id>_<column>`, then END_COLUMNS (new columns only ever go at the end).
+A list in one cell (quotes, statements) is one entry a line.
 
 A cell that a spreadsheet would run as a formula (it starts with =, +, -, @, a
 tab or a carriage return) gets a leading apostrophe, as OWASP advises for CSV
@@ -18,7 +19,14 @@ from typing import IO
 
 from rolecompare.compare.report import Cell, Listing, Report, Row
 from rolecompare.render.format import lead_text, plain, plain_written
-from rolecompare.render.plain import figure_text, flat, qualifiers, statements_of
+from rolecompare.render.plain import (
+    figure_text,
+    flat,
+    headline,
+    qualifiers,
+    shows_headlines,
+    statements_of,
+)
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 # Per role, after the common columns: what the table shows beside (or instead of) a figure.
@@ -37,6 +45,10 @@ ROLE_COLUMNS = (
     "not_reported",  # why an empty cell is empty, where the KB knows
 )
 
+# After every role's columns: the row's headline (salary's, as the table prints it above
+# its sections: who leads, by how much, whose figures), else empty.
+END_COLUMNS = ["headline"]
+
 
 def write(obj: Report | Listing, out: IO[str], details: bool = False) -> None:
     out.write(to_csv(obj))
@@ -51,7 +63,7 @@ def header(ids: list[str]) -> list[str]:
     """The header row of a report's CSV for these role ids, in column order."""
     common = ["section", "item", "label", "source", "unit", *ids, "leader", "lead"]
     common += ["lead_text", "meaning", "notes"]
-    return common + [f"{rid}_{column}" for rid in ids for column in ROLE_COLUMNS]
+    return common + [f"{rid}_{column}" for rid in ids for column in ROLE_COLUMNS] + END_COLUMNS
 
 
 def to_csv(obj: Report | Listing) -> str:
@@ -80,6 +92,7 @@ def to_csv(obj: Report | Listing) -> str:
             ]
             for rid in ids:
                 values += _role_columns(row, row.cells[rid])
+            values.append(headline(obj, row) if shows_headlines(obj) else "")
             writer.writerow([neutral(v) for v in values])
     return buf.getvalue()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from rolecompare.compare.report import PERCENT, POINTS, Cell, Row
+from rolecompare.compare.report import CHANGE, PERCENT, POINTS, Cell, Row
 
 # A number as people write it: 1,234,567.8 (thousands in threes) or 1234.5; never "1,5".
 _NUMBER = r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d]|[.,]\d)"
@@ -107,7 +107,7 @@ def comparable(unit: str | None) -> bool:
     A row has a unit only when all its figures share it, and a range has no single
     value, so it never takes part in a lead.
     """
-    return unit == PERCENT or is_money(unit)
+    return unit in (PERCENT, CHANGE) or is_money(unit)
 
 
 # ---- a figure's own text -------------------------------------------------------------
@@ -120,9 +120,10 @@ def figure_words(
     Glassdoor)", "1,250", "$100,000–$160,000 a year".
 
     written is the number as the source wrote it ("19.70"; a range "min–max" of two);
-    unit is the figure's: "percent", "count" or a currency per period ("USD/year").
+    unit is the figure's: "percent", "percent-change" (written "34%" as its source does,
+    never drawn as a share), "count" or a currency per period ("USD/year").
     """
-    if unit == PERCENT:
+    if unit in (PERCENT, CHANGE):
         text = f"{written}%"
     elif is_money(unit):
         currency, period = unit.split("/")
@@ -180,6 +181,13 @@ def lead_text(row: Row) -> str:
     if row.leader is None:
         return "tie"
     return f"{short_name(row.leader)} {gap_text(row)}"
+
+
+def cited(source: str, reported_by: list[str]) -> str:
+    """Where a headline's figures come from: "[365datascience]", or, for figures that the
+    source cites from someone else, "reported by Glassdoor [365datascience]"."""
+    who = " and ".join(dict.fromkeys(r for r in reported_by if r))
+    return f"reported by {who} [{source}]" if who else f"[{source}]"
 
 
 def value_text(cell: Cell, unit: str | None) -> str:

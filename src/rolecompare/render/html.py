@@ -28,6 +28,7 @@ from rolecompare.compare.paths import career_paths
 from rolecompare.compare.report import PERCENT, Cell, Note, Report, Row, Section
 from rolecompare.compare.topics import compare
 from rolecompare.render.format import figure_detail, gap_text, plain, short_name
+from rolecompare.render.plain import posting_line, salary_headlines
 from rolecompare.text import safe
 
 if TYPE_CHECKING:
@@ -96,6 +97,8 @@ def build_report_markdown(reports: list[Report], sources: list[SourceData], vers
     for n, src in enumerate(_all_sources(reports, sources), 1):
         parts = [_md_link(line) if line == src["url"] else md(line) for line in _source_lines(src)]
         credits.append(f"{n}. " + " ".join(parts))
+    if posting_line(_all_sources(reports, sources)):
+        credits += ["", md(posting_line(_all_sources(reports, sources)))]
     credits += ["", f"Made with {md(version)}."]
     return doc + "\n" + "\n".join(credits) + "\n"
 
@@ -146,7 +149,17 @@ def _source_lines(src: SourceData) -> list[str]:
         lines.append(src["url"])
     fields: Mapping[str, object] = src
     lines += [f"{label}: {fields[key]}" for label, key in _SOURCE_FIELDS if fields[key]]
+    if _not_given(src):
+        lines.append(f"Not given: {_not_given(src)}.")
     return lines
+
+
+def _not_given(src: SourceData) -> str:
+    """What the source does not give of what a reader needs to follow it: "url, author"."""
+    from rolecompare.compare.listings import FOLLOW
+
+    fields: Mapping[str, object] = src
+    return ", ".join(f.replace("_", " ") for f in FOLLOW if not fields[f])
 
 
 # ---- HTML --------------------------------------------------------------------------------
@@ -234,6 +247,9 @@ class _Page:
         )
         if not report.sections:
             self.w('<p class="empty">The knowledge base has nothing on this for these roles.</p>\n')
+        lines = salary_headlines(report)
+        if lines:  # who leads on each measure, and whose figures they are
+            self.w('<ul class="headlines">', *(f"<li>{esc(h)}</li>" for h in lines), "</ul>\n")
         one = len(report.sections) == 1 and report.sections[0].title == report.title
         for section in report.sections:
             self.section(section, rid, hid if one else None)
@@ -420,13 +436,19 @@ class _Page:
                 self.w(f'<p class="url">{_link(src["url"], src["url"])}</p>')
             fields: Mapping[str, object] = src
             facts = [(label, fields[key]) for label, key in _SOURCE_FIELDS if fields[key]]
+            if _not_given(src):
+                facts.append(("Not given", _not_given(src)))
             if facts:
                 self.w("<dl>", *(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts), "</dl>")
             self.w("</li>\n")
-        self.w(f'</ol>\n</section>\n<p class="version">Made with {esc(version)}.</p>\n</footer>\n')
+        self.w("</ol>\n")
+        if posting_line(self.sources):
+            self.w(f'<p class="postings">{esc(posting_line(self.sources))}</p>\n')
+        self.w(f'</section>\n<p class="version">Made with {esc(version)}.</p>\n</footer>\n')
 
 
 _SOURCE_FIELDS = (
+    ("Data from", "data_date"),
     ("Cite as", "citation"),
     ("Credit", "credit"),
     ("Changes", "modified"),

@@ -11,9 +11,9 @@ from typing import IO, Any
 
 from rolecompare.compare.report import Cell, Listing, Note, Report, Row
 from rolecompare.render.format import exact, lead_text
-from rolecompare.render.plain import figure_text, qualifiers
+from rolecompare.render.plain import figure_text, posting_line, qualifiers, salary_headlines
 
-JSON_VERSION = 3
+JSON_VERSION = 4
 
 
 def write(obj: Report | Listing, out: IO[str], details: bool = False) -> None:
@@ -43,10 +43,14 @@ def to_data(obj: Report | Listing) -> dict[str, Any]:
             for s in obj.sections
         ],
         "sources": [
-            {k: src[k] for k in ("id", "publisher", "title", "author", "date")}
+            {k: src[k] for k in ("id", "publisher", "title", "author", "date", "data_date")}
             for src in obj.sources
         ],
         "notes": obj.notes,
+        # salary's headlines, as the table shows them above its sections; else empty
+        "headlines": salary_headlines(obj),
+        # how old the posting data is: the line the table ends with; null with no sources
+        "posting_data": posting_line(obj.sources) or None,
     }
     data.update(obj.extra)
     return data

@@ -19,10 +19,11 @@ from rolecompare.render.plain import (
     PP_LEGEND,
     empty_text,
     flat,
-    headlines,
     is_utf,
     labels,
     note_lines,
+    posting_line,
+    salary_headlines,
     shared_text,
     sources_line,
     titled_by_section,
@@ -67,8 +68,8 @@ def to_markdown(obj: Report | Listing) -> str:
         )
         return "\n".join(lines) + "\n"
     names = [r["name"] for r in obj.roles]
-    if obj.command == "salary" and len(obj.roles) > 1 and headlines(obj):
-        lines += [*(f"- {md(line)}" for line in headlines(obj)), ""]
+    if salary_headlines(obj):
+        lines += [*(f"- {md(line)}" for line in salary_headlines(obj)), ""]
     pp = False
     for section in obj.sections:
         numeric = any(row.lead is not None for row in section.rows) and len(obj.roles) > 1
@@ -97,6 +98,8 @@ def to_markdown(obj: Report | Listing) -> str:
         lines += [PP_LEGEND, ""]
     said = [md(note) for note in obj.notes]
     lines += [*said, "", md(sources_line(obj))] if said else [md(sources_line(obj))]
+    if posting_line(obj.sources):
+        lines += ["", md(posting_line(obj.sources))]
     return "\n".join(lines) + "\n"
 
 

@@ -8,8 +8,9 @@ import re
 from typing import IO, Any, TypeVar
 
 from rolecompare.compare.report import Cell, Report, Row, Section
+from rolecompare.kb.data import SourceData
 from rolecompare.render.format import NOT_REPORTED as NOT_REPORTED  # listing.py's too
-from rolecompare.render.format import gap_text, lead_text, value_text
+from rolecompare.render.format import cited, gap_text, lead_text, value_text
 from rolecompare.text import safe
 
 MIN_WIDTH, MAX_WIDTH, PIPE_WIDTH = 20, 1000, 80  # columns; a pipe without COLUMNS gets 80
@@ -97,23 +98,36 @@ def uses_pp(rows: list[Row]) -> bool:
 
 def headlines(report: Report) -> list[str]:
     """One line per comparable measure: who leads, by how much, and the source."""
-    lines = []
+    return [line for s in report.sections for row in s.rows if (line := headline(report, row))]
+
+
+def headline(report: Report, row: Row) -> str:
+    """A row's headline, or "" for a row with no lead: "Machine Learning Engineer ahead on
+    average annual salary: $166,000 vs about $160,000 (about +$6,000), reported by
+    Glassdoor [365datascience]"."""
+    if row.lead is None:
+        return ""
     names = {r["id"]: r["name"] for r in report.roles}
-    for section in report.sections:
-        for row in section.rows:
-            if row.lead is None:
-                continue
-            ranked = sorted((c.value, rid) for rid, c in row.cells.items() if c.value is not None)[
-                ::-1
-            ]
-            values = " vs ".join(value_text(row.cells[rid], row.unit) for _, rid in ranked)
-            who = f"{names[row.leader]} ahead" if row.leader else "Tie"
-            gap = f" ({gap_text(row)})" if row.leader else ""
-            label = row.label
-            if label[1:2].islower():  # "Average annual salary", not "AWS"
-                label = label[0].lower() + label[1:]
-            lines.append(f"{who} on {label}: {values}{gap} [{row.source}]")
-    return lines
+    ranked = sorted((c.value, rid) for rid, c in row.cells.items() if c.value is not None)[::-1]
+    values = " vs ".join(value_text(row.cells[rid], row.unit) for _, rid in ranked)
+    who = f"{names[row.leader]} ahead" if row.leader else "Tie"
+    gap = f" ({gap_text(row)})" if row.leader else ""
+    label = row.label
+    if label[1:2].islower():  # "Average annual salary", not "AWS"
+        label = label[0].lower() + label[1:]
+    origin = cited(row.source, [row.cells[rid].reported_by for _, rid in ranked])
+    sep = ", " if origin.startswith("reported") else " "
+    return f"{who} on {label}: {values}{gap}{sep}{origin}"
+
+
+def shows_headlines(report: Report) -> bool:
+    """Salary's headlines are shown when it compares two roles or more."""
+    return report.command == "salary" and len(report.roles) > 1
+
+
+def salary_headlines(report: Report) -> list[str]:
+    """The headlines that every format shows: salary's, when it compares two roles or more."""
+    return headlines(report) if shows_headlines(report) else []
 
 
 def figure_text(cell: Cell) -> str | None:
@@ -214,6 +228,20 @@ def sources_line(report: Report) -> str:
         by = ", ".join(x for x in (s["author"], s["date"]) if x)
         parts.append(f'[{s["id"]}] {s["publisher"]}, "{s["title"]}"' + (f", {by}" if by else ""))
     return "Sources: " + "; ".join(parts) if parts else "Sources: none"
+
+
+def posting_line(sources: list[SourceData]) -> str:
+    """One line on how old a comparison's posting data is, from its sources' own fields
+    (Source.postings, Source.data_date): "Posting data: 365 Data Science, job listings on
+    Indeed USA in 2024"; "" for a comparison with no sources."""
+    if not sources:
+        return ""
+    found = [s for s in sources if s["postings"]]
+    if not found:
+        return "Posting data: not given (no source here dates any job postings)"
+    return "Posting data: " + "; ".join(
+        f"{s['publisher']}, {s['data_date'] or 'its date not given'}" for s in found
+    )
 
 
 def flat(value: Any) -> str:

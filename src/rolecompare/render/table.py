@@ -23,12 +23,13 @@ from rolecompare.render.plain import (
     figure_text,
     flat,
     gist,
-    headlines,
     is_utf,
     labels,
     note_lines,
     out_width,
+    posting_line,
     qualifiers,
+    salary_headlines,
     shared_text,
     short_meaning,
     shown_sections,
@@ -198,9 +199,9 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bo
     parts: list[Any] = []
     if not titled_by_section(obj):
         parts.append(Text(look.fix(obj.title), style="bold"))
-    if obj.command == "salary" and len(obj.roles) > 1:
+    if salary_headlines(obj):
         parts += [Text("")] if parts else []
-        parts += [Text(look.fix(line), style="bold") for line in headlines(obj)]
+        parts += [Text(look.fix(line), style="bold") for line in salary_headlines(obj)]
     sections, hidden = shown_sections(obj, details)
     pp = False
     for section in sections:
@@ -216,6 +217,8 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bo
         parts.append(Text(PP_LEGEND, style="dim"))
     parts += [Text(look.fix(note), style="bold") for note in obj.notes]
     parts.append(Text(look.fix(sources_line(obj)), style="dim"))
+    if posting_line(obj.sources):
+        parts.append(Text(look.fix(posting_line(obj.sources)), style="dim"))
     console.print(Group(*parts))
 
 
