@@ -68,6 +68,7 @@ _CTRL_C = {
     "busy": False,  # the handler runs (Python may call it again from inside itself)
     "child": False,  # a program that owns the terminal runs (the pager): Ctrl-C is its
 }
+_HELD = {"depth": 0, "pressed": 0}  # ctrl_c_held(): blocks that run whole, and a press they hold
 _RETRY_SECONDS = 0.001
 _IMPORT_MACHINERY = ("<frozen importlib.", os.path.join("importlib", "_bootstrap"))
 _previous_unraisablehook = sys.unraisablehook
@@ -92,6 +93,10 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
         return
     if signum != signal.SIGINT and not state["waiting"]:
         return  # a timer that is not ours to serve
+    if _HELD["depth"]:  # in a block that must run whole: raised when it ends
+        state["waiting"] = False
+        _HELD["pressed"] = 1
+        return
     state["busy"] = True
     try:
         if frame is not None and not _can_raise_in(frame) and _wait():
@@ -170,6 +175,22 @@ def ctrl_c_to_child() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+@contextlib.contextmanager
+def ctrl_c_held() -> Iterator[None]:
+    """A block that must run whole, such as making a temporary file and noting its name,
+    or removing it: a Ctrl-C pressed meanwhile is raised as the block ends (also over an
+    error it ends with), so that no temporary file is left for want of its name."""
+    _HELD["depth"] += 1
+    try:
+        yield
+    finally:
+        _HELD["depth"] -= 1
+        if not _HELD["depth"] and _HELD["pressed"]:
+            _HELD["pressed"] = 0
+            _CTRL_C["pressed"] = True
+            raise KeyboardInterrupt
 
 
 # ---- the garbage collector ---------------------------------------------------------------
@@ -266,7 +287,12 @@ def _run_app(args: list[str]) -> int:
     except Exception as exc:
         if _caused_by_ctrl_c(exc):
             raise  # run() says "interrupted"
-        error(f"internal error: {type(exc).__name__}: {exc} (please report this)")
+        if os.environ.get("ROLECOMPARE_DEBUG") == "1":
+            raise  # for a bug report: the whole traceback, and Python's exit code 1
+        error(
+            f"internal error: {type(exc).__name__}: {exc} (please report this; "
+            "ROLECOMPARE_DEBUG=1 shows where it happened)"
+        )
         return INTERNAL_ERROR
     if result == INTERRUPTED:  # Typer turns Ctrl-C inside a command into Exit(130)
         error("interrupted")
