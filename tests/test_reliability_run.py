@@ -4,6 +4,7 @@ is written, an internal error (and ROLECOMPARE_DEBUG=1 to see it whole)."""
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -189,3 +190,21 @@ def test_ctrl_c_at_random_moments_of_every_kind_of_run() -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.splitlines()[0].endswith(", 0 failed"), done.stdout
+
+
+def test_signal_and_collector_handling_is_in_main_alone() -> None:
+    """Ctrl-C and the garbage collector are whole-process policies: only main.py touches
+    the signal and gc modules; other modules call its helpers (ctrl_c_held,
+    ctrl_c_to_child, resume_collector, collector_paused)."""
+    src = ROOT / "src" / "rolecompare"
+    pattern = re.compile(
+        r"^\s*(?:import (?:gc|signal)\b|from (?:gc|signal) import)|\b(?:gc|signal)\."
+    )
+    found = [
+        f"{path.relative_to(src)}:{n}: {line.strip()}"
+        for path in sorted(src.rglob("*.py"))
+        if path.name != "main.py" or path.parent != src
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line.split("#")[0])
+    ]
+    assert found == []
