@@ -208,3 +208,42 @@ def test_signal_and_collector_handling_is_in_main_alone() -> None:
         if pattern.search(line.split("#")[0])
     ]
     assert found == []
+
+
+# The `rolecompare` command, pressed while rolecompare.main is still being imported
+# (as its own imports run), before main() can install its handler.
+CTRL_C_WHILE_MAIN_IMPORTS = """
+import os, signal, sys
+sys.argv[0] = os.path.join(os.sep, "usr", "bin", "rolecompare")  # as the command runs it
+
+class Press:
+    def find_spec(self, name, path=None, target=None):
+        if name == "rolecompare.exitcodes":  # imported by rolecompare.main
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, Press())
+from rolecompare.main import main
+main()
+"""
+
+
+def test_ctrl_c_while_the_command_imports_its_entry_point(run_subprocess: Any, kb3: Path) -> None:
+    result = run_subprocess("--kb", kb3, "skills", python_args=["-c", CTRL_C_WHILE_MAIN_IMPORTS])
+    assert (result.returncode, result.stdout, result.stderr) == (
+        INTERRUPTED,
+        "",
+        "rolecompare: interrupted\n",
+    )
+
+
+def test_importing_the_entry_point_leaves_ctrl_c_alone(run_subprocess: Any) -> None:
+    """A program (or a test) that imports rolecompare.main keeps Python's own Ctrl-C."""
+    result = run_subprocess(
+        python_args=[
+            "-c",
+            "import signal, rolecompare.main\n"
+            "print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)",
+        ]
+    )
+    assert (result.returncode, result.stdout) == (0, "True\n")

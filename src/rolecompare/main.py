@@ -14,18 +14,44 @@ while a KB is made). Other modules only call the helpers below.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import io
 import os
 import signal
 import sys
-from collections.abc import Iterator
-from types import FrameType
-from typing import IO, NoReturn
 
-from rolecompare import __version__
-from rolecompare.exitcodes import DATA_ERROR, INTERNAL_ERROR, INTERRUPTED, USAGE_ERROR
+# Run as the `rolecompare` command (or `python -m rolecompare`), a Ctrl-C can come
+# while this module and what it needs are still being imported, before main() can
+# install its handler: Python's own handler would raise it inside an import, as a
+# traceback. So the first thing done, for the command only (not when a program or a
+# test imports this module), is to note such a press; main() then answers it.
+_EARLY = {"pressed": False}
+
+
+def _note_early_press(signum: int, frame: object) -> None:
+    _EARLY["pressed"] = True
+
+
+if os.path.basename(sys.argv[0] if sys.argv else "").removesuffix(".exe") == "rolecompare" or (
+    sys.argv and sys.argv[0].endswith(os.path.join("rolecompare", "__main__.py"))
+):
+    try:  # noqa: SIM105 (contextlib is not imported yet: that would widen the gap)
+        signal.signal(signal.SIGINT, _note_early_press)
+    except (ValueError, OSError):  # not the main thread
+        pass
+
+import contextlib  # noqa: E402
+import gc  # noqa: E402
+import io  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from types import FrameType  # noqa: E402
+from typing import IO, NoReturn  # noqa: E402
+
+from rolecompare import __version__  # noqa: E402
+from rolecompare.exitcodes import (  # noqa: E402
+    DATA_ERROR,
+    INTERNAL_ERROR,
+    INTERRUPTED,
+    USAGE_ERROR,
+)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -33,6 +59,9 @@ def main(argv: list[str] | None = None) -> None:
     code = INTERRUPTED
     try:
         _catch_ctrl_c()
+        if _EARLY["pressed"]:  # pressed while this module was being imported
+            _CTRL_C["pressed"] = True
+            raise KeyboardInterrupt
         # Start-up (Typer, Rich, the command tree) makes tens of thousands of objects that
         # live as long as the process: the collector's passes over them find nothing and
         # cost ~9 ms of every run. It rests until the command's work starts (resume_collector).
