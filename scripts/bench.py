@@ -388,6 +388,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also time typer==0.29.2 in a throwaway venv under the temp dir",
     )
+    parser.add_argument(
+        "--startup",
+        action="store_true",
+        help="time only the start-up targets (warm skills, --version, -V, --help, "
+        "completion, the first run) and stop",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1 or args.validate_runs < 1 or args.roles < 8:
         parser.error("--runs and --validate-runs must be at least 1, --roles at least 8")
@@ -450,6 +456,11 @@ def run(args: argparse.Namespace, work: Path) -> int:
             first_ms / floor <= 1.5,
         )
     )
+
+    if args.startup:
+        print()
+        print("\n".join(table(b.results)))
+        return 1 if args.check and any(r.ok is False for r in b.results) else 0
 
     # 4. A large KB: listings, a comparison of two of its roles, completion.
     big = make_big_kb(work / f"kb-{args.roles}", args.roles, args.attributes)

@@ -14,18 +14,44 @@ while a KB is made). Other modules only call the helpers below.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import io
 import os
 import signal
 import sys
-from collections.abc import Iterator
-from types import FrameType
-from typing import IO, NoReturn
 
-from rolecompare import __version__
-from rolecompare.exitcodes import DATA_ERROR, INTERNAL_ERROR, INTERRUPTED, USAGE_ERROR
+# Run as the `rolecompare` command (or `python -m rolecompare`), a Ctrl-C can come
+# while this module and what it needs are still being imported, before main() can
+# install its handler: Python's own handler would raise it inside an import, as a
+# traceback. So the first thing done, for the command only (not when a program or a
+# test imports this module), is to note such a press; main() then answers it.
+_EARLY = {"pressed": False}
+
+
+def _note_early_press(signum: int, frame: object) -> None:
+    _EARLY["pressed"] = True
+
+
+if os.path.basename(sys.argv[0] if sys.argv else "").removesuffix(".exe") == "rolecompare" or (
+    sys.argv and sys.argv[0].endswith(os.path.join("rolecompare", "__main__.py"))
+):
+    try:  # noqa: SIM105 (contextlib is not imported yet: that would widen the gap)
+        signal.signal(signal.SIGINT, _note_early_press)
+    except (ValueError, OSError):  # not the main thread
+        pass
+
+import contextlib  # noqa: E402
+import gc  # noqa: E402
+import io  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from types import FrameType  # noqa: E402
+from typing import IO, NoReturn  # noqa: E402
+
+from rolecompare import __version__  # noqa: E402
+from rolecompare.exitcodes import (  # noqa: E402
+    DATA_ERROR,
+    INTERNAL_ERROR,
+    INTERRUPTED,
+    USAGE_ERROR,
+)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -33,6 +59,9 @@ def main(argv: list[str] | None = None) -> None:
     code = INTERRUPTED
     try:
         _catch_ctrl_c()
+        if _EARLY["pressed"]:  # pressed while this module was being imported
+            _CTRL_C["pressed"] = True
+            raise KeyboardInterrupt
         # Start-up (Typer, Rich, the command tree) makes tens of thousands of objects that
         # live as long as the process: the collector's passes over them find nothing and
         # cost ~9 ms of every run. It rests until the command's work starts (resume_collector).
@@ -68,6 +97,7 @@ _CTRL_C = {
     "busy": False,  # the handler runs (Python may call it again from inside itself)
     "child": False,  # a program that owns the terminal runs (the pager): Ctrl-C is its
 }
+_HELD = {"depth": 0, "pressed": 0}  # ctrl_c_held(): blocks that run whole, and a press they hold
 _RETRY_SECONDS = 0.001
 _IMPORT_MACHINERY = ("<frozen importlib.", os.path.join("importlib", "_bootstrap"))
 _previous_unraisablehook = sys.unraisablehook
@@ -92,6 +122,10 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
         return
     if signum != signal.SIGINT and not state["waiting"]:
         return  # a timer that is not ours to serve
+    if _HELD["depth"]:  # in a block that must run whole: raised when it ends
+        state["waiting"] = False
+        _HELD["pressed"] = 1
+        return
     state["busy"] = True
     try:
         if frame is not None and not _can_raise_in(frame) and _wait():
@@ -170,6 +204,22 @@ def ctrl_c_to_child() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+@contextlib.contextmanager
+def ctrl_c_held() -> Iterator[None]:
+    """A block that must run whole, such as making a temporary file and noting its name,
+    or removing it: a Ctrl-C pressed meanwhile is raised as the block ends (also over an
+    error it ends with), so that no temporary file is left for want of its name."""
+    _HELD["depth"] += 1
+    try:
+        yield
+    finally:
+        _HELD["depth"] -= 1
+        if not _HELD["depth"] and _HELD["pressed"]:
+            _HELD["pressed"] = 0
+            _CTRL_C["pressed"] = True
+            raise KeyboardInterrupt
 
 
 # ---- the garbage collector ---------------------------------------------------------------
@@ -266,7 +316,12 @@ def _run_app(args: list[str]) -> int:
     except Exception as exc:
         if _caused_by_ctrl_c(exc):
             raise  # run() says "interrupted"
-        error(f"internal error: {type(exc).__name__}: {exc} (please report this)")
+        if os.environ.get("ROLECOMPARE_DEBUG") == "1":
+            raise  # for a bug report: the whole traceback, and Python's exit code 1
+        error(
+            f"internal error: {type(exc).__name__}: {exc} (please report this; "
+            "ROLECOMPARE_DEBUG=1 shows where it happened)"
+        )
         return INTERNAL_ERROR
     if result == INTERRUPTED:  # Typer turns Ctrl-C inside a command into Exit(130)
         error("interrupted")

@@ -38,6 +38,7 @@ from types import TracebackType
 from typing import IO
 
 from rolecompare.errors import RoleCompareError, UsageError
+from rolecompare.main import ctrl_c_held
 from rolecompare.text import shown, shown_path
 
 try:
@@ -148,21 +149,25 @@ class Staging:
     def __enter__(self) -> Staging:
         out = self.out
         try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            self._tmp = Path(
-                tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".importing", dir=out.parent)
-            )
-            self._lock = open(self._tmp / MARKER, "xb")
-            if fcntl is not None:  # locked before it says what it is: never proved stale
-                fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            self._lock.write(MARKER_TEXT)
-            self._lock.flush()
-            os.mkdir(self.kb)  # the umask's permissions, as any new folder
+            with ctrl_c_held():  # the folder is made and noted whole, or not at all
+                out.parent.mkdir(parents=True, exist_ok=True)
+                self._tmp = Path(
+                    tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".importing", dir=out.parent)
+                )
+                self._lock = open(self._tmp / MARKER, "xb")
+                if fcntl is not None:  # locked before it says what it is: never proved stale
+                    fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                self._lock.write(MARKER_TEXT)
+                self._lock.flush()
+                os.mkdir(self.kb)  # the umask's permissions, as any new folder
         except OSError as exc:
             self._clean()
             raise RoleCompareError(
                 f"{shown_path(out)}: cannot write there ({exc.strerror or exc})"
             ) from None
+        except BaseException:  # a Ctrl-C: __exit__ will not run, so clean here
+            self._clean()
+            raise
         return self
 
     def __exit__(
@@ -174,12 +179,13 @@ class Staging:
         self._clean()
 
     def _clean(self) -> None:
-        if self._tmp is not None:
-            _remove_staging(self._tmp)
-            self._tmp = None
-        if self._lock is not None:
-            self._lock.close()
-            self._lock = None
+        with ctrl_c_held():  # removed whole: a Ctrl-C meanwhile waits for the end
+            if self._tmp is not None:
+                _remove_staging(self._tmp)
+                self._tmp = None
+            if self._lock is not None:
+                self._lock.close()
+                self._lock = None
 
     def install(self) -> None:
         """Move the KB to out; see the module's docstring for what it may replace."""

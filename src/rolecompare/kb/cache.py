@@ -55,7 +55,7 @@ from typing import Any, cast
 from rolecompare import __version__
 from rolecompare.kb.data import KB, TermData
 from rolecompare.kb.files import OPEN_FILE
-from rolecompare.main import collector_paused
+from rolecompare.main import collector_paused, ctrl_c_held
 
 CACHE_ENV = "ROLECOMPARE_CACHE_DIR"
 KEEP_ENTRIES = 8
@@ -380,11 +380,13 @@ def write(key: str, kb: KB) -> None:
         _make_private_dir(folder)
         if not trusted_dir(folder):
             return
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".kb-", suffix=".tmp")
+        with ctrl_c_held():  # a name made is a name noted, for the removal below
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".kb-", suffix=".tmp")
         with os.fdopen(fd, "wb") as out:
             out.write(content)
-        os.replace(tmp, folder / f"kb-{key}.json")
-        tmp = None
+        with ctrl_c_held():
+            os.replace(tmp, folder / f"kb-{key}.json")
+            tmp = None
         _prune(folder)
     except OSError:
         pass  # a cache we cannot write only costs the next run a validation
