@@ -504,17 +504,34 @@ def quiz(
 @command("roles")
 def roles_(
     ctx: typer.Context,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search",
+            metavar="WORDS",
+            help="Only roles sharing words with WORDS (name or alias), most first.",
+        ),
+    ] = None,
     fmt: FormatOption = "table",
     no_pager: PagerOption = False,
     kb: KBOption = None,
 ) -> None:
     """The roles in the KB: ids, names, aliases and codes.
 
-    Example: rolecompare roles --format json
+    With --search, the roles whose id, name or an alias share the most words with
+    WORDS (plurals as singulars), most first.
+
+    Example: rolecompare roles --search "software developer"
     """
     from rolecompare.compare.listings import list_roles
+    from rolecompare.compare.roles import search_roles
 
-    _emit(list_roles(_open(ctx, kb).base["roles"]), fmt, no_pager=no_pager)
+    roles = _open(ctx, kb).base["roles"]
+    _emit(
+        list_roles(search_roles(roles, search) if search is not None else roles),
+        fmt,
+        no_pager=no_pager,
+    )
 
 
 @command()

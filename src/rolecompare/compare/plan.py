@@ -25,8 +25,10 @@ from rolecompare.compare.fit import (
     REQUIREMENT_COMMANDS,
     REQUIREMENT_KINDS,
     Word,
+    asked_for,
     have_ids,
     measured,
+    official_voice,
 )
 from rolecompare.compare.report import PERCENT, Cell, Report, Row, Section
 from rolecompare.compare.roles import pick_roles
@@ -127,16 +129,19 @@ def plan(kb: KB, target: RoleData, current: RoleData | None, words: list[Word]) 
             return False
         return True
 
+    voice = official_voice(kb, [target["id"]] + ([current["id"]] if current else []))
     if current is None:
         sections = _checklist(kb, target, terms, keep)
         roles = [target]
-        title = f"Plan: what {target['name']} postings ask for, most common first"
+        title = f"Plan: what {asked_for(target['name'], voice)}, most common first"
     else:
         sections = _move(kb, current, target, terms, keep)
         roles = [current, target]
         title = f"Plan: from {current['name']} to {target['name']}"
+    if voice is not None:
+        _official_words(kb, sections, voice, roles)
     _title_sources(sections)
-    notes = _plan_notes(target, current, sections, left_out)
+    notes = _plan_notes(target, current, sections, left_out, voice)
     extra: dict[str, Any] = {
         "plan": {
             "to": target["id"],
@@ -148,6 +153,23 @@ def plan(kb: KB, target: RoleData, current: RoleData | None, words: list[Word]) 
     return Report("plan", title, roles, sections, sources_of(kb, sections), notes, extra)
 
 
+def _official_words(kb: KB, sections: list[Section], voice: str, roles: list[RoleData]) -> None:
+    """On official occupation data (no postings), say so: titles name the source, not
+    postings, and a measured section has its figures' own measure ("% of ratings")."""
+    measures = {t["id"]: t["measure"] for t in kb["topics"]}
+    topic_of = {(f["item"], f["source"]): f["topic"] for f in kb["figures"]}
+    for sec in sections:
+        for role in roles:
+            name = role["name"]
+            sec.title = sec.title.replace(f"{name} postings ask for", asked_for(name, voice))
+            sec.title = sec.title.replace(
+                f"{name} postings mention more often", f"{voice} gives {name} higher shares of"
+            )
+        if sec.measure == MEASURE:
+            found = {measures[topic_of[(r.item, r.source)]] for r in sec.rows if r.item}
+            sec.measure = found.pop() if len(found) == 1 else None
+
+
 def _title_sources(sections: list[Section]) -> None:
     """A one-source section names its source in its title (a mixed one, each row)."""
     for sec in sections:
@@ -157,7 +179,11 @@ def _title_sources(sections: list[Section]) -> None:
 
 
 def _plan_notes(
-    target: RoleData, current: RoleData | None, sections: list[Section], left_out: dict[str, str]
+    target: RoleData,
+    current: RoleData | None,
+    sections: list[Section],
+    left_out: dict[str, str],
+    voice: str | None = None,
 ) -> list[str]:
     """What was left out because you have it, and what the KB does not say."""
     notes = []
@@ -169,7 +195,7 @@ def _plan_notes(
             f"to {target['name']} (no {CAREER_TOPIC!r} or {ROADMAP_TOPIC!r} statements)."
         )
     if not any(s.rows for s in sections):
-        notes.append(f"The KB's sources say nothing about what {target['name']} postings ask for.")
+        notes.append(f"The KB's sources say nothing about what {asked_for(target['name'], voice)}.")
     return notes
 
 

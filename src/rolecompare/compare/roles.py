@@ -41,7 +41,7 @@ def pick_roles(roles: list[RoleData], spec: str) -> list[RoleData]:
         role = by_id.get(name) or _as_written(roles, name)
         if role is None and not by_name:
             by_name = {fold(n): role for role in roles for n in role_names(role)}
-        role = role or by_name.get(fold(name))
+        role = role or by_name.get(fold(name)) or _as_singular(roles, name)
         if role is None:
             names = [n for r in roles for n in role_names(r)]
             raise UsageError(
@@ -63,6 +63,14 @@ def _as_written(roles: list[RoleData], name: str) -> RoleData | None:
     return None
 
 
+def _as_singular(roles: list[RoleData], name: str) -> RoleData | None:
+    """The one role with a name or alias of the same words, plurals as singulars
+    ("software developer" is Software Developers); None if none or several."""
+    words = search_words(name)
+    found = [r for r in roles if any(search_words(n) == words for n in role_names(r))]
+    return found[0] if len(found) == 1 else None
+
+
 def valid_roles(roles: list[RoleData]) -> str:
     named = ", ".join(f"{r['id']} ({shown(r['name'], 60)})" for r in roles[:LISTED_ROLES])
     more = len(roles) - LISTED_ROLES
@@ -70,12 +78,49 @@ def valid_roles(roles: list[RoleData]) -> str:
     return f"valid roles: {named}{rest}"
 
 
+def search_words(text: str) -> set[str]:
+    """A name's words for searching: lower case, letters and digits, a plural's final
+    "s" dropped ("Developers" and "developer" are one word)."""
+    import re
+
+    words = re.findall(r"[a-z0-9+#]+", text.casefold())
+    return {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words}
+
+
+def in_common(name: str, query: set[str]) -> int:
+    return len(search_words(name) & query)
+
+
+def search_roles(roles: list[RoleData], words: str) -> list[RoleData]:
+    """The roles whose id, name or an alias has the most of the words in common with
+    the query (at least one), most first, then in the KB's order."""
+    query = search_words(words)
+    if not query:
+        raise UsageError("--search needs a word, e.g. --search 'software developer'")
+    scored = [(max(in_common(n, query) for n in role_names(r)), i) for i, r in enumerate(roles)]
+    return [roles[i] for score, i in sorted(scored, key=lambda si: (-si[0], si[1])) if score]
+
+
 def suggest(name: str, known: Iterable[str]) -> str:
-    """'; did you mean mle?' for the closest known name, or nothing."""
+    """'; did you mean mle?' for the closest known name, or nothing.
+
+    Closest is the most words in common (plurals as singulars), at least half of the
+    name's words; a name of one word that shares none may be a typo, so the name most
+    like it by spelling is tried. "machine learning engineer" never suggests "Mining
+    Engineer": one word of three in common is too few, and spelling is not tried."""
     import difflib
 
     folded: dict[str, str] = {}
     for k in known:
         folded.setdefault(fold(k), k)  # the first spelling: a role's name before its aliases
+    query = search_words(name)
+    scored = sorted(
+        ((in_common(k, query), i, k) for i, k in enumerate(folded.values())),
+        key=lambda t: (-t[0], t[1]),
+    )
+    if scored and scored[0][0] > 0 and 2 * scored[0][0] >= len(query):
+        return f"; did you mean {shown(scored[0][2], 60)}?"
+    if len(query) > 1:
+        return ""
     close = difflib.get_close_matches(fold(name), list(folded), n=1, cutoff=0.5)
     return f"; did you mean {shown(folded[close[0]], 60)}?" if close else ""
