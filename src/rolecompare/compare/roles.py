@@ -105,7 +105,7 @@ def suggest(name: str, known: Iterable[str]) -> str:
     """'; did you mean mle?' for the closest known name, or nothing.
 
     Closest is the most words in common (plurals as singulars), at least half of the
-    name's words; a name of one word that shares none may be a typo, so the name most
+    name's words, then the fewest other words; a name of one word that shares none may be a typo, so the name most
     like it by spelling is tried. "machine learning engineer" never suggests "Mining
     Engineer": one word of three in common is too few, and spelling is not tried."""
     import difflib
@@ -115,11 +115,14 @@ def suggest(name: str, known: Iterable[str]) -> str:
         folded.setdefault(fold(k), k)  # the first spelling: a role's name before its aliases
     query = search_words(name)
     scored = sorted(
-        ((in_common(k, query), i, k) for i, k in enumerate(folded.values())),
-        key=lambda t: (-t[0], t[1]),
+        (
+            (in_common(k, query), len(search_words(k) - query), i, k)
+            for i, k in enumerate(folded.values())
+        ),
+        key=lambda t: (-t[0], t[1], t[2]),
     )
     if scored and scored[0][0] > 0 and 2 * scored[0][0] >= len(query):
-        return f"; did you mean {shown(scored[0][2], 60)}?"
+        return f"; did you mean {shown(scored[0][3], 60)}?"
     if len(query) > 1:
         return ""
     close = difflib.get_close_matches(fold(name), list(folded), n=1, cutoff=0.5)
