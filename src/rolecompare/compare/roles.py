@@ -66,8 +66,12 @@ def _as_written(roles: list[RoleData], name: str) -> RoleData | None:
 def _as_singular(roles: list[RoleData], name: str) -> RoleData | None:
     """The one role with a name or alias of the same words, plurals as singulars
     ("software developer" is Software Developers); None if none or several."""
-    words = search_words(name)
-    found = [r for r in roles if any(search_words(n) == words for n in role_names(r))]
+    words = {singular(w) for w in search_words(name)}
+    found = [
+        r
+        for r in roles
+        if any({singular(w) for w in search_words(n)} == words for n in role_names(r))
+    ]
     return found[0] if len(found) == 1 else None
 
 
@@ -79,16 +83,36 @@ def valid_roles(roles: list[RoleData]) -> str:
 
 
 def search_words(text: str) -> set[str]:
-    """A name's words for searching: lower case, letters and digits, a plural's final
-    "s" dropped ("Developers" and "developer" are one word)."""
+    """A name's words for searching: lower case letters and digits (with + and #)."""
     import re
 
-    words = re.findall(r"[a-z0-9+#]+", text.casefold())
-    return {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words}
+    return set(re.findall(r"[a-z0-9+#]+", text.casefold()))
+
+
+def singular(word: str) -> str:
+    """A plural's final "s" dropped: "developers" is "developer" ("class" stays)."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+SAME_WORD = 0.8  # a word this like another by spelling is the same word, mistyped
+
+
+def same_word(w: str, v: str) -> bool:
+    """The same word: as written, as singulars, or (of four letters or more) but for a
+    typo ("scientst" is "scientist"; "mining" is not "machine")."""
+    import difflib
+
+    return (
+        w == v
+        or singular(w) == singular(v)
+        or (len(w) >= 4 and difflib.SequenceMatcher(None, w, v).ratio() >= SAME_WORD)
+    )
 
 
 def in_common(name: str, query: set[str]) -> int:
-    return len(search_words(name) & query)
+    """How many of the query's words the name has (`same_word`)."""
+    words = search_words(name)
+    return sum(1 for w in query if any(same_word(w, v) for v in words))
 
 
 def search_roles(roles: list[RoleData], words: str) -> list[RoleData]:
@@ -104,25 +128,25 @@ def search_roles(roles: list[RoleData], words: str) -> list[RoleData]:
 def suggest(name: str, known: Iterable[str]) -> str:
     """'; did you mean mle?' for the closest known name, or nothing.
 
-    Closest is the most words in common (plurals as singulars), at least half of the
-    name's words, then the fewest other words; a name of one word that shares none may be a typo, so the name most
-    like it by spelling is tried. "machine learning engineer" never suggests "Mining
-    Engineer": one word of three in common is too few, and spelling is not tried."""
+    Closest is the most words in common (`same_word`: plurals as singulars, typos
+    forgiven), at least half of the name's words, then the most alike by spelling. A
+    name of one word that shares none may be a typo, so the name most like it by
+    spelling is tried. "machine learning engineer" never suggests "Mining Engineer":
+    one word of three in common is too few, and spelling alone is not tried."""
     import difflib
 
     folded: dict[str, str] = {}
     for k in known:
         folded.setdefault(fold(k), k)  # the first spelling: a role's name before its aliases
     query = search_words(name)
-    scored = sorted(
-        (
-            (in_common(k, query), len(search_words(k) - query), i, k)
-            for i, k in enumerate(folded.values())
-        ),
-        key=lambda t: (-t[0], t[1], t[2]),
-    )
-    if scored and scored[0][0] > 0 and 2 * scored[0][0] >= len(query):
-        return f"; did you mean {shown(scored[0][3], 60)}?"
+    common = {k: in_common(spelt, query) for k, spelt in folded.items()}
+    most = max(common.values(), default=0)
+    if most > 0 and 2 * most >= len(query):
+        tied = [k for k, c in common.items() if c == most]
+        best = max(
+            tied, key=lambda k: difflib.SequenceMatcher(None, fold(name), k).ratio()
+        )  # max keeps the first of equals: a role's name before its aliases
+        return f"; did you mean {shown(folded[best], 60)}?"
     if len(query) > 1:
         return ""
     close = difflib.get_close_matches(fold(name), list(folded), n=1, cutoff=0.5)
