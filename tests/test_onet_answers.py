@@ -255,7 +255,19 @@ def test_onet_data_is_never_called_postings(cli: Any, two_kb: Path, fmt: str) ->
 
 def test_roles_search_finds_titles_singular_or_plural(cli: Any, tmp_path: Path) -> None:
     _need_db()
-    kb = _import(FULL_DB, tmp_path / "kb", f"{STATS},{DEVS},17-2151.00")
+    kb = _import(FULL_DB, tmp_path / "kb", f"{STATS},{DEVS},17-2151.00,15-1221.00,15-2051.00")
+    # By alternate title, one that three occupations share (so it is no alias of any):
+    # the occupations that Alternate Titles.txt gives it, counted with the csv module.
+    chosen = {STATS, DEVS, "17-2151.00", "15-1221.00", "15-2051.00"}
+    mle = {
+        r["O*NET-SOC Code"].replace(".", "-")
+        for r in _rows(FULL_DB, "Alternate Titles.txt")
+        if r["Alternate Title"] == "Machine Learning Engineer" and r["O*NET-SOC Code"] in chosen
+    }
+    assert mle == {"15-1221-00", "15-2051-00"}
+    for words in ("machine learning engineer", "Machine Learning Engineers"):
+        data = _json(cli, "--kb", kb, "roles", "--search", words)
+        assert {r["id"] for r in data["roles"]} == mle, words
     for words in ("software developer", "Software Developers", "developer software"):
         data = _json(cli, "--kb", kb, "roles", "--search", words)
         assert [r["id"] for r in data["roles"]][:1] == [DEVS_ID], words

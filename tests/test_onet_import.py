@@ -95,6 +95,9 @@ def check_records(kb: KB, db: Path) -> int:
                 f"{zones[row['Job Zone']]} (Date: {row['Date']}; "
                 f"Domain Source: {row['Domain Source']})"
             )
+        elif file == "Alternate Titles.txt":  # every alternate title, for roles --search
+            assert (fact["topic"], fact["item"]) == ("onet-alternate-titles", "alternate-title")
+            assert text == row["Alternate Title"]
         elif file == "Related Occupations.txt":
             other = row["Related O*NET-SOC Code"]
             assert text == f"{titles[other]} ({other})"
@@ -373,7 +376,7 @@ def test_related_occupations_and_description(imported: tuple[ImportSummary, KB])
         ("related-primary-long", "Computer and Information Research Scientists (15-1221.00)"),
     ]
     other = facts_of(kb, "15-2099-00")
-    assert [s["topic"] for s in other] == ["onet-description"]
+    assert {s["topic"] for s in other} == {"onet-description", "onet-alternate-titles"}
 
 
 def test_source_credits_the_release_named_in_read_me(imported: tuple[ImportSummary, KB]) -> None:

@@ -509,7 +509,7 @@ def roles_(
         typer.Option(
             "--search",
             metavar="WORDS",
-            help="Only roles sharing words with WORDS (name or alias), most first.",
+            help="Only the roles whose names or titles share the most words with WORDS.",
         ),
     ] = None,
     fmt: FormatOption = "table",
@@ -518,20 +518,20 @@ def roles_(
 ) -> None:
     """The roles in the KB: ids, names, aliases and codes.
 
-    With --search, the roles whose id, name or an alias share the most words with
-    WORDS (plurals as singulars), most first.
+    With --search, the roles whose id, name, an alias or an alternate title (an
+    O*NET KB's) share the most words with WORDS (plurals as singulars), at least half.
 
     Example: rolecompare roles --search "software developer"
     """
     from rolecompare.compare.listings import list_roles
-    from rolecompare.compare.roles import search_roles
+    from rolecompare.compare.roles import other_titles, search_roles
 
-    roles = _open(ctx, kb).base["roles"]
-    _emit(
-        list_roles(search_roles(roles, search) if search is not None else roles),
-        fmt,
-        no_pager=no_pager,
-    )
+    opened = _open(ctx, kb)
+    roles = opened.base["roles"]
+    if search is not None:  # names, aliases and the alternate titles of the KB's facts
+        titles = other_titles(opened.load(None, every_term=False)["statements"])
+        roles = search_roles(roles, search, titles)
+    _emit(list_roles(roles), fmt, no_pager=no_pager)
 
 
 @command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rolecompare.errors import UsageError
-from rolecompare.kb.data import RoleData, fold, role_names
+from rolecompare.kb.data import RoleData, StatementData, fold, role_names
 from rolecompare.text import shown
 
 LISTED_ROLES = 8  # roles named in a message before "and N more"
@@ -94,19 +94,20 @@ def singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
-SAME_WORD = 0.8  # a word this like another by spelling is the same word, mistyped
+def one_typo(w: str, v: str) -> bool:
+    """Whether v is w with one letter changed, added or dropped."""
+    if abs(len(w) - len(v)) > 1:
+        return False
+    if len(w) == len(v):
+        return sum(a != b for a, b in zip(w, v, strict=True)) == 1
+    short, long = sorted((w, v), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def same_word(w: str, v: str) -> bool:
-    """The same word: as written, as singulars, or (of four letters or more) but for a
-    typo ("scientst" is "scientist"; "mining" is not "machine")."""
-    import difflib
-
-    return (
-        w == v
-        or singular(w) == singular(v)
-        or (len(w) >= 4 and difflib.SequenceMatcher(None, w, v).ratio() >= SAME_WORD)
-    )
+    """The same word: as written, as singulars, or (of five letters or more) but for one
+    typo ("scientst" is "scientist"; "engine" is not "engineer", "mining" not "machine")."""
+    return w == v or singular(w) == singular(v) or (min(len(w), len(v)) >= 5 and one_typo(w, v))
 
 
 def in_common(name: str, query: set[str]) -> int:
@@ -115,14 +116,38 @@ def in_common(name: str, query: set[str]) -> int:
     return sum(1 for w in query if any(same_word(w, v) for v in words))
 
 
-def search_roles(roles: list[RoleData], words: str) -> list[RoleData]:
-    """The roles whose id, name or an alias has the most of the words in common with
-    the query (at least one), most first, then in the KB's order."""
+# The item of statements that give a role another title (an O*NET KB's alternate titles,
+# which several occupations may share, so that they are no alias): search finds them too.
+ALTERNATE_TITLE = "alternate-title"
+
+
+def other_titles(statements: Iterable[StatementData]) -> dict[str, list[str]]:
+    """Role id -> the texts of its alternate-title statements."""
+    out: dict[str, list[str]] = {}
+    for st in statements:
+        if st["item"] == ALTERNATE_TITLE:
+            for rid in st["roles"]:
+                out.setdefault(rid, []).append(st["text"])
+    return out
+
+
+def search_roles(
+    roles: list[RoleData], words: str, titles: dict[str, list[str]] | None = None
+) -> list[RoleData]:
+    """The roles whose id, name, an alias or an alternate title (titles, by role id) has
+    the most of the query's words in common (`same_word`), at least half of them, in the
+    KB's order; none if no role has so many."""
     query = search_words(words)
     if not query:
         raise UsageError("--search needs a word, e.g. --search 'software developer'")
-    scored = [(max(in_common(n, query) for n in role_names(r)), i) for i, r in enumerate(roles)]
-    return [roles[i] for score, i in sorted(scored, key=lambda si: (-si[0], si[1])) if score]
+    more = titles or {}
+    scores = [
+        max(in_common(n, query) for n in [*role_names(r), *more.get(r["id"], [])]) for r in roles
+    ]
+    most = max(scores, default=0)
+    if most == 0 or 2 * most < len(query):
+        return []
+    return [r for r, score in zip(roles, scores, strict=True) if score == most]
 
 
 def suggest(name: str, known: Iterable[str]) -> str:

@@ -11,6 +11,8 @@ from, so that `rolecompare verify` can check every number in it:
 
     topic (command)                          fact, from
     onet-description (work)                  the description, Occupation Data.txt
+    onet-alternate-titles* (work)            one per alternate title, Alternate Titles.txt
+                                             (what `roles --search` also searches)
     onet-tasks, onet-supplemental-tasks*     one per task, Task Statements.txt; its item
       (work)                                 is its Task Type
     onet-technology (tools)                  one per example flagged Hot Technology or In
@@ -119,6 +121,7 @@ TOPICS: list[tuple[str, str, str, str | None, bool]] = [
     ("onet-description", "What the occupation is", "work", None, False),
     ("onet-tasks", "Tasks", "work", None, False),
     ("onet-supplemental-tasks", "Supplemental tasks", "work", None, True),
+    ("onet-alternate-titles", "Alternate titles", "work", None, True),
     (
         "onet-technology",
         "Technology skills flagged Hot Technology or In Demand",
@@ -147,6 +150,10 @@ TOPICS: list[tuple[str, str, str, str | None, bool]] = [
 REQUIREMENT_TOPICS = {"onet-technology"}
 ITEM_DESCRIPTION = "occupation-description"
 ITEM_JOB_ZONE = "job-zone"
+# The item of every alternate title: `roles --search` finds a role by these statements too
+# (compare/roles.py, ALTERNATE_TITLE), also by the titles several occupations share, which
+# are no alias of any.
+ITEM_ALTERNATE = "alternate-title"
 FLAGS = {
     ("Y", "Y"): "Hot Technology, In Demand",
     ("Y", "N"): "Hot Technology",
@@ -729,7 +736,9 @@ class _Importer:
         tech_names = _distinct_names(tech_items)
 
         facts: dict[str, list[Fact]] = {}
+        alternates = _read(self.db, ALTERNATE, [CODE, "Alternate Title", "Short Title"])
         self._descriptions(facts, occ)
+        self._alternates(facts, alternates)
         self._tasks(facts, tasks, task_items)
         self._technology(facts, tech, tech_items, tech_names)
         self._job_zones(facts, zones, zone_names)
@@ -740,6 +749,11 @@ class _Importer:
     def _occupation_aspects(self) -> None:
         """The aspect terms of an occupation's description and job zone."""
         self._aspect(ITEM_DESCRIPTION, "Description", "The occupation as O*NET describes it")
+        self._aspect(
+            ITEM_ALTERNATE,
+            "Alternate title",
+            f"Another title for the occupation, from {ALTERNATE}",
+        )
         self._aspect(
             ITEM_JOB_ZONE,
             "Job zone",
@@ -788,6 +802,22 @@ class _Importer:
                 rec = _record(OCCUPATIONS, {CODE: code}, {"Description": text})
                 facts.setdefault(code, []).append(
                     self._statement("onet-description", ITEM_DESCRIPTION, text, rec)
+                )
+
+    def _alternates(self, facts: dict[str, list[Fact]], rows: _Rows) -> None:
+        for line, (code, title, short) in rows.rows:
+            if code in self.chosen:
+                text = rows.cell(line, "Alternate Title", title)
+                rec = _record(
+                    ALTERNATE,
+                    {
+                        CODE: code,
+                        "Alternate Title": text,
+                        "Short Title": rows.cell(line, "Short Title", short),
+                    },
+                )
+                facts.setdefault(code, []).append(
+                    self._statement("onet-alternate-titles", ITEM_ALTERNATE, text, rec)
                 )
 
     def _aspect(self, term_id: str, name: str, meaning: str | None = None) -> str:
