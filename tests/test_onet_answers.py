@@ -283,3 +283,22 @@ def test_roles_search_finds_titles_singular_or_plural(cli: Any, tmp_path: Path) 
     code, _out, err = cli("--kb", kb, "skills", "--roles", "mining engineering")
     assert "did you mean Mining Engineer?" in err  # half its words in common
     assert _json(cli, "--kb", kb, "roles", "--search", "astronaut")["roles"] == []
+
+
+def test_plan_shows_suppressed_and_zero_shares_as_they_are(cli: Any, slice_kb: Path) -> None:
+    """plan --from: a gap is exact (61.90 - 19.93 is +41.97 pp, not +42.0), none is taken
+    from a suppressed value (which is shown with its flag, not as "not reported"), and a
+    share of 0.00% is a value, not a blank."""
+    data = _json(cli, "--kb", slice_kb, "plan", "--to", "15-2041.00", "--from", "15-1221.00")
+    [degrees] = [s for s in data["sections"] if s["id"] == "degrees"]
+    assert degrees["title"].startswith("Degrees O*NET lists for Statisticians")
+    rows = {r["label"]: r for r in degrees["rows"]}
+    masters = rows["Master's Degree (degree)"]
+    assert (masters["leader"], masters["lead_text"]) == ("15-2041-00", "15-2041-00 +41.97 pp")
+    bachelors = rows["Bachelor's Degree (degree)"]
+    assert bachelors["texts"]["15-1221-00"] == ["36.22% (Recommend Suppress = Y)"]
+    assert (bachelors["leader"], bachelors["lead"]) == (None, None)
+    assert bachelors["lead_text"] == "none (Recommend Suppress = Y)"
+    associate = rows["Associate's Degree (or other 2-year degree) (degree)"]
+    assert associate["texts"]["15-1221-00"] == ["0.00%"]
+    assert "0.00%" not in {t for r in degrees["rows"] for t in r["texts"]["15-2041-00"]}

@@ -86,10 +86,11 @@ class Word:
     terms: list[TermData]
 
 
-def measured(kb: KB, role_id: str) -> list[FigureData]:
+def measured(kb: KB, role_id: str, weighed: bool = True) -> list[FigureData]:
     """The role's posting-mention shares of skills, tools and degrees (skills, tools and
-    education topics): what fit weighs and plan ranks. A share of 0% asks for nothing,
-    and a value O*NET recommends suppressing (Recommend Suppress = Y) weighs nothing."""
+    education topics): what fit weighs and plan ranks. What fit weighs (weighed) leaves
+    out a share of 0%, which asks for nothing, and a value O*NET recommends suppressing
+    (Recommend Suppress = Y), which weighs nothing; plan shows both as they are."""
     topics = {t["id"] for t in kb["topics"] if t["command"] in REQUIREMENT_COMMANDS}
     kinds = {t["id"]: t["kind"] for t in kb["terms"]}
     return [
@@ -98,8 +99,7 @@ def measured(kb: KB, role_id: str) -> list[FigureData]:
         if role_id in fig["roles"]
         and fig["topic"] in topics
         and fig["percent"] is not None
-        and fig["percent"] > 0
-        and not suppressed(fig)
+        and (not weighed or (fig["percent"] > 0 and not suppressed(fig)))
         and kinds[fig["item"]] in REQUIREMENT_KINDS
     ]
 

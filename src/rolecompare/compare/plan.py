@@ -32,10 +32,18 @@ from rolecompare.compare.fit import (
 )
 from rolecompare.compare.report import PERCENT, Cell, Report, Row, Section
 from rolecompare.compare.roles import pick_roles
-from rolecompare.compare.topics import sources_of
+from rolecompare.compare.topics import exact_gap, sources_of
 from rolecompare.errors import UsageError
-from rolecompare.kb.data import KB, FigureData, RoleData, StatementData, TermData, origin
-from rolecompare.render.format import as_written
+from rolecompare.kb.data import (
+    KB,
+    FigureData,
+    RoleData,
+    StatementData,
+    TermData,
+    origin,
+    suppressed,
+)
+from rolecompare.render.format import as_written, figure_words
 
 MEASURE = "% of job postings that mention it"
 # Topics whose statements advise on a move: the current role's career statements,
@@ -65,7 +73,7 @@ def plan_roles(
 def _measured(kb: KB, role_id: str) -> dict[tuple[str, str], FigureData]:
     """(item, source) -> the figure giving the role's posting-mention share."""
     found: dict[tuple[str, str], FigureData] = {}
-    for fig in measured(kb, role_id):
+    for fig in measured(kb, role_id, weighed=False):
         key = (fig["item"], fig["source"])
         old = found.get(key)
         if old is None or (old["percent"] or 0) < (fig["percent"] or 0):
@@ -110,7 +118,9 @@ def _share(fig: FigureData | None) -> Cell:
     if fig is None or fig["percent"] is None:
         return Cell()
     quote = origin(fig)
-    return Cell((f"{as_written(fig['percent'], quote)}%",), fig["percent"], quotes=(quote,))
+    flagged = suppressed(fig)
+    text = figure_words(as_written(fig["percent"], quote, PERCENT), PERCENT, suppressed=flagged)
+    return Cell((text,), fig["percent"], quotes=(quote,), suppressed=flagged)
 
 
 def _said(statements: list[StatementData]) -> Cell:
@@ -163,7 +173,7 @@ def _official_words(kb: KB, sections: list[Section], voice: str, roles: list[Rol
             name = role["name"]
             sec.title = sec.title.replace(f"{name} postings ask for", asked_for(name, voice))
             sec.title = sec.title.replace(
-                f"{name} postings mention more often", f"{voice} gives {name} higher shares of"
+                f"{name} postings mention more often", f"{voice} lists for {name}, largest first"
             )
         if sec.measure == MEASURE:
             found = {measures[topic_of[(r.item, r.source)]] for r in sec.rows if r.item}
@@ -207,7 +217,7 @@ def _checklist(kb: KB, target: RoleData, terms: dict[str, TermData], keep: Any) 
     rows = [
         Row(_label(terms[item]), source, {tid: _share(fig)}, item, PERCENT)
         for (item, source), fig in ranked
-        if keep(item)
+        if keep(item) and fig["percent"]  # a share of 0% asks for nothing
     ]
     sections = [
         Section(
@@ -299,11 +309,14 @@ def _gaps(
         old = mine.get(key)
         cells = {cid: _share(old), tid: _share(fig)}
         label = _label(terms[item])
-        if old is None:
-            if keep(item):
+        if not fig["percent"] and (old is None or not old["percent"]):
+            continue  # 0% (or nothing) on both sides: nothing asked for, no strength
+        if old is None or suppressed(fig) or suppressed(old):
+            # No gap from a value O*NET recommends suppressing: both shown, no lead.
+            if keep(item) and fig["percent"]:
                 only.append(Row(label, source, cells, item, PERCENT))
             continue
-        gap = round((fig["percent"] or 0) - (old["percent"] or 0), 1)
+        gap = exact_gap(fig["percent"] or 0, old["percent"] or 0)
         if gap > 0 and keep(item):
             more.append((gap, Row(label, source, cells, item, PERCENT, leader=tid, lead=gap)))
         elif gap < 0:

@@ -293,6 +293,11 @@ def leader_of(cells: dict[str, Cell]) -> tuple[str | None, float | None]:
     return (rid if lead > 0 else None), lead
 
 
+def exact_gap(top: float, second: float) -> float:
+    """top - second, exactly as written (61.90 - 19.93 is 41.97, never 41.970000000000006)."""
+    return float(Decimal(repr(float(top))) - Decimal(repr(float(second))))
+
+
 def _statement_rows(
     kb: KB, terms: dict[str, TermData], statements: list[StatementData], ids: list[str]
 ) -> list[Row]:
