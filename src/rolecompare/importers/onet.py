@@ -107,7 +107,7 @@ SUPPLEMENTAL = "Supplemental"
 _CODE = re.compile(r"\d{2}-\d{4}\.\d{2}")
 _PERCENT = re.compile(r"\d{1,3}(?:\.\d+)?")
 
-TECH_MEASURE = "O*NET's flags (Hot Technology, In Demand), not shares of job postings"
+TECH_MEASURE = "O*NET's flags Hot Technology and In Demand, not shares of job postings"
 # Each row's Domain Source says whose answers its Data Value shares out: incumbents'
 # or occupational experts' (shown with --details), so the measure names neither alone.
 EDUCATION_MEASURE = (
