@@ -23,7 +23,7 @@ def fit_json(cli: Any, *args: str, kb: Path | None = None) -> list[dict[str, Any
     code, out, err = cli(*(["--kb", str(kb)] if kb else []), "fit", *args, "--format", "json")
     assert code == 0, err
     data: dict[str, Any] = json.loads(out)
-    assert (data["version"], data["command"]) == (3, "fit")
+    assert (data["version"], data["command"]) == (4, "fit")
     fits: list[dict[str, Any]] = data["fits"]
     return fits
 

@@ -401,8 +401,11 @@ def test_a_lead_has_the_decimals_its_figures_are_written_with(cli: Any, onet_kb:
     rows = {r["item"]: r for r in csv.DictReader(io.StringIO(out))}
     doctoral = rows["education-doctoral-degree"]  # 28.42% against 9.52%
     assert (doctoral["15-1221-00"], doctoral["15-2041-00"]) == ("28.42", "9.52")
-    assert doctoral["lead_text"] == "15-1221-00 +18.90 pp"  # as written beside "+21.93 pp"
-    assert rows["education-bachelors-degree"]["lead_text"] == "15-1221-00 +21.93 pp"
+    assert doctoral["lead_text"] == "15-1221-00 +18.90 pp"  # as written beside "+3.59 pp"
+    assert rows["education-some-college-courses"]["lead_text"] == "15-1221-00 +3.59 pp"
+    # 36.22% is suppressed (Recommend Suppress = Y): no lead is computed from it.
+    bachelors = rows["education-bachelors-degree"]
+    assert (bachelors["lead"], bachelors["lead_text"]) == ("", "none (Recommend Suppress = Y)")
 
 
 def test_a_counted_figure_shows_its_margin_at_a_glance_and_k_of_n_with_details(

@@ -90,7 +90,14 @@ def check_records(kb: KB, db: Path) -> int:
         elif file == "Occupation Data.txt":
             assert text == row["Description"]
         elif file == "Job Zones.txt":
-            assert text == zones[row["Job Zone"]]
+            # The zone's name, with its date and domain source ("Analyst - Preliminary").
+            assert text == (
+                f"{zones[row['Job Zone']]} (Date: {row['Date']}; "
+                f"Domain Source: {row['Domain Source']})"
+            )
+        elif file == "Alternate Titles.txt":  # every alternate title, for roles --search
+            assert (fact["topic"], fact["item"]) == ("onet-alternate-titles", "alternate-title")
+            assert text == row["Alternate Title"]
         elif file == "Related Occupations.txt":
             other = row["Related O*NET-SOC Code"]
             assert text == f"{titles[other]} ({other})"
@@ -267,8 +274,14 @@ def test_technology_with_its_flags(imported: tuple[ImportSummary, KB]) -> None:
         ("onet-technology-other", {"Hot Technology": "N", "In Demand": "N"})
     ]
     topics = {t["id"]: t for t in kb["topics"]}
-    assert topics["onet-technology-other"]["detail"] is True
+    # Flagged technology is what `skills` shows (and fit and plan count); the rest, `tools`.
+    assert topics["onet-technology-other"]["detail"] is False
     assert topics["onet-technology"]["detail"] is False
+    assert (topics["onet-technology"]["command"], topics["onet-technology"]["requirements"]) == (
+        "skills",
+        True,
+    )
+    assert topics["onet-technology-other"]["command"] == "tools"
     assert (
         len(facts_of(kb, DS, "onet-technology")) + len(facts_of(kb, DS, "onet-technology-other"))
         == 86
@@ -281,10 +294,15 @@ def test_job_zone_is_named_from_the_reference(imported: tuple[ImportSummary, KB]
     _summary, kb = imported
     zone = facts_of(kb, DS, "onet-job-zone")
     assert [(z["item"], z["text"], z["record"]["values"]) for z in zone] == [
-        ("job-zone", "Job Zone Four: Considerable Preparation Needed", {"Job Zone": "4"})
+        (
+            "job-zone",
+            "Job Zone Four: Considerable Preparation Needed (Date: 11/2021; Domain Source: "
+            "Analyst - Preliminary)",
+            {"Job Zone": "4", "Date": "11/2021", "Domain Source": "Analyst - Preliminary"},
+        )
     ]
     assert [z["text"] for z in facts_of(kb, CIRS, "onet-job-zone")] == [
-        "Job Zone Five: Extensive Preparation Needed"
+        "Job Zone Five: Extensive Preparation Needed (Date: 08/2019; Domain Source: Analyst)"
     ]
 
 
@@ -304,6 +322,8 @@ def test_education_shares_and_the_suppressed_one(imported: tuple[ImportSummary, 
         "Data Value": "36.22",
         "N": "16",
         "Recommend Suppress": "Y",
+        "Date": "08/2019",
+        "Domain Source": "Incumbent",
     }
     flags = [s for s in facts_of(kb, CIRS, "onet-required-education") if "percent" not in s]
     assert [(s["item"], s["text"]) for s in flags] == [
@@ -322,6 +342,8 @@ def test_education_shares_and_the_suppressed_one(imported: tuple[ImportSummary, 
         "Data Value": "61.90",
         "N": "21",
         "Recommend Suppress": "n/a",
+        "Date": "08/2024",
+        "Domain Source": "Occupational Expert",
     }
 
 
@@ -354,7 +376,7 @@ def test_related_occupations_and_description(imported: tuple[ImportSummary, KB])
         ("related-primary-long", "Computer and Information Research Scientists (15-1221.00)"),
     ]
     other = facts_of(kb, "15-2099-00")
-    assert [s["topic"] for s in other] == ["onet-description"]
+    assert {s["topic"] for s in other} == {"onet-description", "onet-alternate-titles"}
 
 
 def test_source_credits_the_release_named_in_read_me(imported: tuple[ImportSummary, KB]) -> None:
@@ -660,7 +682,8 @@ def test_full_database_imports_to_a_valid_kb(tmp_path: Path) -> None:
         == 86
     )
     assert [s["text"] for s in facts_of(kb, DS, "onet-job-zone")] == [
-        "Job Zone Four: Considerable Preparation Needed"
+        "Job Zone Four: Considerable Preparation Needed (Date: 11/2021; Domain Source: "
+        "Analyst - Preliminary)"
     ]
     assert len(facts_of(kb, DS, "onet-tasks")) == 16
     everyone = {alias for r in kb["roles"] for alias in r["aliases"]}

@@ -5,6 +5,7 @@ their input."""
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import shutil
@@ -420,6 +421,18 @@ def imported_kb(tmp_path: Path) -> tuple[Path, Path]:
     return kb, shared
 
 
+def zone_record(kb: Path) -> tuple[str, int]:
+    """The field path and the line of the job-zone statement's record file in DS_FACTS,
+    found in the imported file itself (the importer decides how many statements precede it)."""
+    text = (kb / DS_FACTS).read_text("utf-8")
+    statements = json.loads(text)["statements"]
+    [index] = [
+        i for i, s in enumerate(statements) if s.get("record", {}).get("file") == "Job Zones.txt"
+    ]
+    line = text[: text.index(ZONE_RECORD)].count("\n") + 1
+    return f"statements[{index}].record.file", line
+
+
 def edit_kb(kb: Path, rel: Path, old: str, new: str) -> None:
     path = kb / rel
     text = path.read_text("utf-8")
@@ -431,11 +444,12 @@ def test_a_record_naming_a_file_outside_the_sources_folder_reads_nothing(
     tmp_path: Path,
 ) -> None:
     kb, shared = imported_kb(tmp_path)
+    field, _line = zone_record(kb)
     (tmp_path / "creds.tsv").write_text(f"O*NET-SOC Code\tJob Zone\n{CODE}\thunter2\n")
     for name in ["../../../creds.tsv", str(tmp_path / "creds.tsv")]:
         edit_kb(kb, DS_FACTS, ZONE_RECORD, f'"file": "{name}"')
         problems = verify_kb_dir(kb, shared)
-        assert [p.field for p in problems] == ["statements[103].record.file"]
+        assert [p.field for p in problems] == [field]
         assert "is not a plain relative path" in problems[0].message
         assert "hunter2" not in " ".join(map(str, problems))
         edit_kb(kb, DS_FACTS, f'"file": "{name}"', ZONE_RECORD)
@@ -454,6 +468,7 @@ def test_a_document_outside_the_sources_folder_is_no_oracle(tmp_path: Path) -> N
 
 def test_verify_never_reads_through_a_symlink_in_the_sources_folder(tmp_path: Path) -> None:
     kb, shared = imported_kb(tmp_path)
+    field, _line = zone_record(kb)
     (shared / "sources" / "elsewhere").symlink_to(SLICE)
     edit_kb(kb, Path("sources") / "onet.json", '"sources/db"', '"sources/elsewhere"')
     problems = verify_kb_dir(kb, shared)
@@ -469,7 +484,7 @@ def test_verify_never_reads_through_a_symlink_in_the_sources_folder(tmp_path: Pa
     zones.symlink_to("/dev/zero")
     edit_kb(kb, Path("sources") / "onet.json", '"sources/elsewhere"', '"sources/db"')
     problems = verify_kb_dir(kb, shared)
-    assert [p.field for p in problems] == ["statements[103].record.file"]
+    assert [p.field for p in problems] == [field]
     assert problems[0].message == (
         f"data file not found or unreadable: {zones} (is a symlink; sources are read only "
         "as real files and folders)"
@@ -478,25 +493,27 @@ def test_verify_never_reads_through_a_symlink_in_the_sources_folder(tmp_path: Pa
 
 def test_verify_does_not_wait_on_a_fifo(run_subprocess: Any, tmp_path: Path) -> None:
     kb, shared = imported_kb(tmp_path)
+    field, line = zone_record(kb)
     zones = shared / "sources" / "db" / "Job Zones.txt"
     zones.unlink()
     os.mkfifo(zones)
     result = run_subprocess("verify", "--sources", shared, "--kb", kb, timeout=30)
     assert result.returncode == 1
     assert result.stderr == (
-        f"rolecompare: kb/{DS_FACTS}:108: statements[103].record.file: data file not found or "
+        f"rolecompare: kb/{DS_FACTS}:{line}: {field}: data file not found or "
         f"unreadable: {zones} (is a FIFO, not a regular file; refusing to read it)\n"
     )
 
 
 def test_validate_refuses_paths_that_leave_the_sources_folder(cli: Any, tmp_path: Path) -> None:
     kb, shared = imported_kb(tmp_path)
+    field, line = zone_record(kb)
     edit_kb(kb, Path("sources") / "onet.json", '"sources/db"', '"/etc"')
     edit_kb(kb, DS_FACTS, ZONE_RECORD, '"file": "../../etc/passwd"')
     code, out, err = cli("validate", kb)
     assert (code, out) == (1, "")
     assert (
-        f"rolecompare: kb/{DS_FACTS}:108: statements[103].record.file: '../../etc/passwd' is "
+        f"rolecompare: kb/{DS_FACTS}:{line}: {field}: '../../etc/passwd' is "
         "not a plain relative path: it has a '..' part; it must stay inside the sources folder\n"
     ) in err
     assert (
@@ -557,11 +574,13 @@ def test_a_copy_that_differs_from_the_pinned_document_is_one_problem(
 ) -> None:
     mine = own_copy_of_the_sources(tmp_path)
     copy = mine / "bls.html"
+    toml = (Path(__file__).parents[1] / "data" / "sources" / "bls-ooh.toml").read_text("utf-8")
+    sha256_line = toml[: toml.index("\nsha256 =")].count("\n") + 2
     copy.write_bytes(copy.read_bytes().replace(b"$112,590", b"$112,591", 1))
     code, _out, err = cli("verify", "--sources", mine)
     assert code == 1
     assert err.splitlines() == [
-        "rolecompare: data/sources/bls-ooh.toml:12: source.sha256: no file in "
+        f"rolecompare: data/sources/bls-ooh.toml:{sha256_line}: source.sha256: no file in "
         f"{mine} has the content of sources/bls-ooh/data-scientists.html (SHA-256 "
         "7e4e85b5068bac28ecac5f09cb46495abae42b62d55bae13b3eb08b67b42e455)"
     ]

@@ -230,7 +230,12 @@ HOSTILE_ROLES: list[Any] = [
             "valid roles: de (Data Engineer), ds (Data \\x1b]0;pwned\\x07Scientist\\n)",
             id="valid-roles",
         ),
-        pytest.param("data scientis", "did you mean data \\x1b[2Jscientist?", id="did-you-mean"),
+        pytest.param(
+            # Both words in common (one with a typo) with the role's name: it is suggested.
+            "data scientis",
+            "did you mean Data \\x1b]0;pwned\\x07Scientist\\n?",
+            id="did-you-mean",
+        ),
         pytest.param("x\x1b[2J\u202e\ny", "unknown role 'x\\x1b[2J\\u202e\\ny'", id="typed-name"),
         pytest.param("ds,", "--roles has an empty role name in 'ds,'", id="empty"),
     ],

@@ -504,17 +504,34 @@ def quiz(
 @command("roles")
 def roles_(
     ctx: typer.Context,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search",
+            metavar="WORDS",
+            help="Only the roles whose names or titles share the most words with WORDS.",
+        ),
+    ] = None,
     fmt: FormatOption = "table",
     no_pager: PagerOption = False,
     kb: KBOption = None,
 ) -> None:
     """The roles in the KB: ids, names, aliases and codes.
 
-    Example: rolecompare roles --format json
+    With --search, the roles whose id, name, an alias or an alternate title (an
+    O*NET KB's) share the most words with WORDS (plurals as singulars), at least half.
+
+    Example: rolecompare roles --search "software developer"
     """
     from rolecompare.compare.listings import list_roles
+    from rolecompare.compare.roles import other_titles, search_roles
 
-    _emit(list_roles(_open(ctx, kb).base["roles"]), fmt, no_pager=no_pager)
+    opened = _open(ctx, kb)
+    roles = opened.base["roles"]
+    if search is not None:  # names, aliases and the alternate titles of the KB's facts
+        titles = other_titles(opened.load(None, every_term=False)["statements"])
+        roles = search_roles(roles, search, titles)
+    _emit(list_roles(roles), fmt, no_pager=no_pager)
 
 
 @command()

@@ -18,19 +18,32 @@ against each skill's, tool's and degree's id, name and aliases. A word that name
 a skill and a degree ("statistics", "ML", "math") counts for both, and the output
 says so; "X degree" or "degree in X" means only the degree. Several names may
 share one value, separated by commas or by spaces: the longest known name wins
-("deep learning sql" is Deep learning and SQL).
+("deep learning sql" is Deep learning and SQL). A name that is no entry's name
+matches every tool whose name holds it as whole words, case ignored (`words_of`):
+"sql" is Microsoft SQL Server and Structured query language SQL, "aws" Amazon Web
+Services AWS software, "excel" Microsoft Excel, "spark" Apache Spark (but not
+MySQL or PostgreSQL: there it is no whole word); the output says what it matched.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from rolecompare.compare.report import POINTS, Cell, Listing, Record, Report, Row, Section
 from rolecompare.compare.topics import leader_of, sources_named
 from rolecompare.errors import UsageError
-from rolecompare.kb.data import KB, FigureData, RoleData, SourceData, TermData, fold
+from rolecompare.kb.data import (
+    KB,
+    FigureData,
+    RoleData,
+    SourceData,
+    TermData,
+    fold,
+    suppressed,
+)
 from rolecompare.text import cut as shortened
 
 QUALITATIVE_WEIGHT = 0.25
@@ -73,9 +86,11 @@ class Word:
     terms: list[TermData]
 
 
-def measured(kb: KB, role_id: str) -> list[FigureData]:
+def measured(kb: KB, role_id: str, weighed: bool = True) -> list[FigureData]:
     """The role's posting-mention shares of skills, tools and degrees (skills, tools and
-    education topics): what fit weighs and plan ranks."""
+    education topics): what fit weighs and plan ranks. What fit weighs (weighed) leaves
+    out a share of 0%, which asks for nothing, and a value O*NET recommends suppressing
+    (Recommend Suppress = Y), which weighs nothing; plan shows both as they are."""
     topics = {t["id"] for t in kb["topics"] if t["command"] in REQUIREMENT_COMMANDS}
     kinds = {t["id"]: t["kind"] for t in kb["terms"]}
     return [
@@ -84,6 +99,7 @@ def measured(kb: KB, role_id: str) -> list[FigureData]:
         if role_id in fig["roles"]
         and fig["topic"] in topics
         and fig["percent"] is not None
+        and (not weighed or (fig["percent"] > 0 and not suppressed(fig)))
         and kinds[fig["item"]] in REQUIREMENT_KINDS
     ]
 
@@ -110,6 +126,24 @@ def requirements(kb: KB, role_id: str, used: set[str] | None = None) -> dict[str
     return weights
 
 
+def official_voice(kb: KB, role_ids: list[str]) -> str | None:
+    """Who asks, in words: None where the roles' requirements come from posting data
+    (some source behind them does not report on official occupations); else the
+    official sources' short names ("O*NET"), whose data are no postings."""
+    used: set[str] = set()
+    for rid in role_ids:
+        requirements(kb, rid, used)
+    sources = sources_named(kb, used)
+    if not sources or not all(s["per_occupation"] for s in sources):
+        return None
+    return " and ".join(s["short"] or s["publisher"] for s in sources)
+
+
+def asked_for(name: str, voice: str | None) -> str:
+    """ "Statisticians postings ask for", or on official data "O*NET lists for Statisticians"."""
+    return f"{name} postings ask for" if voice is None else f"{voice} lists for {name}"
+
+
 def vocabulary(kb: KB) -> dict[str, list[TermData]]:
     """Folded name -> the skills, tools and degrees it names (one name may fit several)."""
     by_name: dict[str, list[TermData]] = {}
@@ -120,8 +154,31 @@ def vocabulary(kb: KB) -> dict[str, list[TermData]]:
     return by_name
 
 
-def _lookup(by_name: dict[str, list[TermData]], phrase: str) -> list[TermData]:
-    """The entries a phrase names; "X degree" / "degree in X" names only degrees."""
+def words_of(name: str) -> tuple[str, ...]:
+    """A name's words, lower case: letters and digits, with + and # ("C++", "C#")."""
+    return tuple(re.findall(r"[a-z0-9+#]+", name.casefold()))
+
+
+def tools_naming(tools: list[tuple[tuple[str, ...], TermData]], phrase: str) -> list[TermData]:
+    """The tools whose names hold the phrase's words, in order, as whole words."""
+    want = words_of(phrase)
+    n = len(want)
+    if not want:
+        return []
+    return [
+        term
+        for words, term in tools
+        if any(words[i : i + n] == want for i in range(len(words) - n + 1))
+    ]
+
+
+def _lookup(
+    by_name: dict[str, list[TermData]],
+    phrase: str,
+    tools: list[tuple[tuple[str, ...], TermData]] | None = None,
+) -> list[TermData]:
+    """The entries a phrase names; "X degree" / "degree in X" names only degrees; else
+    the tools whose names hold it as whole words (the module's "Matching")."""
     key = fold(phrase)
     if key in by_name:
         return by_name[key]
@@ -131,16 +188,17 @@ def _lookup(by_name: dict[str, list[TermData]], phrase: str) -> list[TermData]:
             degrees = [t for t in by_name.get(rest, []) if t["kind"] == "degree"]
             if rest and degrees:
                 return degrees
-    return []
+    return tools_naming(tools, phrase) if tools else []
 
 
 def match_terms(kb: KB, given: list[str]) -> tuple[list[Word], list[Unmatched]]:
     """What each name the person gave matched (see the module's "Matching")."""
     by_name = vocabulary(kb)
+    tools = [(words_of(t["name"]), t) for t in kb["terms"] if t["kind"] == "tool"]
     words: list[Word] = []
     unmatched: list[Unmatched] = []
     for raw in given:
-        terms = _lookup(by_name, raw)
+        terms = _lookup(by_name, raw, tools)
         if terms:
             words.append(Word(raw.strip(), terms))
             continue
@@ -150,7 +208,7 @@ def match_terms(kb: KB, given: list[str]) -> tuple[list[Word], list[Unmatched]]:
         while i < len(tokens):
             for j in range(min(len(tokens), i + MAX_WORDS), i, -1):
                 phrase = " ".join(tokens[i:j])
-                terms = _lookup(by_name, phrase)
+                terms = _lookup(by_name, phrase, tools)
                 if terms:
                     words.append(Word(phrase, terms))
                     i = j
@@ -253,6 +311,17 @@ MEANING = (
 )
 
 
+def official_meaning(voice: str) -> str:
+    """MEANING for roles whose requirements are official occupation data (no postings)."""
+    return (
+        f"each role's {POINTS_TOTAL} points are shared out among the skills, tools and "
+        f"degrees {voice} lists for it: each item named only by a statement (such as a "
+        f"technology flagged Hot Technology or In Demand) weighs {QUALITATIVE_WEIGHT:g}, "
+        "a degree its share; you hold the points of what you have. No one holds all of "
+        "them: compare the roles, it is not a pass mark"
+    )
+
+
 def fit_report(
     kb: KB, fits: list[Fit], roles: list[RoleData], words: list[Word], learn_next: int = 5
 ) -> Report:
@@ -260,14 +329,15 @@ def fit_report(
     best, in points), what matched, the skills and tools to learn next, the degrees apart."""
     sources = _fit_sources(kb, fits)
     source = sources[0]["id"] if sources else ""
-    rows = _fit_rows(fits, source, learn_next)
+    voice = official_voice(kb, [f.role["id"] for f in fits])
+    rows = _fit_rows(fits, source, learn_next, voice)
     return Report(
         "fit",
         "Fit: how much of what each role asks for you already have",
         roles,
         [Section("fit", f"Fit score (points out of {POINTS_TOTAL})", rows)],
         sources,
-        notes=_fit_summary(fits) + word_notes(words),
+        notes=_fit_summary(fits, voice) + word_notes(words),
         extra={"fits": fits_data(fits), "words": words_data(words)},
     )
 
@@ -280,7 +350,7 @@ def _fit_sources(kb: KB, fits: list[Fit]) -> list[SourceData]:
     return sources_named(kb, used)
 
 
-def _fit_rows(fits: list[Fit], source: str, learn_next: int) -> list[Row]:
+def _fit_rows(fits: list[Fit], source: str, learn_next: int, voice: str | None) -> list[Row]:
     """The score row (its Lead names the best), then what matched, what to learn next
     and the degrees asked for, one cell per role."""
     scores = {f.role["id"]: Cell((f"{f.score:g} of {POINTS_TOTAL} points",), f.score) for f in fits}
@@ -290,7 +360,15 @@ def _fit_rows(fits: list[Fit], source: str, learn_next: int) -> list[Row]:
         return {f.role["id"]: Cell(tuple(pick(f))) for f in fits}
 
     return [
-        Row("Score", source, scores, unit=POINTS, leader=leader, lead=lead, meaning=MEANING),
+        Row(
+            "Score",
+            source,
+            scores,
+            unit=POINTS,
+            leader=leader,
+            lead=lead,
+            meaning=MEANING if voice is None else official_meaning(voice),
+        ),
         Row("You have", source, cells(lambda f: [labelled(i) for i in f.matched])),
         Row(
             "Learn next",
@@ -304,19 +382,19 @@ def _fit_rows(fits: list[Fit], source: str, learn_next: int) -> list[Row]:
             "Degrees asked for",
             source,
             cells(lambda f: [labelled(i, "+") for i in f.missing if i.kind == "degree"]),
-            meaning="degrees the postings mention that you did not name: a longer road, not "
-            "next week's study",
+            meaning=("degrees the postings mention" if voice is None else f"degrees {voice} lists")
+            + " that you did not name: a longer road, not next week's study",
         ),
     ]
 
 
-def _fit_summary(fits: list[Fit]) -> list[str]:
+def _fit_summary(fits: list[Fit], voice: str | None = None) -> list[str]:
     """One sentence of every role's score, the best first (none without a role)."""
     best = fits[0] if fits else None
     return (
         [
             f"You have {best.score:g} of the {POINTS_TOTAL} weighted points that "
-            f"{best.role['name']} postings ask for"
+            f"{asked_for(best.role['name'], voice)}"
             + "".join(f"; {f.score:g} for {f.role['name']}" for f in fits[1:])
             + "."
         ]

@@ -25,15 +25,25 @@ from rolecompare.compare.fit import (
     REQUIREMENT_COMMANDS,
     REQUIREMENT_KINDS,
     Word,
+    asked_for,
     have_ids,
     measured,
+    official_voice,
 )
 from rolecompare.compare.report import PERCENT, Cell, Report, Row, Section
 from rolecompare.compare.roles import pick_roles
-from rolecompare.compare.topics import sources_of
+from rolecompare.compare.topics import exact_gap, sources_of
 from rolecompare.errors import UsageError
-from rolecompare.kb.data import KB, FigureData, RoleData, StatementData, TermData, origin
-from rolecompare.render.format import as_written
+from rolecompare.kb.data import (
+    KB,
+    FigureData,
+    RoleData,
+    StatementData,
+    TermData,
+    origin,
+    suppressed,
+)
+from rolecompare.render.format import as_written, figure_words
 
 MEASURE = "% of job postings that mention it"
 # Topics whose statements advise on a move: the current role's career statements,
@@ -63,7 +73,7 @@ def plan_roles(
 def _measured(kb: KB, role_id: str) -> dict[tuple[str, str], FigureData]:
     """(item, source) -> the figure giving the role's posting-mention share."""
     found: dict[tuple[str, str], FigureData] = {}
-    for fig in measured(kb, role_id):
+    for fig in measured(kb, role_id, weighed=False):
         key = (fig["item"], fig["source"])
         old = found.get(key)
         if old is None or (old["percent"] or 0) < (fig["percent"] or 0):
@@ -108,7 +118,9 @@ def _share(fig: FigureData | None) -> Cell:
     if fig is None or fig["percent"] is None:
         return Cell()
     quote = origin(fig)
-    return Cell((f"{as_written(fig['percent'], quote)}%",), fig["percent"], quotes=(quote,))
+    flagged = suppressed(fig)
+    text = figure_words(as_written(fig["percent"], quote, PERCENT), PERCENT, suppressed=flagged)
+    return Cell((text,), fig["percent"], quotes=(quote,), suppressed=flagged)
 
 
 def _said(statements: list[StatementData]) -> Cell:
@@ -127,16 +139,19 @@ def plan(kb: KB, target: RoleData, current: RoleData | None, words: list[Word]) 
             return False
         return True
 
+    voice = official_voice(kb, [target["id"]] + ([current["id"]] if current else []))
     if current is None:
         sections = _checklist(kb, target, terms, keep)
         roles = [target]
-        title = f"Plan: what {target['name']} postings ask for, most common first"
+        title = f"Plan: what {asked_for(target['name'], voice)}, most common first"
     else:
         sections = _move(kb, current, target, terms, keep)
         roles = [current, target]
         title = f"Plan: from {current['name']} to {target['name']}"
+    if voice is not None:
+        _official_words(kb, sections, voice, roles)
     _title_sources(sections)
-    notes = _plan_notes(target, current, sections, left_out)
+    notes = _plan_notes(target, current, sections, left_out, voice)
     extra: dict[str, Any] = {
         "plan": {
             "to": target["id"],
@@ -148,6 +163,23 @@ def plan(kb: KB, target: RoleData, current: RoleData | None, words: list[Word]) 
     return Report("plan", title, roles, sections, sources_of(kb, sections), notes, extra)
 
 
+def _official_words(kb: KB, sections: list[Section], voice: str, roles: list[RoleData]) -> None:
+    """On official occupation data (no postings), say so: titles name the source, not
+    postings, and a measured section has its figures' own measure ("% of ratings")."""
+    measures = {t["id"]: t["measure"] for t in kb["topics"]}
+    topic_of = {(f["item"], f["source"]): f["topic"] for f in kb["figures"]}
+    for sec in sections:
+        for role in roles:
+            name = role["name"]
+            sec.title = sec.title.replace(f"{name} postings ask for", asked_for(name, voice))
+            sec.title = sec.title.replace(
+                f"{name} postings mention more often", f"{voice} lists for {name}, largest first"
+            )
+        if sec.measure == MEASURE:
+            found = {measures[topic_of[(r.item, r.source)]] for r in sec.rows if r.item}
+            sec.measure = found.pop() if len(found) == 1 else None
+
+
 def _title_sources(sections: list[Section]) -> None:
     """A one-source section names its source in its title (a mixed one, each row)."""
     for sec in sections:
@@ -157,7 +189,11 @@ def _title_sources(sections: list[Section]) -> None:
 
 
 def _plan_notes(
-    target: RoleData, current: RoleData | None, sections: list[Section], left_out: dict[str, str]
+    target: RoleData,
+    current: RoleData | None,
+    sections: list[Section],
+    left_out: dict[str, str],
+    voice: str | None = None,
 ) -> list[str]:
     """What was left out because you have it, and what the KB does not say."""
     notes = []
@@ -169,7 +205,7 @@ def _plan_notes(
             f"to {target['name']} (no {CAREER_TOPIC!r} or {ROADMAP_TOPIC!r} statements)."
         )
     if not any(s.rows for s in sections):
-        notes.append(f"The KB's sources say nothing about what {target['name']} postings ask for.")
+        notes.append(f"The KB's sources say nothing about what {asked_for(target['name'], voice)}.")
     return notes
 
 
@@ -181,7 +217,7 @@ def _checklist(kb: KB, target: RoleData, terms: dict[str, TermData], keep: Any) 
     rows = [
         Row(_label(terms[item]), source, {tid: _share(fig)}, item, PERCENT)
         for (item, source), fig in ranked
-        if keep(item)
+        if keep(item) and fig["percent"]  # a share of 0% asks for nothing
     ]
     sections = [
         Section(
@@ -273,11 +309,14 @@ def _gaps(
         old = mine.get(key)
         cells = {cid: _share(old), tid: _share(fig)}
         label = _label(terms[item])
-        if old is None:
-            if keep(item):
+        if not fig["percent"] and (old is None or not old["percent"]):
+            continue  # 0% (or nothing) on both sides: nothing asked for, no strength
+        if old is None or suppressed(fig) or suppressed(old):
+            # No gap from a value O*NET recommends suppressing: both shown, no lead.
+            if keep(item) and fig["percent"]:
                 only.append(Row(label, source, cells, item, PERCENT))
             continue
-        gap = round((fig["percent"] or 0) - (old["percent"] or 0), 1)
+        gap = exact_gap(fig["percent"] or 0, old["percent"] or 0)
         if gap > 0 and keep(item):
             more.append((gap, Row(label, source, cells, item, PERCENT, leader=tid, lead=gap)))
         elif gap < 0:

@@ -44,6 +44,12 @@ class Cell:
     n: int | None = None
     interval: tuple[float, float] | None = None
     noun: str = ""  # what a counted figure counts: "postings"
+    # The figure's data record flags it "Recommend Suppress = Y" (O*NET): it takes no part
+    # in a lead, and its text says so.
+    suppressed: bool = False
+    # Whose answers and when, where its data record says (O*NET's Domain Source and
+    # Date): ("Incumbent", "08/2019"); shown with --details beside N.
+    provenance: tuple[str, ...] = ()
 
     @property
     def reported(self) -> bool:

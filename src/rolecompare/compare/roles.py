@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rolecompare.errors import UsageError
-from rolecompare.kb.data import RoleData, fold, role_names
+from rolecompare.kb.data import RoleData, StatementData, fold, role_names
 from rolecompare.text import shown
 
 LISTED_ROLES = 8  # roles named in a message before "and N more"
@@ -41,7 +41,7 @@ def pick_roles(roles: list[RoleData], spec: str) -> list[RoleData]:
         role = by_id.get(name) or _as_written(roles, name)
         if role is None and not by_name:
             by_name = {fold(n): role for role in roles for n in role_names(role)}
-        role = role or by_name.get(fold(name))
+        role = role or by_name.get(fold(name)) or _as_singular(roles, name)
         if role is None:
             names = [n for r in roles for n in role_names(r)]
             raise UsageError(
@@ -63,6 +63,18 @@ def _as_written(roles: list[RoleData], name: str) -> RoleData | None:
     return None
 
 
+def _as_singular(roles: list[RoleData], name: str) -> RoleData | None:
+    """The one role with a name or alias of the same words, plurals as singulars
+    ("software developer" is Software Developers); None if none or several."""
+    words = {singular(w) for w in search_words(name)}
+    found = [
+        r
+        for r in roles
+        if any({singular(w) for w in search_words(n)} == words for n in role_names(r))
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 def valid_roles(roles: list[RoleData]) -> str:
     named = ", ".join(f"{r['id']} ({shown(r['name'], 60)})" for r in roles[:LISTED_ROLES])
     more = len(roles) - LISTED_ROLES
@@ -70,12 +82,97 @@ def valid_roles(roles: list[RoleData]) -> str:
     return f"valid roles: {named}{rest}"
 
 
+def search_words(text: str) -> set[str]:
+    """A name's words for searching: lower case letters and digits (with + and #)."""
+    import re
+
+    return set(re.findall(r"[a-z0-9+#]+", text.casefold()))
+
+
+def singular(word: str) -> str:
+    """A plural's final "s" dropped: "developers" is "developer" ("class" stays)."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def one_typo(w: str, v: str) -> bool:
+    """Whether v is w with one letter changed, added or dropped."""
+    if abs(len(w) - len(v)) > 1:
+        return False
+    if len(w) == len(v):
+        return sum(a != b for a, b in zip(w, v, strict=True)) == 1
+    short, long = sorted((w, v), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def same_word(w: str, v: str) -> bool:
+    """The same word: as written, as singulars, or (of five letters or more) but for one
+    typo ("scientst" is "scientist"; "engine" is not "engineer", "mining" not "machine")."""
+    return w == v or singular(w) == singular(v) or (min(len(w), len(v)) >= 5 and one_typo(w, v))
+
+
+def in_common(name: str, query: set[str]) -> int:
+    """How many of the query's words the name has (`same_word`)."""
+    words = search_words(name)
+    return sum(1 for w in query if any(same_word(w, v) for v in words))
+
+
+# The item of statements that give a role another title (an O*NET KB's alternate titles,
+# which several occupations may share, so that they are no alias): search finds them too.
+ALTERNATE_TITLE = "alternate-title"
+
+
+def other_titles(statements: Iterable[StatementData]) -> dict[str, list[str]]:
+    """Role id -> the texts of its alternate-title statements."""
+    out: dict[str, list[str]] = {}
+    for st in statements:
+        if st["item"] == ALTERNATE_TITLE:
+            for rid in st["roles"]:
+                out.setdefault(rid, []).append(st["text"])
+    return out
+
+
+def search_roles(
+    roles: list[RoleData], words: str, titles: dict[str, list[str]] | None = None
+) -> list[RoleData]:
+    """The roles whose id, name, an alias or an alternate title (titles, by role id) has
+    the most of the query's words in common (`same_word`), at least half of them, in the
+    KB's order; none if no role has so many."""
+    query = search_words(words)
+    if not query:
+        raise UsageError("--search needs a word, e.g. --search 'software developer'")
+    more = titles or {}
+    scores = [
+        max(in_common(n, query) for n in [*role_names(r), *more.get(r["id"], [])]) for r in roles
+    ]
+    most = max(scores, default=0)
+    if most == 0 or 2 * most < len(query):
+        return []
+    return [r for r, score in zip(roles, scores, strict=True) if score == most]
+
+
 def suggest(name: str, known: Iterable[str]) -> str:
-    """'; did you mean mle?' for the closest known name, or nothing."""
+    """'; did you mean mle?' for the closest known name, or nothing.
+
+    Closest is the most words in common (`same_word`: plurals as singulars, typos
+    forgiven), at least half of the name's words, then the most alike by spelling. A
+    name of one word that shares none may be a typo, so the name most like it by
+    spelling is tried. "machine learning engineer" never suggests "Mining Engineer":
+    one word of three in common is too few, and spelling alone is not tried."""
     import difflib
 
     folded: dict[str, str] = {}
     for k in known:
         folded.setdefault(fold(k), k)  # the first spelling: a role's name before its aliases
+    query = search_words(name)
+    common = {k: in_common(spelt, query) for k, spelt in folded.items()}
+    most = max(common.values(), default=0)
+    if most > 0 and 2 * most >= len(query):
+        tied = [k for k, c in common.items() if c == most]
+        best = max(
+            tied, key=lambda k: difflib.SequenceMatcher(None, fold(name), k).ratio()
+        )  # max keeps the first of equals: a role's name before its aliases
+        return f"; did you mean {shown(folded[best], 60)}?"
+    if len(query) > 1:
+        return ""
     close = difflib.get_close_matches(fold(name), list(folded), n=1, cutoff=0.5)
     return f"; did you mean {shown(folded[close[0]], 60)}?" if close else ""

@@ -13,7 +13,10 @@ from rolecompare.kb.data import (
     SourceData,
     StatementData,
     TermData,
+    TopicData,
     origin,
+    provenance,
+    suppressed,
 )
 from rolecompare.render.format import as_written, comparable, figure_words
 
@@ -54,10 +57,108 @@ def compare(kb: KB, command: str, roles: list[RoleData]) -> Report:
             _explain_gaps(kb, section, roles)
             _add_notes(kb, section, chosen)
             sections.append(section)
-    notes = [] if sections else [f"This KB has nothing on these roles for `{command}`."]
-    return Report(
-        command, _TITLES.get(command, command), roles, sections, sources_of(kb, sections), notes
-    )
+    if not sections and command == "summary":
+        sections = _summary_of_topics(kb, roles)
+    notes = [] if sections else [_nothing(kb, command)]
+    sources = sources_of(kb, sections)
+    return Report(command, _title(command, sources), roles, sections, sources, notes)
+
+
+NO_PAY = (
+    "No source in this KB reports pay{named}. Pay by occupation is in the U.S. Bureau of "
+    "Labor Statistics' Occupational Outlook Handbook (median pay), not in the O*NET database."
+)
+
+
+def _nothing(kb: KB, command: str) -> str:
+    """What an empty answer says: for salary, where no figure in the KB is money, which
+    source would have pay."""
+    if command == "salary" and not any(f["money"] or f["range"] for f in kb["figures"]):
+        shorts = [s["short"] or s["publisher"] for s in kb["sources"]]
+        return NO_PAY.format(named=f" ({', '.join(shorts)})" if shorts else "")
+    return f"This KB has nothing on these roles for `{command}`."
+
+
+def _title(command: str, sources: list[SourceData]) -> str:
+    """The command's title; one about job postings names its sources instead where every
+    source shown reports on official occupations (O*NET's data are no postings)."""
+    title = _TITLES.get(command, command)
+    if sources and all(s["per_occupation"] for s in sources) and command in _OFFICIAL_TITLES:
+        shorts = ", ".join(s["short"] or s["publisher"] for s in sources)
+        return f"{_OFFICIAL_TITLES[command]} ({shorts})"
+    return title
+
+
+# Where no topic of the KB is shown by `summary`, it shows one row per topic of these
+# commands (their topics shown without --details), in this order.
+SUMMARY_OF = ("work", "skills", "tools", "education", "path")
+
+
+def _summary_of_topics(kb: KB, roles: list[RoleData]) -> list[Section]:
+    """A summary made of the KB's other topics, for a KB with no summary topics (one
+    imported from O*NET): per topic, each role's statements (the first is shown at a
+    glance, "+N more" with --details), each led by its item's name where the topic's
+    items differ; for a topic of figures, each role's largest figure, with its item's
+    name (a suppressed value is never the largest). Nothing is computed or reworded."""
+    ids = [r["id"] for r in roles]
+    chosen = set(ids)
+    terms = {t["id"]: t for t in kb["terms"]}
+    rows: list[Row] = []
+    for command in SUMMARY_OF:
+        for topic in kb["topics"]:
+            if topic["command"] != command or topic["detail"]:
+                continue
+            row = _topic_row(kb, terms, topic, ids, chosen)
+            if row is not None:
+                rows.append(row)
+    said = [r for r in rows if not r.has_figures]
+    shares = [r for r in rows if r.has_figures]
+    sections = [Section("summary-of-topics", "What the sources say, one row per topic", said)]
+    sections.append(Section("summary-of-shares", "The largest share, one row per topic", shares))
+    return [s for s in sections if s.rows]
+
+
+def _topic_row(
+    kb: KB, terms: dict[str, TermData], topic: TopicData, ids: list[str], chosen: set[str]
+) -> Row | None:
+    figures = [
+        f
+        for f in kb["figures"]
+        if f["topic"] == topic["id"] and not chosen.isdisjoint(f["roles"]) and not suppressed(f)
+    ]
+    statements = [
+        s
+        for s in kb["statements"]
+        if s["topic"] == topic["id"] and not chosen.isdisjoint(s["roles"])
+    ]
+    if figures:
+        cells = {}
+        for rid in ids:
+            mine = [f for f in figures if rid in f["roles"] and f["percent"] is not None]
+            top = max(mine, key=lambda f: f["percent"] or 0.0, default=None)
+            if top is None:
+                cells[rid] = Cell()
+                continue
+            cell = _figure_cell(top)
+            name = terms[top["item"]]["name"]
+            cells[rid] = replace(cell, texts=(f"{name}: {cell.texts[0]}",))
+        source = figures[0]["source"]
+        return Row(topic["title"], source, cells, None, None, topic["measure"])
+    if not statements:
+        return None
+    items = {s["item"] for s in statements}
+    cells = {}
+    for rid in ids:
+        said = [s for s in statements if rid in s["roles"]]
+        texts = tuple(
+            f"{terms[s['item']]['name']}: {s['text']}"
+            if len(items) > 1 and s["item"]
+            else s["text"]
+            for s in said
+        )
+        quotes = tuple(origin(s) for s in said)
+        cells[rid] = Cell(texts, quotes=quotes)
+    return Row(topic["title"], statements[0]["source"], cells, None, None, topic["measure"])
 
 
 def _explain_gaps(kb: KB, section: Section, roles: list[RoleData]) -> None:
@@ -120,6 +221,7 @@ def _within(quote: str, passages: list[str]) -> bool:
     return len(words) >= 12 and any(words in p for p in passages)
 
 
+_OFFICIAL_TITLES = {"skills": "Skills"}
 _TITLES = {
     "skills": "Skills in job postings",
     "tools": "Tools and technologies",
@@ -171,8 +273,9 @@ def _figure_cell(fig: FigureData, kind: str = "") -> Cell:
         value, span = None, (r["min"], r["max"])
         written = tuple(as_written(v, quote, r["currency"]) for v in span)
     by = fig["reported_by"] or ""
+    flagged = suppressed(fig)
     return Cell(
-        (figure_words("–".join(written), unit, fig["approximate"], by),),
+        (figure_words("–".join(written), unit, fig["approximate"], by, flagged),),
         value,
         span,
         fig["approximate"],
@@ -181,6 +284,8 @@ def _figure_cell(fig: FigureData, kind: str = "") -> Cell:
         written=written,
         reported_by=by,
         n=_sample_size(fig),
+        suppressed=flagged,
+        provenance=provenance(fig),
     )
 
 
@@ -207,8 +312,12 @@ def leader_of(cells: dict[str, Cell]) -> tuple[str | None, float | None]:
     """The role with the highest value and its lead over the runner-up, in the row's unit.
 
     The lead is the exact difference of the values as written (80.04 - 80 = 0.04,
-    never 0.0 nor 0.0400000001); only a lead of zero is a tie.
+    never 0.0 nor 0.0400000001); only a lead of zero is a tie. A row with a suppressed
+    value (O*NET's "Recommend Suppress = Y") has no lead: none is computed from it, and
+    a lead among the others could hide it.
     """
+    if any(c.suppressed for c in cells.values()):
+        return None, None
     values = sorted(
         ((c.value, rid) for rid, c in cells.items() if c.value is not None), reverse=True
     )
@@ -217,6 +326,11 @@ def leader_of(cells: dict[str, Cell]) -> tuple[str | None, float | None]:
     (top, rid), (second, _) = values[0], values[1]
     lead = float(Decimal(repr(float(top))) - Decimal(repr(float(second))))
     return (rid if lead > 0 else None), lead
+
+
+def exact_gap(top: float, second: float) -> float:
+    """top - second, exactly as written (61.90 - 19.93 is 41.97, never 41.970000000000006)."""
+    return float(Decimal(repr(float(top))) - Decimal(repr(float(second))))
 
 
 def _statement_rows(

@@ -11,6 +11,8 @@ from, so that `rolecompare verify` can check every number in it:
 
     topic (command)                          fact, from
     onet-description (work)                  the description, Occupation Data.txt
+    onet-alternate-titles* (work)            one per alternate title, Alternate Titles.txt
+                                             (what `roles --search` also searches)
     onet-tasks, onet-supplemental-tasks*     one per task, Task Statements.txt; its item
       (work)                                 is its Task Type
     onet-technology (tools)                  one per example flagged Hot Technology or In
@@ -105,25 +107,53 @@ SUPPLEMENTAL = "Supplemental"
 _CODE = re.compile(r"\d{2}-\d{4}\.\d{2}")
 _PERCENT = re.compile(r"\d{1,3}(?:\.\d+)?")
 
+TECH_MEASURE = "O*NET's flags Hot Technology and In Demand, not shares of job postings"
+# Each row's Domain Source says whose answers its Data Value shares out: incumbents'
+# or occupational experts' (shown with --details), so the measure names neither alone.
+EDUCATION_MEASURE = (
+    "% of ratings (Data Value, scale RL) of incumbents or occupational experts, as each "
+    "row's Domain Source says"
+)
+# The level that is no degree: an education term, but not a degree that fit asks for.
+NO_DEGREE = "1"
 # id, title, command, measure, detail; the order in which each command shows them
 TOPICS: list[tuple[str, str, str, str | None, bool]] = [
     ("onet-description", "What the occupation is", "work", None, False),
     ("onet-tasks", "Tasks", "work", None, False),
     ("onet-supplemental-tasks", "Supplemental tasks", "work", None, True),
-    ("onet-technology", "Technology skills: Hot Technology or In Demand", "tools", None, False),
-    ("onet-technology-other", "Other technology skills", "tools", None, True),
+    ("onet-alternate-titles", "Alternate titles", "work", None, True),
+    (
+        "onet-technology",
+        "Technology skills flagged Hot Technology or In Demand",
+        "skills",
+        TECH_MEASURE,
+        False,
+    ),
+    (
+        "onet-technology-other",
+        "Technology skills with neither flag",
+        "tools",
+        "listed by O*NET, with neither Hot Technology nor In Demand",
+        False,
+    ),
     ("onet-job-zone", "Job zone (how much preparation the work needs)", "education", None, False),
     (
         "onet-required-education",
         "Required level of education",
         "education",
-        "% of respondents (Data Value, scale RL)",
+        EDUCATION_MEASURE,
         False,
     ),
     ("onet-related-occupations", "Related occupations", "path", None, False),
 ]
+# Topics whose statements list what an occupation asks for (fit and plan count them).
+REQUIREMENT_TOPICS = {"onet-technology"}
 ITEM_DESCRIPTION = "occupation-description"
 ITEM_JOB_ZONE = "job-zone"
+# The item of every alternate title: `roles --search` finds a role by these statements too
+# (compare/roles.py, ALTERNATE_TITLE), also by the titles several occupations share, which
+# are no alias of any.
+ITEM_ALTERNATE = "alternate-title"
 FLAGS = {
     ("Y", "Y"): "Hot Technology, In Demand",
     ("Y", "N"): "Hot Technology",
@@ -488,7 +518,7 @@ def _check_education(line: int, cat: str, value: str, items: dict[str, str]) -> 
 
 def _education_record(rows: _Rows, line: int, cells: list[str]) -> Table:
     """The record of an education row: its key columns and the values it gives."""
-    code, element, scale, cat, value, n, suppress = cells
+    code, element, scale, cat, value, n, suppress, date, domain = cells
     key = {
         CODE: code,
         "Element ID": rows.cell(line, "Element ID", element),
@@ -502,6 +532,8 @@ def _education_record(rows: _Rows, line: int, cells: list[str]) -> Table:
             "Data Value": value,
             "N": rows.cell(line, "N", n),
             "Recommend Suppress": rows.cell(line, "Recommend Suppress", suppress),
+            "Date": rows.cell(line, "Date", date),
+            "Domain Source": rows.cell(line, "Domain Source", domain),
         },
     )
 
@@ -544,6 +576,8 @@ class _Importer:
             topic: Table = {"id": tid, "title": title, "command": command}
             if measure:
                 topic["measure"] = measure
+            if tid in REQUIREMENT_TOPICS:
+                topic["requirements"] = True
             if detail:
                 topic["detail"] = True
             topics.append(("topics", topic))
@@ -672,13 +706,23 @@ class _Importer:
         whole database, so that ids do not depend on which occupations are imported."""
         tasks = _read(self.db, TASKS, [CODE, "Task ID", "Task", "Task Type"])
         tech = _read(self.db, TECHNOLOGY, [CODE, "Example", "Hot Technology", "In Demand"])
-        zones = _read(self.db, ZONES, [CODE, "Job Zone"])
+        zones = _read(self.db, ZONES, [CODE, "Job Zone", "Date", "Domain Source"])
         zone_names = _read(self.db, ZONE_NAMES, ["Job Zone", "Name"])
         cats = _read(self.db, CATEGORIES, ["Scale ID", "Category", "Category Description"])
         edu = _read(
             self.db,
             EDUCATION,
-            [CODE, "Element ID", "Scale ID", "Category", "Data Value", "N", "Recommend Suppress"],
+            [
+                CODE,
+                "Element ID",
+                "Scale ID",
+                "Category",
+                "Data Value",
+                "N",
+                "Recommend Suppress",
+                "Date",
+                "Domain Source",
+            ],
         )
         related = _read(
             self.db, RELATED, [CODE, "Related O*NET-SOC Code", "Relatedness Tier", "Index"]
@@ -692,7 +736,9 @@ class _Importer:
         tech_names = _distinct_names(tech_items)
 
         facts: dict[str, list[Fact]] = {}
+        alternates = _read(self.db, ALTERNATE, [CODE, "Alternate Title", "Short Title"])
         self._descriptions(facts, occ)
+        self._alternates(facts, alternates)
         self._tasks(facts, tasks, task_items)
         self._technology(facts, tech, tech_items, tech_names)
         self._job_zones(facts, zones, zone_names)
@@ -703,6 +749,11 @@ class _Importer:
     def _occupation_aspects(self) -> None:
         """The aspect terms of an occupation's description and job zone."""
         self._aspect(ITEM_DESCRIPTION, "Description", "The occupation as O*NET describes it")
+        self._aspect(
+            ITEM_ALTERNATE,
+            "Alternate title",
+            f"Another title for the occupation, from {ALTERNATE}",
+        )
         self._aspect(
             ITEM_JOB_ZONE,
             "Job zone",
@@ -738,10 +789,9 @@ class _Importer:
         level_items = {cat: level_ids[name] for cat, name in level_names.items()}
         for cat in sorted(levels, key=_number):
             name = level_names[cat]
+            kind = "aspect" if cat == NO_DEGREE else "degree"
             self.vocab.add(
-                _Term(
-                    level_items[cat], name, "degree", levels[cat] if levels[cat] != name else None
-                )
+                _Term(level_items[cat], name, kind, levels[cat] if levels[cat] != name else None)
             )
         return level_items
 
@@ -752,6 +802,22 @@ class _Importer:
                 rec = _record(OCCUPATIONS, {CODE: code}, {"Description": text})
                 facts.setdefault(code, []).append(
                     self._statement("onet-description", ITEM_DESCRIPTION, text, rec)
+                )
+
+    def _alternates(self, facts: dict[str, list[Fact]], rows: _Rows) -> None:
+        for line, (code, title, short) in rows.rows:
+            if code in self.chosen:
+                text = rows.cell(line, "Alternate Title", title)
+                rec = _record(
+                    ALTERNATE,
+                    {
+                        CODE: code,
+                        "Alternate Title": text,
+                        "Short Title": rows.cell(line, "Short Title", short),
+                    },
+                )
+                facts.setdefault(code, []).append(
+                    self._statement("onet-alternate-titles", ITEM_ALTERNATE, text, rec)
                 )
 
     def _aspect(self, term_id: str, name: str, meaning: str | None = None) -> str:
@@ -802,25 +868,38 @@ class _Importer:
                 {CODE: code, "Example": name},
                 {"Hot Technology": hot, "In Demand": demand},
             )
-            facts.setdefault(code, []).append(self._statement(topic, items[example], flags, rec))
+            fact = self._statement(topic, items[example], flags, rec)
+            fact[1]["terms"] = [items[example]]  # what fit and plan count
+            facts.setdefault(code, []).append(fact)
 
     def _job_zones(self, facts: dict[str, list[Fact]], rows: _Rows, ref: _Rows) -> None:
         names = {zone: ref.cell(line, "Name", name) for line, (zone, name) in ref.rows}
-        for line, (code, zone) in rows.rows:
+        for line, (code, zone, date, domain) in rows.rows:
             if code not in self.chosen:
                 continue
             if zone not in names:
                 raise RoleCompareError(
                     f"{ZONES}:{line}: job zone {_q(zone)} is not in {ZONE_NAMES}"
                 )
-            rec = _record(ZONES, {CODE: code}, {"Job Zone": zone})
+            rec = _record(
+                ZONES,
+                {CODE: code},
+                {
+                    "Job Zone": zone,
+                    "Date": rows.cell(line, "Date", date),
+                    "Domain Source": rows.cell(line, "Domain Source", domain),
+                },
+            )
+            # The date and domain source stay with the zone: "Analyst - Preliminary" is
+            # part of what the zone is worth.
+            text = f"{names[zone]} (Date: {date}; Domain Source: {domain})"
             facts.setdefault(code, []).append(
-                self._statement("onet-job-zone", ITEM_JOB_ZONE, names[zone], rec)
+                self._statement("onet-job-zone", ITEM_JOB_ZONE, text, rec)
             )
 
     def _education(self, facts: dict[str, list[Fact]], rows: _Rows, items: dict[str, str]) -> None:
         for line, cells in rows.rows:
-            code, _element, scale, cat, value, _n, suppress = cells
+            code, _element, scale, cat, value, _n, suppress, _date, _domain = cells
             if scale != SCALE or code not in self.chosen:
                 continue
             _check_education(line, cat, value, items)

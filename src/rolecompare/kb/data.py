@@ -159,6 +159,24 @@ def origin(fact: FigureData | StatementData) -> str:
     return f"{record['file']}: {cells}"
 
 
+SUPPRESS = "Recommend Suppress"  # O*NET's column: "Y" where it recommends suppressing a value
+# Columns of a data record that say whose answers a value is and when (O*NET's).
+PROVENANCE = ("Domain Source", "Date")
+
+
+def suppressed(fig: FigureData) -> bool:
+    """Whether the figure's data record says O*NET recommends suppressing it."""
+    record = fig["record"]
+    return record is not None and record["values"].get(SUPPRESS) == "Y"
+
+
+def provenance(fig: FigureData) -> tuple[str, ...]:
+    """The record's Domain Source and Date, as its file writes them, where it has them."""
+    record = fig["record"]
+    values = record["values"] if record else {}
+    return tuple(values[c] for c in PROVENANCE if c in values)
+
+
 def role_names(role: RoleData) -> list[str]:
     """Every name a user may call a role by: its id, its name and its aliases."""
     return [role["id"], role["name"], *role["aliases"]]

@@ -113,8 +113,16 @@ def comparable(unit: str | None) -> bool:
 # ---- a figure's own text -------------------------------------------------------------
 
 
+SUPPRESSED = "Recommend Suppress = Y"  # beside a figure whose record flags it
+NO_LEAD = f"none ({SUPPRESSED})"  # the lead of a row with a suppressed value
+
+
 def figure_words(
-    written: str, unit: str, approximate: bool = False, reported_by: str | None = None
+    written: str,
+    unit: str,
+    approximate: bool = False,
+    reported_by: str | None = None,
+    suppressed: bool = False,
 ) -> str:
     """A figure as its cell shows it: "8.6%", "approximately $160,000 a year (reported by
     Glassdoor)", "1,250", "$100,000–$160,000 a year".
@@ -122,6 +130,7 @@ def figure_words(
     written is the number as the source wrote it ("19.70"; a range "min–max" of two);
     unit is the figure's: "percent", "percent-change" (written "34%" as its source does,
     never drawn as a share), "count" or a currency per period ("USD/year").
+    A suppressed figure keeps its flag beside it: "36.22% (Recommend Suppress = Y)".
     """
     if unit in (PERCENT, CHANGE):
         text = f"{written}%"
@@ -136,7 +145,8 @@ def figure_words(
         text = written
     approx = f"{APPROXIMATELY} " if approximate else ""
     by = f" (reported by {reported_by})" if reported_by else ""
-    return f"{approx}{text}{by}"
+    flag = f" ({SUPPRESSED})" if suppressed else ""
+    return f"{approx}{text}{by}{flag}"
 
 
 # ---- leads ---------------------------------------------------------------------------
@@ -175,9 +185,10 @@ def _lead_number(row: Row) -> str:
 
 def lead_text(row: Row) -> str:
     """The leader and the gap in the row's unit: "MLE +20.7 pp", "MLE about +$6,000",
-    "tie"; empty for a row with no lead."""
+    "tie"; "none (Recommend Suppress = Y)" where a suppressed value stops it; empty for
+    another row with no lead."""
     if row.lead is None:
-        return ""
+        return NO_LEAD if any(c.suppressed for c in row.cells.values()) else ""
     if row.leader is None:
         return "tie"
     return f"{short_name(row.leader)} {gap_text(row)}"
@@ -249,9 +260,13 @@ def n_text(n: int) -> str:
 def figure_detail(cell: Cell) -> str | None:
     """What --details (and every format that carries everything) adds under a figure: a
     counted figure's k of N and interval ("7,552 of 10,504 postings, 95% CI 71.0–72.8"),
-    or a data record's sample size ("N = 16"); None when it has neither."""
+    or a data record's sample size with whose answers and when ("N = 16 (Incumbent,
+    08/2019)": O*NET's Domain Source and Date); None when it has none of these."""
     if cell.k is not None and cell.n is not None and cell.interval is not None:
         return counted_detail(cell.k, cell.n, cell.noun or "cases", *cell.interval)
     if cell.k is not None and cell.n is not None:
         return count_of(cell.k, cell.n, cell.noun or "cases")
-    return n_text(cell.n) if cell.n is not None else None
+    who = ", ".join(cell.provenance)
+    if cell.n is not None:
+        return n_text(cell.n) + (f" ({who})" if who else "")
+    return who or None

@@ -27,7 +27,7 @@ from rolecompare import __version__
 from rolecompare.compare.paths import career_paths
 from rolecompare.compare.report import PERCENT, Cell, Note, Report, Row, Section
 from rolecompare.compare.topics import compare
-from rolecompare.render.format import figure_detail, gap_text, plain, short_name
+from rolecompare.render.format import figure_detail, gap_text, lead_text, plain, short_name
 from rolecompare.render.plain import posting_line, salary_headlines
 from rolecompare.text import safe
 
@@ -390,7 +390,7 @@ class _Page:
 
     def lead(self, row: Row) -> str:
         if row.lead is None:
-            return ""
+            return esc(lead_text(row))
         if row.leader is None:
             return "tie"
         # The words of every format's lead (rolecompare.render.format), the role abbreviated.
