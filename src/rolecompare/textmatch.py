@@ -66,7 +66,6 @@ Rules (RULES_VERSION; tests/test_textmatch.py checks each on real posting senten
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -151,6 +150,15 @@ _FIELDS_END = re.compile(
     re.IGNORECASE,
 )
 _LEVEL_WORDS = re.compile(_LEVEL, re.IGNORECASE)
+# Where a degree phrase may start (lowercase): a level's first letters, "degree", "major".
+_DEGREE_WORD = re.compile(
+    r"(?<![\w.])(?:b(?:achelor|\.?(?:sc?|a|e)\b|tech|\.tech)|m(?:aster|\.?(?:sc?|a)\b|ba|eng"
+    r"|\.eng|tech|\.tech|ajor)|ph\.?\s?d|doctor|associate|undergraduate|graduate|advanced"
+    r"|degree)"
+)
+_DEGREE_WORD_ANY = re.compile(_DEGREE_WORD.pattern, re.IGNORECASE)
+# "a Computer Science degree", "Statistics major": up to four capitalised words before it.
+_FIELD_BEFORE = re.compile(r"(?:\b[A-Z][\w&]*\s+){1,4}$")
 MAX_FIELDS = 200  # characters of fields read after "in"/"of"
 
 _GO_BEFORE = re.compile(
@@ -280,18 +288,23 @@ def _variants(name: str, kind: str) -> list[str]:
     return out
 
 
-def _pattern_of(name: str) -> str:
-    """A name as a regular expression: its characters, any separators between words."""
-    parts = [p for p in re.split(r"[\s\-_/.]+", name) if p]
-    return _SEP.join(re.escape(p) for p in parts)
-
-
 class Matcher:
     """Finds terms in text; build it once per vocabulary (see the module docstring)."""
 
-    def __init__(self, names: Mapping[str, list[_Name]], pattern: re.Pattern[str]) -> None:
+    def __init__(self, names: Mapping[str, list[_Name]]) -> None:
         self._names = names
-        self._pattern = pattern
+        written = sorted({n.written for ns in names.values() for n in ns})
+        self._pattern = _compile(written)  # for text lowercased
+        self._written = written
+        self._any: re.Pattern[str] | None = None  # for a text whose lowercase changes length
+
+    def _finder(self, text: str) -> tuple[re.Pattern[str], str]:
+        low = text.lower()
+        if len(low) == len(text):
+            return self._pattern, low
+        if self._any is None:
+            self._any = _compile(self._written, re.IGNORECASE)
+        return self._any, text
 
     @classmethod
     def from_terms(cls, terms: Iterable[Mapping[str, Any]]) -> Matcher:
@@ -312,7 +325,7 @@ class Matcher:
                     found = names.setdefault(key, [])
                     if all((n.term, n.written) != (entry.term, entry.written) for n in found):
                         found.append(entry)
-        return cls(names, _compile(sorted({n.written for ns in names.values() for n in ns})))
+        return cls(names)
 
     @classmethod
     def from_kb(cls, kb: Mapping[str, Any]) -> Matcher:
@@ -322,10 +335,11 @@ class Matcher:
     def degrees(self, text: str) -> list[Degree]:
         """Every degree phrase in the text, with its levels and the degree terms it names."""
         out: list[Degree] = []
+        finder = self._finder(text)
         for span in _degree_spans(text):
             start, end, levels = span
             fields = []
-            for hit in self._scan(text, start, end):
+            for hit in self._scan(text, finder, start, end):
                 if hit.kind == "degree" and hit.term not in fields:
                     fields.append(hit.term)
             out.append(Degree(start, end, text[start:end], levels, tuple(fields)))
@@ -334,28 +348,37 @@ class Matcher:
     def find(self, text: str) -> list[Hit]:
         """Every mention in the text, in order (see the rules in the module docstring)."""
         spans = _degree_spans(text)
+        finder = self._finder(text)
         hits: list[Hit] = []
         pos = 0
         for start, end, levels in spans:
-            hits += self._scan(text, pos, start, degree=False)
+            hits += self._scan(text, finder, pos, start, degree=False)
             hits += [
                 Hit(h.term, h.kind, h.start, h.end, h.text, levels)
-                for h in self._scan(text, start, end, degree=True)
+                for h in self._scan(text, finder, start, end, degree=True)
             ]
             pos = end
-        hits += self._scan(text, pos, len(text), degree=False)
+        hits += self._scan(text, finder, pos, len(text), degree=False)
         return hits
 
     def ids(self, text: str) -> set[str]:
         """The ids of the terms the text mentions."""
         return {h.term for h in self.find(text)}
 
-    def _scan(self, text: str, start: int, end: int, degree: bool | None = None) -> list[Hit]:
+    def _scan(
+        self,
+        text: str,
+        finder: tuple[re.Pattern[str], str],
+        start: int,
+        end: int,
+        degree: bool | None = None,
+    ) -> list[Hit]:
         """Hits in text[start:end]; degree=True resolves names to degrees where one fits,
         False leaves degrees out, None keeps only degrees (for `degrees`)."""
         hits: list[Hit] = []
-        for m in self._pattern.finditer(text, start, end):
-            written = m.group()
+        pattern, searched = finder
+        for m in pattern.finditer(searched, start, end):
+            written = text[m.start() : m.end()]
             candidates = [
                 n
                 for n in self._names.get(fold(written), [])
@@ -375,19 +398,62 @@ class Matcher:
         return hits
 
 
-def _compile(names: list[str]) -> re.Pattern[str]:
-    """One pattern of every name, longest first, between word boundaries."""
-    alternatives = sorted({_pattern_of(n) for n in names if n.strip()}, key=lambda p: -len(p))
-    alternatives.append(r"A\.I\.")
-    body = "|".join(alternatives)
-    return re.compile(rf"(?<![\w@])(?<!\w\.)(?:{body})(?!\w)", re.IGNORECASE)
+def _compile(names: list[str], flags: int = 0) -> re.Pattern[str]:
+    """One pattern of every name (lowercase), between word boundaries: a trie, so that
+    each position of a text is tried once per first letter, not once per name; at each
+    node the longer names come first, so the longest name that fits wins."""
+    root: dict[str, Any] = {}
+    for name in names:
+        node = root
+        for unit in _units(name):
+            node = node.setdefault(unit, {})
+        node[""] = {}
+    return re.compile(rf"(?<![\w@])(?<!\w\.){_emit(root)}(?!\w)", flags)
+
+
+def _units(name: str) -> list[str]:
+    """A name's lowercase characters, with " " for any separators between its words."""
+    parts = [p for p in re.split(r"[\s\-_/.]+", name.lower()) if p]
+    return list(" ".join(parts))
+
+
+def _emit(node: dict[str, Any]) -> str:
+    alternatives = [
+        (_SEP if unit == " " else re.escape(unit)) + _emit(child)
+        for unit, child in sorted(node.items())
+        if unit
+    ]
+    if not alternatives:
+        return ""
+    body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+    if len(alternatives) == 1 and len(body) > 1 and not body.startswith("(?:"):
+        body = f"(?:{body})"
+    return f"{body}?" if "" in node else body
 
 
 def _degree_spans(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
-    """(start, end, levels) of each degree phrase: its level words up to its fields' end;
-    then each "X degree" / "X major" field just before the word."""
+    """(start, end, levels) of each degree phrase: its level words up to its fields' end,
+    and each "X degree" / "X major" with its field just before the word. Only where a
+    word that can start one is (_DEGREE_WORD, on the lowercase text): that is fast."""
+    heads: list[re.Match[str]] = []
+    fields_before: list[tuple[int, int]] = []
+    low = text.lower()
+    words = _DEGREE_WORD.finditer(low)
+    if len(low) != len(text):  # offsets would differ: read the text itself
+        words = _DEGREE_WORD_ANY.finditer(text)
+    done = 0
+    for w in words:
+        if w.start() < done:
+            continue
+        m = _DEGREE.match(text, w.start())
+        if m:
+            heads.append(m)
+            done = m.end()
+        elif w.group().lower().startswith(("degree", "major")):
+            field = _FIELD_BEFORE.search(text, max(0, w.start() - 80), w.start())
+            if field:
+                fields_before.append((field.start(), w.end()))
     spans: list[tuple[int, int, tuple[str, ...]]] = []
-    heads = list(_DEGREE.finditer(text))
     for i, m in enumerate(heads):
         limit = min(len(text), m.end() + MAX_FIELDS)
         if i + 1 < len(heads):
@@ -403,17 +469,11 @@ def _degree_spans(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
             )
         )
         spans.append((m.start(), end, levels))
-    for m in _field_before_degree().finditer(text):
-        if not any(s <= m.start() < e for s, e, _ in spans):
-            spans.append((m.start(), m.end(), ()))
+    for start, end in fields_before:
+        if not any(s <= start < e for s, e, _ in spans):
+            spans.append((start, end, ()))
     spans.sort()
     return spans
-
-
-@functools.cache
-def _field_before_degree() -> re.Pattern[str]:
-    # "a Computer Science degree", "Statistics major": up to four capitalised words.
-    return re.compile(r"(?:\b[A-Z][\w&]*\s+){1,4}(?:degree|major)\b")
 
 
 def _norm_level(word: str) -> str:
@@ -435,7 +495,7 @@ def _same_case(name: _Name, written: str) -> bool:
     if name.rule in ("go", "excel", "spark", "julia"):
         return written[0].isupper()  # Go or GO, Excel or EXCEL: never all lowercase
     if name.rule == "ai":
-        return written in ("AI", "A.I.")
+        return written in ("AI", "A.I")  # "A.I." (its last dot is the sentence's or stays)
     return _strip(written) == _strip(name.written)
 
 
