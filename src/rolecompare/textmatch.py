@@ -133,6 +133,13 @@ _LEVEL = (
     r"|doctorate|doctoral|graduate|advanced|mba|meng|m\.eng\.?|mtech|m\.tech|btech|b\.tech"
     r"|ph\.?\s?d\.?|b\.?sc\.?|m\.?sc\.?|(?-i:B\.?S\.?|M\.?S\.?|B\.?A\.?|M\.?A\.?|B\.?E\.?))"
 )
+# Words that may stand between a degree and its fields: "degree preferably in", "PhD from a
+# leading university in", "Master focused in".
+_BETWEEN = (
+    r"(?:\s+(?:preferably|ideally|preferred|required|focused|focusing|specializ(?:ed|ing)"
+    r"|concentrat(?:ed|ing)|from\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:university|school"
+    r"|college|institution|program)))?"
+)
 # A degree phrase: levels joined by / , or "and"; an optional "degree"; "in"/"of"; fields.
 _DEGREE = re.compile(
     rf"(?<![\w.]){_LEVEL}(?:\s*(?:/|,|\bor\b|\band\b|&)\s*{_LEVEL})*"
@@ -140,8 +147,9 @@ _DEGREE = re.compile(
     r"(?:\s*\((?:[^()\n]{0,40})\))?"
     r"(?:\s+(?:degree|degrees|diploma|program(?:me)?|level)(?:\s*\([^()\n]{0,40}\))?)?"
     r"(?:\s+(?:or\s+higher|or\s+above|or\s+equivalent))?"
-    r"\s+(?:in|of)\b"
-    r"|(?<![\w.])(?:degree|degrees|major|majors)\s+(?:\([^()\n]{0,40}\)\s*)?(?:in|of)\b",
+    rf"{_BETWEEN}\s+(?:in|of)\b"
+    rf"|(?<![\w.])(?:degree|degrees|major|majors)\s+(?:\([^()\n]{{0,40}}\)\s*)?{_BETWEEN}"
+    r"\s*(?:in|of)\b",
     re.IGNORECASE,
 )
 # Where the fields of a degree phrase end: a clause's end, or what follows degrees.
@@ -412,8 +420,10 @@ def _compile(names: list[str], flags: int = 0) -> re.Pattern[str]:
 
 
 def _units(name: str) -> list[str]:
-    """A name's lowercase characters, with " " for any separators between its words."""
-    parts = [p for p in re.split(r"[\s\-_/.]+", name.lower()) if p]
+    """A name's lowercase characters, with " " for any separators between its words; the
+    words of a name written in camel case count as words ("MLOps" = "ML Ops")."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z]{2})(?=[A-Z][a-z])", " ", name)
+    parts = [p for p in re.split(r"[\s\-_/.]+", spaced.lower()) if p]
     return list(" ".join(parts))
 
 
