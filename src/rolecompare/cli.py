@@ -402,10 +402,12 @@ StrictOption = Annotated[
 ]
 
 
-def _words(data: "KB", have: list[str] | None, file: str | None, strict: bool) -> list[Any]:
-    """The words of --have and --file; a warning on stderr per --have word not recognised."""
+def _words(
+    data: "KB", have: list[str] | None, file: str | None, strict: bool
+) -> tuple[list[Any], list[str]]:
+    """The words of --have and --file, and a warning per --have word not recognised (for
+    stderr after the output, where a pager leaves it in sight)."""
     from rolecompare.compare import fit as fitting
-    from rolecompare.main import error
 
     names = fitting.parse_have(have, text_too=file is not None)
     text = None
@@ -413,10 +415,14 @@ def _words(data: "KB", have: list[str] | None, file: str | None, strict: bool) -
         from rolecompare.textfile import read_text
 
         text = read_text(file)
-    words, warnings = fitting.gather_words(data, names, text, strict)
-    if warnings:
-        error("\n".join(warnings))
-    return words
+    return fitting.gather_words(data, names, text, strict)
+
+
+def _warn(lines: list[str]) -> None:
+    if lines:
+        from rolecompare.main import error
+
+        error("\n".join(lines))
 
 
 @command()
@@ -457,9 +463,10 @@ def fit(
         return
     fitting.parse_have(have, text_too=file is not None)  # a usage error before the KB loads
     data, chosen = _load(ctx, kb, roles, every_term=True)
-    words = _words(data, have, file, strict)
+    words, warnings = _words(data, have, file, strict)
     fits = fitting.score_roles(data, chosen, fitting.have_ids(words))
     _emit(fitting.fit_report(data, fits, chosen, words), fmt, no_pager=no_pager)
+    _warn(warnings)
 
 
 @command()
@@ -504,8 +511,9 @@ def plan(
     target, current = planning.plan_roles(opened.base["roles"], to, from_)
     given = bool(have) or file is not None
     data = opened.load({target["id"], *([current["id"]] if current else [])}, given)
-    words = _words(data, have, file, strict) if given else []
+    words, warnings = _words(data, have, file, strict) if given else ([], [])
     _emit(planning.plan(data, target, current, words), fmt, no_pager=no_pager)
+    _warn(warnings)
 
 
 @command()
