@@ -51,12 +51,16 @@ def test_score_follows_the_stated_rule(cli: Any) -> None:
     assert [m["item"] for m in mle["missing"]] == ["docker", "kubernetes"]  # best next first
 
 
-def test_names_match_forgivingly_and_misses_are_usage_errors(cli: Any) -> None:
+def test_names_match_forgivingly_and_misses_are_warnings(cli: Any) -> None:
     mle = next(r for r in fit_json(cli, "--have", " K8S ", kb=KB3) if r["role"] == "mle")
     assert [m["item"] for m in mle["matched"]] == ["kubernetes"]
     code, out, err = cli("--kb", str(KB3), "fit", "--have", " K8S , dockr")
+    assert code == 0  # the miss is ignored, the rest is scored (issue #22)
+    assert "Kubernetes" in out
+    assert err == "rolecompare: not recognised (ignored): 'dockr'; nearest: Docker\n"
+    code, out, err = cli("--kb", str(KB3), "fit", "--have", " K8S , dockr", "--strict")
     assert (code, out) == (2, "")
-    assert "'dockr' (did you mean Docker?)" in err
+    assert "'dockr'; nearest: Docker" in err
     assert '--have "python sql deep learning"' in err  # an example of what works
 
 
@@ -65,7 +69,7 @@ def test_fit_without_skills_is_a_usage_error(cli: Any, have: str | None) -> None
     code, out, err = cli("fit", *([] if have is None else ["--have", have]))
     assert code == 2
     assert out == ""
-    assert "--have needs at least one skill" in err
+    assert "--have or --file needs at least one skill" in err
     assert "e.g. --have python,sql,statistics" in err
 
 
@@ -191,6 +195,7 @@ def test_a_word_naming_a_skill_and_a_degree_counts_for_both(cli: Any) -> None:
     assert data["words"] == [
         {
             "word": "mathematics",
+            "from": "--have",
             "matched": [
                 {"item": "mathematics", "name": "Mathematics", "kind": "skill"},
                 {"item": "degree-mathematics", "name": "Mathematics", "kind": "degree"},
@@ -239,12 +244,17 @@ def test_spaces_separate_names_like_commas_and_longest_names_win(cli: Any) -> No
     assert words == ["deep learning", "power bi", "A/B testing", "k8s"]
 
 
-def test_an_unknown_word_among_spaces_is_a_usage_error_with_an_example(cli: Any) -> None:
-    code, out, err = cli("fit", "--have", "python blorp sql")
+def test_an_unknown_word_among_spaces_is_a_warning_and_strict_an_error(cli: Any) -> None:
+    code, out, err = cli("fit", "--have", "python blorp sql", "--format", "json")
+    assert code == 0
+    assert [w["word"] for w in json.loads(out)["words"]] == ["python", "sql"]
+    assert "not recognised (ignored): 'blorp'" in err
+    assert err.count("\n") == 1  # one line, no traceback
+    code, out, err = cli("fit", "--have", "python blorp sql", "--strict")
     assert (code, out) == (2, "")
     assert "'blorp'" in err
     assert "e.g. --have python,sql,statistics" in err
-    assert err.count("\n") == 1  # one line, no traceback
+    assert err.count("\n") == 1
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
@@ -252,6 +262,10 @@ def test_an_unknown_word_among_spaces_is_a_usage_error_with_an_example(cli: Any)
 def test_fit_lists_every_term_it_knows(cli: Any, fmt: str, how: list[str]) -> None:
     code, out, err = cli("fit", *how, "--format", fmt)
     assert code == 0, err
+    if fmt == "table":  # names grouped by kind, to fit on one screen; the rest in csv/json
+        for text in ("Skills (", "Deep learning", "Tools (", "Power BI", "Degrees (", "--format"):
+            assert text in out
+        return
     for text in ("deep-learning", "neural networks", "degree-statistics", "k8s", "power-bi"):
         assert text in out
     if fmt == "json":

@@ -206,7 +206,7 @@ def test_kb3_gap_between_data_scientists_and_ml_engineers(cli: Any) -> None:
     ("args", "message"),
     [
         (["--to", "nobody"], "nobody"),
-        (["--to", "mle", "--have", "blorp"], "'blorp'"),
+        (["--to", "mle", "--have", "blorp", "--strict"], "'blorp'"),
         (["--to", "ds,mle"], "--to takes one role"),
         ([], "--to"),
     ],

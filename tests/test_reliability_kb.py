@@ -471,7 +471,7 @@ CUT = "'" + "x" * 299 + "…'"  # README, "Limits": one value in a message is 30
 @pytest.mark.parametrize(
     "argv",
     [
-        pytest.param(["fit", "--have", LONG], id="fit-have"),
+        pytest.param(["fit", "--have", LONG, "--strict"], id="fit-have"),
         pytest.param(["quiz", "--answers", LONG], id="quiz-answers"),
     ],
 )
@@ -486,11 +486,23 @@ def test_a_100_kb_value_is_cut_in_a_message(cli: Any, kb3: Path, argv: list[str]
 def test_unknown_words_are_named_a_few_at_a_time(cli: Any, kb3: Path) -> None:
     words = ",".join(f"nope{i}" for i in range(2000))
     code, out, err = cli("--kb", kb3, "fit", "--have", words)
+    assert code == 0  # a warning: nothing was recognised, so every role scores 0
+    lines = err.splitlines()
+    assert [line.split(";")[0] for line in lines] == [
+        *(f"rolecompare: not recognised (ignored): 'nope{i}'" for i in range(5)),
+        "rolecompare: not recognised (ignored): and 1,995 more",
+    ]
+    code, out, err = cli("--kb", kb3, "fit", "--have", words, "--strict")
     assert (code, out) == (2, "")
-    assert err.startswith(
-        "rolecompare: not a skill, tool or degree in the KB: 'nope0'; 'nope1'; 'nope2'; "
-        "'nope3'; 'nope4'; and 1,995 more. "
-    )
+    assert len(err.splitlines()) == 6
+    assert err.splitlines()[-1].startswith("rolecompare: not recognised: and 1,995 more")
+
+
+def test_a_100_kb_unknown_word_is_cut_in_the_warning(cli: Any, kb3: Path) -> None:
+    code, _, err = cli("--kb", kb3, "fit", "--have", LONG)
+    assert code == 0
+    assert CUT in err
+    assert "x" * 300 not in err
 
 
 def test_no_message_line_is_unbounded() -> None:

@@ -385,10 +385,52 @@ HaveOption = Annotated[
 ]
 
 
+FileOption = Annotated[
+    str | None,
+    typer.Option(
+        "--file",
+        metavar="PATH",
+        help="Also read the skills, tools and degrees a text names: a CV, a posting, "
+        "any text file (UTF-8), or - for standard input.",
+    ),
+]
+StrictOption = Annotated[
+    bool,
+    typer.Option(
+        "--strict", help="Make a --have word that names nothing an error (exit 2), not a warning."
+    ),
+]
+
+
+def _words(
+    data: "KB", have: list[str] | None, file: str | None, strict: bool
+) -> tuple[list[Any], list[str]]:
+    """The words of --have and --file, and a warning per --have word not recognised (for
+    stderr after the output, where a pager leaves it in sight)."""
+    from rolecompare.compare import fit as fitting
+
+    names = fitting.parse_have(have, text_too=file is not None)
+    text = None
+    if file is not None:
+        from rolecompare.textfile import read_text
+
+        text = read_text(file)
+    return fitting.gather_words(data, names, text, strict)
+
+
+def _warn(lines: list[str]) -> None:
+    if lines:
+        from rolecompare.main import error
+
+        error("\n".join(lines))
+
+
 @command()
 def fit(
     ctx: typer.Context,
     have: HaveOption = None,
+    file: FileOption = None,
+    strict: StrictOption = False,
     list_: Annotated[
         bool, typer.Option("--list", help="List every skill, tool and degree --have knows.")
     ] = False,
@@ -408,6 +450,10 @@ def fit(
     only for the degree. "Learn next" ranks the missing skills and tools by the
     points they would add; degrees are listed apart.
 
+    --file reads the skills, tools and degrees a CV or any text names, beside --have.
+    A --have word that names nothing is a warning, and the rest is scored (--strict
+    makes it an error).
+
     Example: rolecompare fit --have python,sql,statistics
     """
     from rolecompare.compare import fit as fitting
@@ -415,11 +461,12 @@ def fit(
     if list_ or have == ["list"]:
         _emit(fitting.term_list(_open(ctx, kb).load(set())), fmt, no_pager=no_pager)
         return
-    names = fitting.parse_have(have)
+    fitting.parse_have(have, text_too=file is not None)  # a usage error before the KB loads
     data, chosen = _load(ctx, kb, roles, every_term=True)
-    words = fitting.matched_or_exit(data, names)
+    words, warnings = _words(data, have, file, strict)
     fits = fitting.score_roles(data, chosen, fitting.have_ids(words))
     _emit(fitting.fit_report(data, fits, chosen, words), fmt, no_pager=no_pager)
+    _warn(warnings)
 
 
 @command()
@@ -441,6 +488,8 @@ def plan(
         ),
     ] = None,
     have: HaveOption = None,
+    file: FileOption = None,
+    strict: StrictOption = False,
     fmt: FormatOption = "table",
     no_pager: PagerOption = False,
     kb: KBOption = None,
@@ -451,18 +500,20 @@ def plan(
     the role, measured items by share, then items named only in the sources' text.
     With --from: what the target's postings ask for more often (both shares and the
     gap), what only the target's sources name, the sources' advice on the move, and
-    where your current role already leads. --have leaves out what you have.
+    where your current role already leads. --have leaves out what you have, and so
+    does --file: what a CV or any text names.
 
     Example: rolecompare plan --from ds --to mle
     """
-    from rolecompare.compare import fit as fitting
     from rolecompare.compare import plan as planning
 
     opened = _open(ctx, kb)
     target, current = planning.plan_roles(opened.base["roles"], to, from_)
-    data = opened.load({target["id"], *([current["id"]] if current else [])}, bool(have))
-    words = fitting.matched_or_exit(data, fitting.parse_have(have)) if have else []
+    given = bool(have) or file is not None
+    data = opened.load({target["id"], *([current["id"]] if current else [])}, given)
+    words, warnings = _words(data, have, file, strict) if given else ([], [])
     _emit(planning.plan(data, target, current, words), fmt, no_pager=no_pager)
+    _warn(warnings)
 
 
 @command()

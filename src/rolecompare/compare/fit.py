@@ -13,6 +13,11 @@ The rule (also in `rolecompare fit --help` and the README):
 - "Learn next" ranks the missing skills and tools by the points each would add;
   missing degrees are listed apart ("Degrees asked for"), never as something to learn next.
 
+Reading a text (`gather_words`, `--file`): the KB's free-text reader
+(rolecompare.textmatch) finds the skills, tools and degrees it names; a --have word that
+names nothing is a warning ("not recognised (ignored)", with the nearest names), or with
+--strict a usage error.
+
 Matching (`match_terms`): names are folded (case, spaces, dashes) and matched
 against each skill's, tool's and degree's id, name and aliases. A word that names
 a skill and a degree ("statistics", "ML", "math") counts for both, and the output
@@ -80,10 +85,11 @@ class Unmatched:
 
 @dataclass(frozen=True)
 class Word:
-    """One name the person gave and the KB entries it matched."""
+    """One name the person gave (or their text named) and the KB entries it matched."""
 
     given: str
     terms: list[TermData]
+    origin: str = "--have"  # or "--file": read from the person's text
 
 
 def measured(kb: KB, role_id: str, weighed: bool = True) -> list[FigureData]:
@@ -225,30 +231,65 @@ def match_terms(kb: KB, given: list[str]) -> tuple[list[Word], list[Unmatched]]:
     return words, unmatched
 
 
-def parse_have(have: list[str] | None) -> list[str]:
-    """Every --have value, split on commas (spaces are split by match_terms)."""
+def parse_have(have: list[str] | None, text_too: bool = False) -> list[str]:
+    """Every --have value, split on commas (spaces are split by match_terms); none is a
+    usage error unless a text (--file) is read too."""
     names = [h.strip() for value in have or [] for h in value.split(",") if h.strip()]
-    if not names:
-        raise UsageError(f"--have needs at least one skill, tool or degree (e.g. {HAVE_EXAMPLE})")
+    if not names and not text_too:
+        raise UsageError(
+            f"--have or --file needs at least one skill, tool or degree (e.g. {HAVE_EXAMPLE}, "
+            "or --file cv.txt)"
+        )
     return names
 
 
 def matched_or_exit(kb: KB, names: list[str]) -> list[Word]:
-    """The words' matches, or a usage error naming every unknown word with an example."""
+    """The words' matches, or a usage error naming every unknown word (as --strict does)."""
     words, unmatched = match_terms(kb, names)
     if unmatched:
-        misses = "; ".join(
-            repr(shortened(m.given))
-            + (f" (did you mean {', '.join(m.suggestions)}?)" if m.suggestions else "")
-            for m in unmatched[:MAX_MISSES]
-        )
-        if len(unmatched) > MAX_MISSES:
-            misses += f"; and {len(unmatched) - MAX_MISSES:,} more"
-        raise UsageError(
-            f"not a skill, tool or degree in the KB: {misses}. Separate names with commas "
-            f"or spaces, e.g. {HAVE_EXAMPLE}; `rolecompare fit --list` shows every name"
-        )
+        raise UsageError("\n".join(unrecognised(unmatched, strict=True)))
     return words
+
+
+def unrecognised(unmatched: list[Unmatched], strict: bool = False) -> list[str]:
+    """A line per word --have did not recognise, with the nearest names (at most
+    MAX_MISSES of them, then how many more): a warning, or with --strict the error."""
+    head = "not recognised" if strict else "not recognised (ignored)"
+    lines = [
+        f"{head}: {shortened(m.given)!r}"
+        + (
+            f"; nearest: {', '.join(m.suggestions)}"
+            if m.suggestions
+            else "; `rolecompare fit --list` shows every name"
+        )
+        for m in unmatched[:MAX_MISSES]
+    ]
+    if len(unmatched) > MAX_MISSES:
+        lines.append(f"{head}: and {len(unmatched) - MAX_MISSES:,} more")
+    if strict and lines:
+        lines[-1] += f" (--strict; separate names with commas or spaces, e.g. {HAVE_EXAMPLE})"
+    return lines
+
+
+def gather_words(
+    kb: KB, names: list[str], text: str | None = None, strict: bool = False
+) -> tuple[list[Word], list[str]]:
+    """The words of --have and the terms a text (--file) names, and a warning line per
+    word --have did not recognise (with strict, those are a usage error instead). A term
+    both give is listed once, as --have gave it."""
+    words, unmatched = match_terms(kb, names)
+    if unmatched and strict:
+        raise UsageError("\n".join(unrecognised(unmatched, strict=True)))
+    if text is not None:
+        from rolecompare.textmatch import Matcher
+
+        terms = {t["id"]: t for t in kb["terms"]}
+        seen = have_ids(words)
+        for hit in Matcher.from_kb(kb).find(text):
+            if hit.term not in seen:
+                seen.add(hit.term)
+                words.append(Word(hit.text, [terms[hit.term]], "--file"))
+    return words, unrecognised(unmatched)
 
 
 def have_ids(words: list[Word]) -> set[str]:
@@ -257,7 +298,15 @@ def have_ids(words: list[Word]) -> set[str]:
 
 def word_notes(words: list[Word]) -> list[str]:
     """What each word matched, one line for all: `"statistics" = Statistical analysis
-    (skill) + Statistics (degree)`."""
+    (skill) + Statistics (degree)`; then what the text (--file) named, one line."""
+    read = [w for w in words if w.origin == "--file"]
+    words = [w for w in words if w.origin != "--file"]
+    notes = []
+    if read:
+        named = ", ".join(f"{t['name']} ({t['kind']})" for w in read for t in w.terms)
+        notes.append(f"Read from the text (--file): {named}.")
+    if not words:
+        return notes or ["Nothing matched: no skill, tool or degree was recognised."]
     parts = [
         f'"{w.given}" = ' + " + ".join(f"{t['name']} ({t['kind']})" for t in w.terms) for w in words
     ]
@@ -270,7 +319,7 @@ def word_notes(words: list[Word]) -> list[str]:
             f" {names} {verb} a skill and a degree, so it counts for both"
             f' (write "{both[0]} degree" for the degree alone).'
         )
-    return [note]
+    return [note, *notes]
 
 
 def score_roles(kb: KB, roles: list[RoleData], have: set[str]) -> list[Fit]:
@@ -435,6 +484,7 @@ def words_data(words: list[Word]) -> list[dict[str, Any]]:
     return [
         {
             "word": w.given,
+            "from": w.origin,
             "matched": [{"item": t["id"], "name": t["name"], "kind": t["kind"]} for t in w.terms],
         }
         for w in words
@@ -473,4 +523,8 @@ def term_list(kb: KB) -> Listing:
         "Skills, tools and degrees that --have knows",
         ["kind", "id", "name", "aliases", "also_matches"],
         rows,
+        "grouped",
+        shown="name",
+        note="Case, spacing and dashes don't matter. Each also has an id and may have "
+        "aliases (k8s, sklearn): `rolecompare fit --list --format csv` lists them.",
     )

@@ -133,6 +133,9 @@ class Listing:
     title: str
     columns: list[str]
     rows: list[Record]
-    # How a table shows it: "rows" (a line each), "blocks" (a field per line) or
-    # "numbered" (the first column numbers the second).
+    # How a table shows it: "rows" (a line each), "blocks" (a field per line),
+    # "numbered" (the first column numbers the second) or "grouped" (the records grouped
+    # by the first column's value, each group's `shown` values flowed in a paragraph).
     layout: str = "blocks"
+    shown: str = ""  # the column a grouped layout shows
+    note: str = ""  # a line after a grouped layout (where the other columns are)

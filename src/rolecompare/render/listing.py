@@ -3,7 +3,8 @@
 No Rich here: a listing is records, not a comparison, and a KB may hold thousands of
 roles, which a table of tables would take seconds to lay out. Roles are one line
 each, in aligned columns; sources are one block each, a field per line; quiz
-statements are numbered, in the order --answers takes them.
+statements are numbered, in the order --answers takes them; the names --have knows are
+grouped by kind, in paragraphs, so that all of them fit on one screen.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from rolecompare.render.plain import NOT_REPORTED, flat, is_utf, out_width, to_a
 
 def write_listing(obj: Listing, out: IO[str]) -> None:
     width = out_width(out)
-    body = {"rows": _rows, "numbered": _numbered}.get(obj.layout, _blocks)(obj, width)
+    layouts = {"rows": _rows, "numbered": _numbered, "grouped": _grouped}
+    body = layouts.get(obj.layout, _blocks)(obj, width)
     text = "\n".join([*textwrap.wrap(obj.title, width), *body]) + "\n"
     out.write(text if is_utf(out) else to_ascii(text))
 
@@ -58,6 +60,29 @@ def _blocks(obj: Listing, width: int) -> list[str]:
             ) or [""]
             lines.append(column.ljust(label) + wrapped[0])
             lines += [" " * label + more for more in wrapped[1:]]
+    return lines
+
+
+def _grouped(obj: Listing, width: int) -> list[str]:
+    """Per value of the first column, in order of first appearance, one paragraph: a
+    heading ("Skills (61):") and the records' `shown` values, comma-separated, wrapped."""
+    groups: dict[str, list[str]] = {}
+    for record in obj.rows:
+        groups.setdefault(_cell(record.get(obj.columns[0])), []).append(
+            _cell(record.get(obj.shown))
+        )
+    lines: list[str] = []
+    for group, values in groups.items():
+        heading = f"{group[:1].upper()}{group[1:]}s ({len(values):,}):"
+        lines.append("")
+        lines += textwrap.wrap(
+            f"{heading} " + ", ".join(values),
+            width,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    if obj.note:
+        lines += ["", *textwrap.wrap(obj.note, width, break_long_words=False)]
     return lines
 
 

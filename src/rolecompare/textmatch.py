@@ -1,0 +1,608 @@
+"""Find the KB's skills, tools and degrees in free text: one reader for every command.
+
+API (stable; `import postings --text`, `fit --file` and `plan --file` use it):
+
+    matcher = Matcher.from_terms(terms)   # terms: dicts with id, name, kind, aliases
+    matcher = Matcher.from_kb(kb)         # the same, from a KB's skills, tools and degrees
+    matcher.find(text) -> list[Hit]       # every mention, in text order
+    matcher.ids(text) -> set[str]         # the ids of the terms mentioned
+    matcher.degrees(text) -> list[Degree] # every degree phrase, with its level(s)
+
+    Hit(term, kind, start, end, text, levels)  # text == the text's [start:end]; levels is
+                                               # set for a degree read with its level
+    Degree(start, end, text, levels, fields)   # fields: degree term ids, maybe none:
+                                               # "a bachelor's degree in a quantitative field"
+
+Nothing here imports Rich, pydantic or DuckDB; a text is scanned by one compiled
+regular expression (a trie of every name), and each candidate is checked by the rules
+below, which only look at a few characters around it.
+
+Rules (RULES_VERSION; tests/test_textmatch.py checks each on real posting sentences):
+
+1. Names and aliases match on word boundaries (no letter, digit or underscore either
+   side), ignoring case, and ignoring the spacing and punctuation between their words
+   ("scikit-learn" = "scikit learn", "CI/CD" = "CI CD", "A/B testing" = "AB testing").
+   The longest name wins ("Spark Streaming" over "Spark", "C++" over "C"). A skill's name
+   also matches with a plural "s" added or dropped ("algorithm", "data pipeline").
+2. A name that follows a dot inside a word ("Node.js", "train.py", "scale.ai") or an "@"
+   is part of a file name, address or domain and does not count.
+3. Short names (two characters or fewer, such as R, C, Go, AI, ML, CV, TF, BI) and the
+   ambiguous names below match only as the KB writes them (case-sensitive).
+4. Ambiguous names (AMBIGUOUS) have their own rules:
+   - R: not joined to "&", "-" or "'" ("R&D", "R-rated", "R-CNN"), not an initial or an
+     abbreviation ("J.R.", "John R. Smith"; "using Python or R." counts), not "(R)"
+     written after a word (a trademark sign), not a letter of a spelt-out acronym ("R …").
+   - C: not joined to "-", "&", "'" or "+"/"#" ("C-suite", "C&I"), not an initial or an
+     abbreviation ("D.C.", "C.V.", "Mary C. Jones"), and not after
+     "Series", "Type", "Class", "Level", "Grade", "Tier", "Round", "Phase", "Part",
+     "Section", "Schedule", "Vitamin", "USB" or "Zone" ("Series C funding", "Zone C: $159,900").
+   - Go: only "Go" or "GO" in a list of languages or a language's context: after ",", "/",
+     "(", "or", "and", "in", "like", "including", "e.g." or "such as", or before ",", "/",
+     ")", " or", " and", "lang", "programming", "language", "developer", "code",
+     "services"; never before "-" ("Go-to") or a verb's word ("go above and beyond",
+     "Go ahead"); at the start of a sentence or a bullet only before ",", "/", ")",
+     "programming" or "and"/"or" and a capitalised word ("• Go and Typescript").
+     "Golang" always counts.
+   - Julia: the same context rule as Go (Julia is also a first name).
+   - Excel: not lowercase ("excel at"), and not before "at", "in", "as", "on", "with",
+     "within", "beyond", "under", "through" or "while" ("Excel in a fast-paced team").
+   - Spark: not lowercase ("spark innovation"), and when a lowercase word follows, only a
+     word of Spark's own context ("Spark jobs", "Spark and Hadoop"; see SPARK_NEXT).
+     "PySpark" and "Apache Spark" always count.
+   - SAS: only "SAS", and not before "token", "URL", "key", "drive" or "SSD"
+     (Azure's Shared Access Signature, Serial Attached SCSI).
+   - AI: "AI" or "A.I." only (so "OpenAI", "Neptune.ai" and "ai" in an address do not count).
+   - CV: not a résumé ("your CV", "a CV", "CV/resume", "CV and cover letter").
+   - EDA: not electronic design automation ("EDA tools", "EDA software").
+   - TF: not "TF-IDF".
+5. Degrees: a degree term (kind "degree") counts only inside a degree phrase: a level
+   (bachelor's, BS, BSc, master's, MS, MSc, MBA, PhD, doctorate, associate's, graduate or
+   advanced degree...) or the word "degree"/"major", then "in" or "of", then the fields,
+   up to the end of the clause; or a field name just before "degree" or "major"
+   ("a Computer Science degree"). There, a name that is both a skill and a degree
+   ("Statistics", "Machine Learning", "Math") is the degree only. The hit carries the
+   levels the phrase gives ("MS/PhD in Statistics": master, doctorate).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+RULES_VERSION = "textmatch-1"
+KINDS = ("skill", "tool", "degree")  # what Matcher.from_kb reads
+
+# Characters between the words of a name that do not matter ("scikit-learn" = "scikit learn").
+_SEP_CHARS = " \t\r\n\f\v-_/."
+_SEP = r"[\s\-_/.]*"
+
+# The names that match only as written and have a rule of their own (rule 4).
+AMBIGUOUS = frozenset(
+    {"r", "c", "go", "julia", "excel", "spark", "sas", "ai", "a.i.", "cv", "eda", "tf"}
+)
+LEVELS = {
+    "associate": "associate",
+    "associates": "associate",
+    "associate's": "associate",
+    "bachelor": "bachelor",
+    "bachelors": "bachelor",
+    "bachelor's": "bachelor",
+    "undergraduate": "bachelor",
+    "bs": "bachelor",
+    "b.s.": "bachelor",
+    "b.s": "bachelor",
+    "bsc": "bachelor",
+    "b.sc.": "bachelor",
+    "b.sc": "bachelor",
+    "ba": "bachelor",
+    "b.a.": "bachelor",
+    "be": "bachelor",
+    "b.e.": "bachelor",
+    "btech": "bachelor",
+    "b.tech": "bachelor",
+    "master": "master",
+    "masters": "master",
+    "master's": "master",
+    "ms": "master",
+    "m.s.": "master",
+    "m.s": "master",
+    "msc": "master",
+    "m.sc.": "master",
+    "m.sc": "master",
+    "ma": "master",
+    "m.a.": "master",
+    "meng": "master",
+    "m.eng.": "master",
+    "m.eng": "master",
+    "mtech": "master",
+    "m.tech": "master",
+    "mba": "master",
+    "phd": "doctorate",
+    "ph.d.": "doctorate",
+    "ph.d": "doctorate",
+    "ph. d.": "doctorate",
+    "doctorate": "doctorate",
+    "doctoral": "doctorate",
+    "graduate": "graduate",
+    "advanced": "graduate",
+}
+_LEVEL = (
+    r"(?:associate(?:'s|’s|s)?|bachelor(?:'s|’s|s)?|undergraduate|master(?:'s|’s|s)?"
+    r"|doctorate|doctoral|graduate|advanced|mba|meng|m\.eng\.?|mtech|m\.tech|btech|b\.tech"
+    r"|ph\.?\s?d\.?|b\.?sc\.?|m\.?sc\.?|(?-i:B\.?S\.?|M\.?S\.?|B\.?A\.?|M\.?A\.?|B\.?E\.?))"
+)
+# Words that may stand between a degree and its fields: "degree preferably in", "PhD from a
+# leading university in", "Master focused in".
+_BETWEEN = (
+    r"(?:\s+(?:preferably|ideally|preferred|required|focused|focusing|specializ(?:ed|ing)"
+    r"|concentrat(?:ed|ing)|from\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:university|school"
+    r"|college|institution|program)))?"
+)
+# A degree phrase: levels joined by / , or "and"; an optional "degree"; "in"/"of"; fields.
+_DEGREE = re.compile(
+    rf"(?<![\w.]){_LEVEL}(?:\s*(?:/|,|\bor\b|\band\b|&)\s*{_LEVEL})*"
+    r"(?:\s+(?:or\s+higher|or\s+above|or\s+equivalent))?"
+    r"(?:\s*\((?:[^()\n]{0,40})\))?"
+    r"(?:\s+(?:degree|degrees|diploma|program(?:me)?|level)(?:\s*\([^()\n]{0,40}\))?)?"
+    r"(?:\s+(?:or\s+higher|or\s+above|or\s+equivalent))?"
+    rf"{_BETWEEN}\s+(?:in|of)\b"
+    rf"|(?<![\w.])(?:degree|degrees|major|majors)\s+(?:\([^()\n]{{0,40}}\)\s*)?{_BETWEEN}"
+    r"\s*(?:in|of)\b",
+    re.IGNORECASE,
+)
+# Where the fields of a degree phrase end: a clause's end, or what follows degrees.
+_FIELDS_END = re.compile(
+    r"[;\n•]|(?<!e\.g)(?<!i\.e)[.!?](?=\s|$)|\bwith\b|\bexperience\b|\bplus\b|\byears?\b|\bskills?\b",
+    re.IGNORECASE,
+)
+_LEVEL_WORDS = re.compile(_LEVEL, re.IGNORECASE)
+# Where a degree phrase may start (lowercase): a level's first letters, "degree", "major".
+_DEGREE_WORD = re.compile(
+    r"(?<![\w.])(?:b(?:achelor|\.?(?:sc?|a|e)\b|tech|\.tech)|m(?:aster|\.?(?:sc?|a)\b|ba|eng"
+    r"|\.eng|tech|\.tech|ajor)|ph\.?\s?d|doctor|associate|undergraduate|graduate|advanced"
+    r"|degree)"
+)
+_DEGREE_WORD_ANY = re.compile(_DEGREE_WORD.pattern, re.IGNORECASE)
+# "a Computer Science degree", "Statistics major": up to four capitalised words before it.
+_FIELD_BEFORE = re.compile(r"(?:\b[A-Z][\w&]*\s+){1,4}$")
+MAX_FIELDS = 200  # characters of fields read after "in"/"of"
+
+_GO_BEFORE = re.compile(
+    r"(?:[,/(:]|\bor|\band|\bin|\blike|\bincluding|\be\.g\.|\bsuch as|\bwith)\s*$"
+)
+_GO_AFTER = re.compile(
+    r"^(?:\s*[,/);]|\s+(?:or|and)\b|\s*(?:lang|programming|language|developer|code|services)\b)"
+)
+_GO_NOT_AFTER = re.compile(
+    r"^\s+(?:ahead|to|beyond|above|back|far|live|out|through|get|deeper|further|home|big"
+    r"|the|a|an|on|off|over|up|down|into|with|for|extra|fast|forward|and\s+(?:see|get|make))\b",
+    re.IGNORECASE,
+)
+_GO_AFTER_START = re.compile(
+    r"^(?:\s*[,/)]|\s*(?:lang|programming|language)\b|\s+(?:and|or)\s+[A-Z])"
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*(?:[-*•·]\s*)?)$")
+_SERIES = re.compile(
+    r"\b(?:series|type|class|level|grade|tier|round|phase|part|section|schedule|vitamin|usb|zone)"
+    r"\s+$",
+    re.IGNORECASE,
+)
+_EXCEL_VERB = re.compile(
+    r"^\s+(?:at|in|as|on|with|within|beyond|under|through|while)\b", re.IGNORECASE
+)
+SPARK_NEXT = frozenset(
+    {
+        "and",
+        "or",
+        "is",
+        "are",
+        "jobs",
+        "job",
+        "cluster",
+        "clusters",
+        "applications",
+        "application",
+        "pipelines",
+        "pipeline",
+        "ecosystem",
+        "streaming",
+        "experience",
+        "framework",
+        "frameworks",
+        "based",
+        "knowledge",
+        "programming",
+        "development",
+        "skills",
+        "code",
+        "sql",
+        "ml",
+        "mllib",
+        "dataframes",
+        "environment",
+        "environments",
+        "workloads",
+        "platform",
+        "etc",
+        "preferred",
+    }
+)
+_NEXT_WORD = re.compile(r"^\s+([a-z][\w]*)")
+_SAS_NOT = re.compile(r"^\s*(?:tokens?|urls?|keys?|drives?|ssds?)\b", re.IGNORECASE)
+_CV_RESUME_BEFORE = re.compile(
+    r"\b(?:your|a|an|updated|our|my|his|her|their)\s+$|(?:resume|résumé)\s*(?:/|or|and)\s*$",
+    re.IGNORECASE,
+)
+_CV_RESUME_AFTER = re.compile(
+    r"^\s*(?:/|or|and)?\s*(?:resume|résumé|cover\s+letter)", re.IGNORECASE
+)
+_EDA_NOT = re.compile(r"^\s*(?:tools?|software|flows?|vendors?)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One mention: the term's id and kind, where it is, the text as written, and for a
+    degree the levels its phrase gives (empty when it gives none)."""
+
+    term: str
+    kind: str
+    start: int
+    end: int
+    text: str
+    levels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Degree:
+    """One degree phrase: where it is, its levels in the order written (may be empty:
+    "degree in Statistics"), and the degree terms among its fields (may be empty)."""
+
+    start: int
+    end: int
+    text: str
+    levels: tuple[str, ...]
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Name:
+    term: str
+    kind: str
+    written: str  # as the KB writes it, for the case-sensitive rules
+    exact: bool  # case-sensitive
+    rule: str  # "" or a key of AMBIGUOUS
+
+
+def fold(name: str) -> str:
+    """A name as the matcher compares it: casefolded, without spacing or the
+    punctuation between words (" -_/.")."""
+    out = name.casefold()
+    for ch in _SEP_CHARS:
+        out = out.replace(ch, "")
+    return out
+
+
+def _variants(name: str, kind: str) -> list[str]:
+    """The name, and for a skill its plural or singular ("algorithm" for "Algorithms")."""
+    out = [name]
+    last = re.split(r"[\s\-_/.]+", name)[-1]
+    if kind == "skill" and len(last) >= 4 and last.isalpha() and not last.isupper():
+        if last.endswith("s") and not last.endswith("ss"):
+            out.append(name[:-1])
+        else:
+            out.append(name + "s")
+    return out
+
+
+class Matcher:
+    """Finds terms in text; build it once per vocabulary (see the module docstring)."""
+
+    def __init__(self, names: Mapping[str, list[_Name]]) -> None:
+        self._names = names
+        written = sorted({n.written for ns in names.values() for n in ns})
+        self._pattern = _compile(written)  # for text lowercased
+        self._written = written
+        self._any: re.Pattern[str] | None = None  # for a text whose lowercase changes length
+
+    def _finder(self, text: str) -> tuple[re.Pattern[str], str]:
+        low = text.lower()
+        if len(low) == len(text):
+            return self._pattern, low
+        if self._any is None:
+            self._any = _compile(self._written, re.IGNORECASE)
+        return self._any, text
+
+    @classmethod
+    def from_terms(cls, terms: Iterable[Mapping[str, Any]]) -> Matcher:
+        """A matcher for these terms (each with id, name, kind and aliases)."""
+        names: dict[str, list[_Name]] = {}
+        for term in terms:
+            kind = term["kind"]
+            for written in dict.fromkeys([term["name"], *term.get("aliases", [])]):
+                for variant in _variants(written, kind):
+                    key = fold(variant)
+                    if not key:
+                        continue
+                    rule = fold(written) if fold(written) in AMBIGUOUS else ""
+                    if written == "A.I.":
+                        rule = "ai"
+                    exact = bool(rule) or len(key) <= 2
+                    entry = _Name(term["id"], kind, variant, exact, rule)
+                    found = names.setdefault(key, [])
+                    if all((n.term, n.written) != (entry.term, entry.written) for n in found):
+                        found.append(entry)
+        return cls(names)
+
+    @classmethod
+    def from_kb(cls, kb: Mapping[str, Any]) -> Matcher:
+        """A matcher for a KB's skills, tools and degrees."""
+        return cls.from_terms(t for t in kb["terms"] if t["kind"] in KINDS)
+
+    def degrees(self, text: str) -> list[Degree]:
+        """Every degree phrase in the text, with its levels and the degree terms it names."""
+        out: list[Degree] = []
+        finder = self._finder(text)
+        for span in _degree_spans(text):
+            start, end, levels = span
+            fields = []
+            for hit in self._scan(text, finder, start, end):
+                if hit.kind == "degree" and hit.term not in fields:
+                    fields.append(hit.term)
+            out.append(Degree(start, end, text[start:end], levels, tuple(fields)))
+        return out
+
+    def find(self, text: str) -> list[Hit]:
+        """Every mention in the text, in order (see the rules in the module docstring)."""
+        spans = _degree_spans(text)
+        finder = self._finder(text)
+        hits: list[Hit] = []
+        pos = 0
+        for start, end, levels in spans:
+            hits += self._scan(text, finder, pos, start, degree=False)
+            hits += [
+                Hit(h.term, h.kind, h.start, h.end, h.text, levels)
+                for h in self._scan(text, finder, start, end, degree=True)
+            ]
+            pos = end
+        hits += self._scan(text, finder, pos, len(text), degree=False)
+        return hits
+
+    def ids(self, text: str) -> set[str]:
+        """The ids of the terms the text mentions."""
+        return {h.term for h in self.find(text)}
+
+    def _scan(
+        self,
+        text: str,
+        finder: tuple[re.Pattern[str], str],
+        start: int,
+        end: int,
+        degree: bool | None = None,
+    ) -> list[Hit]:
+        """Hits in text[start:end]; degree=True resolves names to degrees where one fits,
+        False leaves degrees out, None keeps only degrees (for `degrees`)."""
+        hits: list[Hit] = []
+        pattern, searched = finder
+        for m in pattern.finditer(searched, start, end):
+            written = text[m.start() : m.end()]
+            candidates = [
+                n
+                for n in self._names.get(fold(written), [])
+                if _allowed(n, written, text, m.start(), m.end())
+            ]
+            if degree is None or degree:
+                as_degree = [n for n in candidates if n.kind == "degree"]
+                if as_degree or degree is None:
+                    candidates = as_degree
+            else:
+                candidates = [n for n in candidates if n.kind != "degree"]
+            seen: set[str] = set()
+            for n in candidates:
+                if n.term not in seen:
+                    seen.add(n.term)
+                    hits.append(Hit(n.term, n.kind, m.start(), m.end(), written))
+        return hits
+
+
+def _compile(names: list[str], flags: int = 0) -> re.Pattern[str]:
+    """One pattern of every name (lowercase), between word boundaries: a trie, so that
+    each position of a text is tried once per first letter, not once per name; at each
+    node the longer names come first, so the longest name that fits wins."""
+    root: dict[str, Any] = {}
+    for name in names:
+        node = root
+        for unit in _units(name):
+            node = node.setdefault(unit, {})
+        node[""] = {}
+    return re.compile(rf"(?<![\w@])(?<!\w\.){_emit(root)}(?!\w)", flags)
+
+
+def _units(name: str) -> list[str]:
+    """A name's lowercase characters, with " " for any separators between its words; the
+    words of a name written in camel case count as words ("MLOps" = "ML Ops")."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z]{2})(?=[A-Z][a-z])", " ", name)
+    parts = [p for p in re.split(r"[\s\-_/.]+", spaced.lower()) if p]
+    return list(" ".join(parts))
+
+
+def _emit(node: dict[str, Any]) -> str:
+    alternatives = [
+        (_SEP if unit == " " else re.escape(unit)) + _emit(child)
+        for unit, child in sorted(node.items())
+        if unit
+    ]
+    if not alternatives:
+        return ""
+    body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+    if len(alternatives) == 1 and len(body) > 1 and not body.startswith("(?:"):
+        body = f"(?:{body})"
+    return f"{body}?" if "" in node else body
+
+
+def _degree_spans(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+    """(start, end, levels) of each degree phrase: its level words up to its fields' end,
+    and each "X degree" / "X major" with its field just before the word. Only where a
+    word that can start one is (_DEGREE_WORD, on the lowercase text): that is fast."""
+    heads: list[re.Match[str]] = []
+    fields_before: list[tuple[int, int]] = []
+    low = text.lower()
+    words = _DEGREE_WORD.finditer(low)
+    if len(low) != len(text):  # offsets would differ: read the text itself
+        words = _DEGREE_WORD_ANY.finditer(text)
+    done = 0
+    for w in words:
+        if w.start() < done:
+            continue
+        m = _DEGREE.match(text, w.start())
+        if m:
+            heads.append(m)
+            done = m.end()
+        elif w.group().lower().startswith(("degree", "major")):
+            field = _FIELD_BEFORE.search(text, max(0, w.start() - 80), w.start())
+            if field:
+                fields_before.append((field.start(), w.end()))
+    spans: list[tuple[int, int, tuple[str, ...]]] = []
+    for i, m in enumerate(heads):
+        limit = min(len(text), m.end() + MAX_FIELDS)
+        if i + 1 < len(heads):
+            limit = min(limit, heads[i + 1].start())  # "MS in CS, PhD in Statistics"
+        stop = _FIELDS_END.search(text, m.end(), limit)
+        end = stop.start() if stop else limit
+        end = m.end() + len(text[m.end() : end].rstrip())
+        levels = tuple(
+            dict.fromkeys(
+                LEVELS[_norm_level(w.group())]
+                for w in _LEVEL_WORDS.finditer(m.group())
+                if _norm_level(w.group()) in LEVELS
+            )
+        )
+        spans.append((m.start(), end, levels))
+    for start, end in fields_before:
+        if not any(s <= start < e for s, e, _ in spans):
+            spans.append((start, end, ()))
+    spans.sort()
+    return spans
+
+
+def _norm_level(word: str) -> str:
+    return re.sub(r"\s+", " ", word.casefold().replace("’", "'"))
+
+
+def _allowed(name: _Name, written: str, text: str, start: int, end: int) -> bool:
+    """Whether this occurrence counts (rules 3 and 4)."""
+    if name.exact and not _same_case(name, written):
+        return False
+    if not name.rule:
+        return True
+    before = text[max(0, start - 30) : start]
+    after = text[end : end + 30]
+    return _RULES[name.rule](written, before, after)
+
+
+def _same_case(name: _Name, written: str) -> bool:
+    if name.rule in ("go", "excel", "spark", "julia"):
+        return written[0].isupper()  # Go or GO, Excel or EXCEL: never all lowercase
+    if name.rule == "ai":
+        return written in ("AI", "A.I")  # "A.I." (its last dot is the sentence's or stays)
+    return _strip(written) == _strip(name.written)
+
+
+def _strip(s: str) -> str:
+    return "".join(ch for ch in s if ch not in _SEP_CHARS)
+
+
+_INITIAL_BEFORE = re.compile(r"\b[A-Z][a-z]+\s$")
+_INITIAL_AFTER = re.compile(r"^\.(?:[\w.]|\s+[A-Z][a-z]+\b(?!\s*[,:]))")
+
+
+def _initial(before: str, after: str) -> bool:
+    """Whether a letter and a dot are an initial or an abbreviation ("J. R. Smith", "R.J.",
+    "C.V."), not a language that ends a sentence ("using Python or R.")."""
+    if not after.startswith("."):
+        return False
+    return bool(re.match(r"^\.[\w.]", after)) or bool(
+        _INITIAL_BEFORE.search(before) and _INITIAL_AFTER.search(after)
+    )
+
+
+def _rule_r(written: str, before: str, after: str) -> bool:
+    if after[:1] in ("&", "-", "'", "’") or before[-1:] in ("&", "-", "'", "’", "."):
+        return False
+    if _initial(before, after):
+        return False
+    if after.lstrip().startswith("…"):  # "R …Resilient": a letter of an acronym
+        return False
+    return not (before.endswith("(") and after.startswith(")") and before[-2:-1].isalnum())
+
+
+def _rule_c(written: str, before: str, after: str) -> bool:
+    if after[:1] in ("-", "&", "'", "’", "+", "#") or before[-1:] in ("-", "&", "."):
+        return False
+    if _initial(before, after):
+        return False
+    return not _SERIES.search(before)
+
+
+def _listed(before: str, after: str) -> bool:
+    """Whether a name stands in a list or a language's context (the Go and Julia rule)."""
+    if after.startswith("-") or _GO_NOT_AFTER.search(after):
+        return False
+    if _SENTENCE_START.search(before):  # "Go ahead", "Go and see"; "Go, Python" counts
+        return bool(_GO_AFTER_START.search(after))
+    return bool(_GO_BEFORE.search(before) or _GO_AFTER.search(after))
+
+
+def _rule_go(written: str, before: str, after: str) -> bool:
+    return written.casefold() == "golang" or (written in ("Go", "GO") and _listed(before, after))
+
+
+def _rule_julia(written: str, before: str, after: str) -> bool:
+    return _listed(before, after)
+
+
+def _rule_excel(written: str, before: str, after: str) -> bool:
+    return not _EXCEL_VERB.search(after)
+
+
+def _rule_spark(written: str, before: str, after: str) -> bool:
+    if written.casefold() in ("pyspark", "apachespark") or " " in written:
+        return True
+    nxt = _NEXT_WORD.search(after)
+    return nxt is None or nxt.group(1) in SPARK_NEXT
+
+
+def _rule_sas(written: str, before: str, after: str) -> bool:
+    return not _SAS_NOT.search(after)
+
+
+def _rule_ai(written: str, before: str, after: str) -> bool:
+    return True  # the case rule does it
+
+
+def _rule_cv(written: str, before: str, after: str) -> bool:
+    return not (_CV_RESUME_BEFORE.search(before) or _CV_RESUME_AFTER.search(after))
+
+
+def _rule_eda(written: str, before: str, after: str) -> bool:
+    return not _EDA_NOT.search(after)
+
+
+def _rule_tf(written: str, before: str, after: str) -> bool:
+    return not after.casefold().startswith("-idf")
+
+
+_RULES = {
+    "r": _rule_r,
+    "c": _rule_c,
+    "go": _rule_go,
+    "julia": _rule_julia,
+    "excel": _rule_excel,
+    "spark": _rule_spark,
+    "sas": _rule_sas,
+    "ai": _rule_ai,
+    "cv": _rule_cv,
+    "eda": _rule_eda,
+    "tf": _rule_tf,
+}
