@@ -61,6 +61,9 @@ def _fields(typed: type) -> set[str]:
         (models.Term, kb.TermData, set()),
         (models.Money, kb.MoneyData, set()),
         (models.MoneyRange, kb.MoneyRangeData, set()),
+        (models.Share, kb.ShareData, set()),
+        (models.Pay, kb.PayData, set()),
+        (models.Counted, kb.CountedData, set()),
         (models.Figure, kb.FigureData, {"source", "roles"}),
         (models.Statement, kb.StatementData, {"source", "roles"}),
         (models.Step, kb.StepData, set()),
@@ -88,6 +91,9 @@ def _plain(tp: object) -> object:
         models.MoneyRange: kb.MoneyRangeData,
         models.Step: kb.StepData,
         models.Record: kb.RecordData,
+        models.Share: kb.ShareData,
+        models.Pay: kb.PayData,
+        models.Counted: kb.CountedData,
     }
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin is typing.Annotated:
