@@ -1,0 +1,141 @@
+"""`rolecompare import postings`: the hand-made corpus (tests/fixtures/postings/README.md
+works out every figure) gives exactly those figures, through the CLI and the KB it writes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "fixtures" / "postings" / "corpus.csv"
+
+DS = {
+    "python": 9,
+    "sql": 5,
+    "r": 4,
+    "scikit-learn": 3,
+    "tableau": 1,
+    "pytorch": 1,
+    "excel": 1,
+}
+MLE = {
+    "python": 6,
+    "pytorch": 3,
+    "docker": 2,
+    "kubernetes": 2,
+    "tensorflow": 2,
+    "sql": 1,
+    "aws": 1,
+}
+PAY = {
+    "ds": (7, 96000.0, 105000.0, 125000.0, 145000.0, 154000.0),
+    "mle": (4, 156000.0, 165000.0, 175000.0, 185000.0, 194000.0),
+}
+
+
+def _facts(kb: Path, role: str) -> list[dict[str, Any]]:
+    figures: list[dict[str, Any]] = json.loads(
+        (kb / "facts" / "corpus" / f"{role}.json").read_text()
+    )["figures"]
+    return figures
+
+
+def _import(cli: Any, tmp_path: Path, *extra: str) -> tuple[int, str, str, Path]:
+    out = tmp_path / "kb"
+    code, stdout, stderr = cli("import", "postings", CORPUS, "--out", out, *extra)
+    return code, stdout, stderr, out
+
+
+def test_the_hand_made_corpus_gives_the_figures_worked_out_by_hand(
+    cli: Any, tmp_path: Path
+) -> None:
+    code, _, err, kb = _import(cli, tmp_path)
+    assert code == 0, err
+    assert "38 rows, 4 repeats dropped, 34 postings: 14 ds, 10 mle" in err
+    assert "9 name no role, 1 name two roles (not counted)" in err
+    for role, want in (("ds", DS), ("mle", MLE)):
+        n = {"ds": 14, "mle": 10}[role]
+        shares = {f["item"]: f["share"] for f in _facts(kb, role) if f.get("share")}
+        assert shares == {term: {"k": k, "n": n} for term, k in want.items()}
+
+
+def test_pay_is_annual_only_with_its_percentiles_and_called_posted(
+    cli: Any, tmp_path: Path
+) -> None:
+    code, _, err, kb = _import(cli, tmp_path)
+    assert code == 0, err
+    for role, (n, p10, p25, median, p75, p90) in PAY.items():
+        (fig,) = [f for f in _facts(kb, role) if f.get("pay")]
+        assert fig["topic"] == "posted-pay"
+        assert fig["pay"] == {
+            "n": n,
+            "p10": p10,
+            "p25": p25,
+            "median": median,
+            "p75": p75,
+            "p90": p90,
+            "currency": "USD",
+            "period": "year",
+            "basis": "posted",
+        }
+        assert fig["counted"]["where"] == {"role": role, "rate": "year"}
+
+
+def test_each_figure_records_its_file_sha256_and_rule(cli: Any, tmp_path: Path) -> None:
+    import hashlib
+
+    code, _, err, kb = _import(cli, tmp_path, "--sources-root", ROOT / "tests")
+    assert code == 0, err
+    digest = hashlib.sha256(CORPUS.read_bytes()).hexdigest()
+    for fig in _facts(kb, "ds"):
+        assert fig["counted"]["file"] == "fixtures/postings/corpus.csv"
+        assert fig["counted"]["sha256"] == digest
+        assert fig["counted"]["rule"] == "postings-1"
+    code, _, err = cli("validate", kb)
+    assert code == 0, err
+
+
+def test_the_most_frequent_unknown_skills_are_listed(cli: Any, tmp_path: Path) -> None:
+    code, out, err, _ = _import(cli, tmp_path, "--unknown", "5")
+    assert code == 0, err
+    assert out.splitlines() == ["2\tJuggling\tcorpus", "2\torigami\tcorpus", "1\tC++\tcorpus"]
+
+
+def test_skills_help_version_and_completion_never_import_duckdb(run_subprocess: Any) -> None:
+    probe = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('duckdb' in sys.modules, file=sys.stderr))\n"
+        "from rolecompare.main import main\n"
+        "main(sys.argv[1:])\n"
+    )
+    complete = {
+        "_ROLECOMPARE_COMPLETE": "complete_bash",
+        "COMP_WORDS": "rolecompare skills --roles ",
+        "COMP_CWORD": "3",
+    }
+    runs: list[tuple[list[str], dict[str, str]]] = [
+        (["--version"], {}),
+        (["--help"], {}),
+        ([], complete),
+        (["skills"], {}),
+        (["import", "postings", "--help"], {}),
+    ]
+    seen = []
+    for argv, env in runs:
+        done = run_subprocess(*argv, python_args=("-c", probe), env=env)
+        assert done.returncode == 0, done.stderr
+        seen.append(done.stderr.strip().splitlines()[-1])
+    assert seen == ["False"] * 5
+
+
+@pytest.mark.parametrize("flag", ["--title", "--skills", "--salary"])
+def test_a_column_flag_naming_no_column_is_a_usage_error(
+    cli: Any, tmp_path: Path, flag: str
+) -> None:
+    code, _, err, out = _import(cli, tmp_path, flag, "nope")
+    assert code == 2
+    assert "no column 'nope'" in err
+    assert not out.exists()
