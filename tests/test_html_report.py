@@ -212,7 +212,8 @@ def test_page_loads_nothing_from_elsewhere(bundled: tuple[KB, str]) -> None:
 
 def test_bundled_page_is_small(bundled: tuple[KB, str]) -> None:
     _, page = bundled
-    assert len(page.encode("utf-8")) < 300_000
+    # 300 KB before the three counted posting analyses (42 figures) added 38 KB.
+    assert len(page.encode("utf-8")) < 360_000
 
 
 def test_markdown_document_has_every_topic_and_the_sources() -> None:

@@ -30,7 +30,15 @@ def test_each_kb_file_is_valid(path: Path) -> None:
 def test_bundled_kb_is_valid_and_has_both_roles() -> None:
     data = validate_dir(bundled_kb())
     assert [r["id"] for r in data["roles"]] == ["ds", "mle"]
-    assert {s["id"] for s in data["sources"]} == {"365datascience", "acte", "bls-ooh", "onet"}
+    assert {s["id"] for s in data["sources"]} == {
+        "365datascience",
+        "acte",
+        "bls-ooh",
+        "onet",
+        "data-jobs-2023",
+        "asaniczka-2024",
+        "aijobs-salaries",
+    }
 
 
 def test_a_third_role_needs_no_code(tmp_path: Path) -> None:

@@ -69,7 +69,7 @@ def test_pay_is_annual_only_with_its_percentiles_and_called_posted(
     assert code == 0, err
     for role, (n, p10, p25, median, p75, p90) in PAY.items():
         (fig,) = [f for f in _facts(kb, role) if f.get("pay")]
-        assert fig["topic"] == "posted-pay"
+        assert (fig["topic"], fig["item"]) == ("survey-pay", "posted-pay")
         assert fig["pay"] == {
             "n": n,
             "p10": p10,

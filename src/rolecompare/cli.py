@@ -776,6 +776,13 @@ def import_postings(
     level: Annotated[
         str | None, typer.Option(metavar="COLUMN", help="The experience level, for pay.")
     ] = None,
+    pay_from: Annotated[
+        str | None,
+        typer.Option(metavar="IDS", help="Count pay only from these analyses (their source ids)."),
+    ] = None,
+    no_levels: Annotated[
+        bool, typer.Option("--no-levels", help="Pay of every level only, not of each level.")
+    ] = False,
     terms: Annotated[
         str | None,
         typer.Option(metavar="IDS", help="Only these vocabulary terms (comma-separated ids)."),
@@ -843,6 +850,8 @@ def import_postings(
         survey=survey,
         sources_root=None if sources_root is None else Path(sources_root),
         unknown=unknown,
+        levels=not no_levels,
+        pay_from=None if pay_from is None else [p.strip() for p in pay_from.split(",")],
     )
     known = {t["id"] for t in data["terms"]}
     for t in options.terms or []:

@@ -41,6 +41,8 @@ class Cell:
     n: int | None = None
     interval: tuple[float, float] | None = None
     noun: str = ""  # what a counted figure counts: "postings"
+    # Counted pay: the 10th, 25th, 75th and 90th percentiles (value is the median).
+    percentiles: tuple[float, float, float, float] | None = None
 
     @property
     def reported(self) -> bool:

@@ -6,6 +6,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from rolecompare.compare.report import PERCENT, Cell, Note, Report, Row, Section, Shared
+from rolecompare.compare.stats import wilson
 from rolecompare.kb.data import (
     KB,
     FigureData,
@@ -15,7 +16,14 @@ from rolecompare.kb.data import (
     TermData,
     origin,
 )
-from rolecompare.render.format import as_written, comparable, figure_words
+from rolecompare.render.format import (
+    as_written,
+    comparable,
+    figure_words,
+    share_of,
+    share_value,
+    share_with_margin,
+)
 
 
 def compare(kb: KB, command: str, roles: list[RoleData]) -> Report:
@@ -47,6 +55,7 @@ def compare(kb: KB, command: str, roles: list[RoleData]) -> Report:
         own = [s for s, everyone in zip(statements, on_all, strict=True) if not everyone]
         rows = _merge(_figure_rows(terms, figures, ids) + _statement_rows(kb, terms, own, ids))
         rows = [r for r in rows if any(c.reported for c in r.cells.values())]
+        rows = _by_item(rows)
         if rows or shared:
             section = Section(
                 topic["id"], topic["title"], rows, topic["measure"], shared, topic["detail"]
@@ -120,8 +129,45 @@ def _figure_rows(
     return rows
 
 
+def _counted_cell(fig: FigureData) -> Cell:
+    """A counted figure's cell: a share with its interval, or pay's median with N and
+    percentiles (all computed here from what the KB stores)."""
+    quote = origin(fig)
+    share, pay = fig["share"], fig["pay"]
+    if share is not None:
+        k, n = share["k"], share["n"]
+        lo, hi = wilson(k, n)
+        value = share_value(k, n)
+        return Cell(
+            (share_with_margin(k, n, lo, hi),),
+            value,
+            quotes=(quote,),
+            unit=PERCENT,
+            written=(share_of(k, n)[:-1],),
+            k=k,
+            n=n,
+            interval=(lo, hi),
+            noun="postings",
+        )
+    assert pay is not None  # the model requires share or pay with counted
+    unit = f"{pay['currency']}/{pay['period']}"
+    written = as_written(pay["median"], "", pay["currency"])
+    return Cell(
+        (figure_words(written, unit),),
+        pay["median"],
+        quotes=(quote,),
+        unit=unit,
+        written=(written,),
+        n=pay["n"],
+        noun="answers" if pay["basis"] == "survey" else "postings",
+        percentiles=(pay["p10"], pay["p25"], pay["p75"], pay["p90"]),
+    )
+
+
 def _figure_cell(fig: FigureData) -> Cell:
     """A figure's cell: its text (written by the one formatting layer) and what it is."""
+    if fig["counted"] is not None:
+        return _counted_cell(fig)
     quote = origin(fig)
     unit = _unit(fig)
     span = None
@@ -159,6 +205,10 @@ def _sample_size(fig: FigureData) -> int | None:
 
 
 def _unit(fig: FigureData) -> str:
+    if fig["share"] is not None:
+        return PERCENT
+    if fig["pay"] is not None:
+        return f"{fig['pay']['currency']}/{fig['pay']['period']}"
     if fig["percent"] is not None:
         return PERCENT
     if fig["count"] is not None:
@@ -206,6 +256,19 @@ def _statement_rows(
         meaning = terms[item]["meaning"] if item else None
         rows.append(Row(label, source, cells, item, None, meaning))
     return rows
+
+
+def _by_item(rows: list[Row]) -> list[Row]:
+    """Figure rows of one item side by side, in the order items first appear (a counted
+    analysis's Python row under 365's); every other row keeps its place after them."""
+    first: dict[str | None, int] = {}
+    for i, row in enumerate(rows):
+        first.setdefault(row.item, i)
+    figures = [r for r in rows if r.has_figures]
+    if len({r.item for r in figures}) == len(figures):
+        return rows
+    figures.sort(key=lambda r: first[r.item])
+    return figures + [r for r in rows if not r.has_figures]
 
 
 def _merge(rows: list[Row]) -> list[Row]:

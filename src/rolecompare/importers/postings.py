@@ -48,11 +48,7 @@ if TYPE_CHECKING:
     from rolecompare.kb.data import KB
 
 RULES = "postings-1"
-PAY_TOPICS = {"posted": "posted-pay", "survey": "survey-pay"}
-PAY_TOPIC_TITLES = {
-    "posted": "Pay stated in job postings",
-    "survey": "Self-reported pay (a survey, not job postings)",
-}
+PAY_TOPIC = "survey-pay"  # pay of any basis: the row's name says posted or self-reported
 LEVEL_NAMES = {"EN": "entry", "MI": "mid", "SE": "senior", "EX": "executive"}
 DEFAULT_TOPICS = {
     "skill": ("job-specific-skills", "skills"),
@@ -104,7 +100,8 @@ KNOWN: dict[str, Dataset] = {
         "only the postings that state a salary, which leans towards contract and aggregator "
         "listings (not a sample of all postings); Google Jobs includes Indeed, so it is not "
         "fully independent of 365 Data Science's Indeed analysis. Repeats (same title, "
-        "company and location) are counted once.",
+        "company and location) are counted once. Pay: the postings' annual averages, of "
+        "every country the file holds (mostly the US); hourly pay is not counted.",
         "Counted by rolecompare import postings from Google Jobs postings of 2023 that state "
         "a salary: roles from the dataset's label (job_title_short), skills from its "
         "job_skills list",
@@ -169,6 +166,8 @@ class Options:
     survey: bool = False
     sources_root: Path | None = None
     unknown: int = 0
+    levels: bool = True  # pay of each level too, where the file has a level column
+    pay_from: list[str] | None = None  # the source ids whose pay is counted; None: all
 
 
 @dataclass
@@ -295,42 +294,48 @@ def _validate(kb_dir: Path, out: Path) -> None:
 # ---- the KB written -------------------------------------------------------------------
 
 
-def pay_item(level: str | None) -> str:
-    """The term a pay figure stands on: pay-all-levels, pay-senior, pay-<level>."""
+def pay_item(basis: str, level: str | None) -> str:
+    """The term a pay figure stands on: posted-pay, survey-pay, survey-pay-senior."""
     if level is None:
-        return "pay-all-levels"
+        return f"{basis}-pay"
     from rolecompare.importers.onet import slug
 
-    return "pay-" + (LEVEL_NAMES.get(level) or slug(level, 50) or "level")
+    return f"{basis}-pay-" + (LEVEL_NAMES.get(level) or slug(level, 40) or "level")
 
 
-def pay_term(level: str | None) -> Table:
-    item = pay_item(level)
-    if level is None:
-        name = "Annual pay, every level"
-    else:
-        name = f"Annual pay, {LEVEL_NAMES.get(level, level)} level"
+def pay_term(basis: str, level: str | None) -> Table:
+    name = "Posted pay" if basis == "posted" else "Self-reported pay"
+    if level is not None:
+        name += f", {LEVEL_NAMES.get(level, level)} level"
         if level in LEVEL_NAMES:
             name += f" ({level})"
     return {
-        "id": item,
+        "id": pay_item(basis, level),
         "name": name,
         "kind": "salary-metric",
         "aliases": [],
-        "meaning": "The median of the annual pay figures counted, with N and percentiles",
+        "meaning": None,
     }
 
 
 def term_topics(kb: KB) -> dict[str, str]:
-    """Each term's topic for a share: that of the KB's first percent figure on it, else the
-    default topic of its kind."""
+    """Each term's topic for a share: that of the KB's first percent figure on it, else of
+    the first statement naming it under its kind's command, else its kind's default."""
     chosen: dict[str, str] = {}
     for fig in kb["figures"]:
-        if fig["percent"] is not None or fig["share"] is not None:
+        if fig["percent"] is not None:  # not a counted share: an earlier import's choice
             chosen.setdefault(fig["item"], fig["topic"])
-    for term in kb["terms"]:
-        if term["kind"] in DEFAULT_TOPICS:
-            chosen.setdefault(term["id"], DEFAULT_TOPICS[term["kind"]][0])
+    commands = {t["id"]: t["command"] for t in kb["topics"]}
+    kinds = {t["id"]: t["kind"] for t in kb["terms"]}
+    for st in kb["statements"]:  # else the topic where the KB's statements name it
+        for named in [st["item"], *st["terms"]]:
+            kind = kinds.get(named or "", "")
+            wanted = DEFAULT_TOPICS.get(kind, ("", ""))[1]
+            if named and commands[st["topic"]] == wanted:
+                chosen.setdefault(named, st["topic"])
+    for t in kb["terms"]:
+        if t["kind"] in DEFAULT_TOPICS:
+            chosen.setdefault(t["id"], DEFAULT_TOPICS[t["kind"]][0])
     return chosen
 
 
@@ -350,13 +355,13 @@ def _write(root: Path, analyses: list[Analysis], kb: KB, options: Options) -> No
             have_topics.add(tid)
     for a in analyses:
         basis = "survey" if options.survey else a.dataset.basis
-        if a.pay and PAY_TOPICS[basis] not in have_topics:
-            topics.append(_topic(PAY_TOPICS[basis], PAY_TOPIC_TITLES[basis], "salary"))
-            have_topics.add(PAY_TOPICS[basis])
+        if a.pay and PAY_TOPIC not in have_topics:
+            topics.append(_topic(PAY_TOPIC, "Pay counted from postings or a survey", "salary"))
+            have_topics.add(PAY_TOPIC)
         for p in a.pay:
-            if pay_item(p.level) not in have_terms:
-                terms.append(pay_term(p.level))
-                have_terms.add(pay_item(p.level))
+            if pay_item(basis, p.level) not in have_terms:
+                terms.append(pay_term(basis, p.level))
+                have_terms.add(pay_item(basis, p.level))
     new_file(
         root / "vocabulary" / "vocabulary.json",
         document(
@@ -451,8 +456,8 @@ def _figures(a: Analysis, role: str, topics: dict[str, str], basis: str) -> list
         figures.append(
             compact(
                 {
-                    "topic": PAY_TOPICS[basis],
-                    "item": pay_item(p.level),
+                    "topic": PAY_TOPIC,
+                    "item": pay_item(basis, p.level),
                     "pay": pay,
                     "counted": _counted(a, where),
                 }

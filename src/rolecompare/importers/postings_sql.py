@@ -138,7 +138,8 @@ def choose_columns(path: Path, names: list[str], options: Options, label: str | 
             continue
         found = next((n for n in known if n in names), None)
         if what == "label":
-            found = label if label in names else None
+            # A known dataset's own role label, unless --title asks for titles.
+            found = label if label in names and "title" not in options.columns else None
         setattr(cols, what, found)
     if cols.title is None and cols.label is None:
         raise UsageError(f"{shown_path(path)}: no title column; name it with --title COLUMN")
@@ -191,7 +192,8 @@ def count(path: Path, kb: KB, options: Options) -> Analysis:
                         [options.unknown],
                     ).fetchall()
                 ]
-        pay, pay_where = _pay(con, path, cols, options) if cols.salary else ([], {})
+        wanted = options.pay_from is None or dataset.id in options.pay_from
+        pay, pay_where = _pay(con, path, cols, options) if cols.salary and wanted else ([], {})
     except duckdb.Error as exc:
         raise _error(path, exc) from None
     finally:
@@ -424,7 +426,7 @@ def _pay(
     quant = "quantile_cont(amount, [0.1, 0.25, 0.5, 0.75, 0.9])"
     result: list[PayFigure] = []
     query = f"SELECT role, NULL, count(*), {quant} FROM pay GROUP BY role"
-    if cols.level is not None:
+    if cols.level is not None and options.levels:
         query += (
             f" UNION ALL SELECT role, level, count(*), {quant} FROM pay "
             "WHERE level IS NOT NULL GROUP BY role, level"

@@ -101,7 +101,11 @@ def headlines(report: Report) -> list[str]:
     names = {r["id"]: r["name"] for r in report.roles}
     for section in report.sections:
         for row in section.rows:
-            if row.lead is None:
+            # A counted figure's lead stays in its table's Ahead column (its interval and
+            # N are there too): a headline each would push the figures off the first page.
+            if row.lead is None or any(
+                c.k is not None or c.percentiles for c in row.cells.values()
+            ):
                 continue
             ranked = sorted((c.value, rid) for rid, c in row.cells.items() if c.value is not None)[
                 ::-1
