@@ -139,3 +139,47 @@ def test_a_column_flag_naming_no_column_is_a_usage_error(
     assert code == 2
     assert "no column 'nope'" in err
     assert not out.exists()
+
+
+def _imported_for_verify(cli: Any, tmp_path: Path) -> tuple[Path, Path]:
+    """The corpus imported with its path recorded inside a sources folder of its own."""
+    sources = tmp_path / "sources"
+    (sources / "postings").mkdir(parents=True)
+    (sources / "postings" / "corpus.csv").write_bytes(CORPUS.read_bytes())
+    kb = tmp_path / "kb"
+    code, _, err = cli(
+        "import", "postings", sources / "postings" / "corpus.csv", "--out", kb,
+        "--sources-root", sources,
+    )  # fmt: skip
+    assert code == 0, err
+    return kb, sources
+
+
+def test_verify_recounts_every_counted_figure_from_its_file(cli: Any, tmp_path: Path) -> None:
+    kb, sources = _imported_for_verify(cli, tmp_path)
+    code, _, err = cli("verify", "--kb", kb, "--sources", sources)
+    assert (code, err) == (0, "")
+    facts = kb / "facts" / "corpus" / "ds.json"
+    text = facts.read_text()
+    changed = text.replace('"share": {"k": 9, "n": 14}', '"share": {"k": 8, "n": 14}')
+    changed = changed.replace('"median": 125000.0', '"median": 125001.0')
+    assert changed.count("\n") == text.count("\n")
+    assert changed != text
+    facts.write_text(changed)
+    code, _out, err = cli("verify", "--kb", kb, "--sources", sources)
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert len(lines) == 2, err
+    assert "figures[" in lines[0]
+    assert "ds python: k is 8 here but 9 counted from the file" in err
+    assert "ds: median is 125,001.0 here but 125,000.0 counted from the file" in err
+
+
+def test_verify_refuses_a_dataset_whose_sha256_differs(cli: Any, tmp_path: Path) -> None:
+    kb, sources = _imported_for_verify(cli, tmp_path)
+    data = sources / "postings" / "corpus.csv"
+    data.write_bytes(data.read_bytes().replace(b"Acme", b"Acmf", 1))
+    code, _, err = cli("verify", "--kb", kb, "--sources", sources)
+    assert code == 1
+    assert "SHA-256" in err or "sha256" in err
+    assert "counted from the file" not in err  # never counted
