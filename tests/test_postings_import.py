@@ -183,3 +183,81 @@ def test_verify_refuses_a_dataset_whose_sha256_differs(cli: Any, tmp_path: Path)
     assert code == 1
     assert "SHA-256" in err or "sha256" in err
     assert "counted from the file" not in err  # never counted
+
+
+HEAD = "job_title,company_name,job_location,job_skills\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            HEAD + "Data Scientist,A,B,\"['python'\n",
+            "line 2: cannot read it: Value with unterminated",
+        ),
+        (HEAD + "Data Scientist,A,B,['python'],extra\n", "line 2: cannot read it: Expected Number"),
+        (HEAD + "Data Scientist,A\xff,B,['python']\n", "line 2: not valid UTF-8 text"),
+        (HEAD + "Data Scientist,A\0,B,['python']\n", "line 2: holds a NUL byte"),
+        (
+            HEAD + "Data Scientist,A,B,\"[__import__('os').system('touch PWNED')]\"\n",
+            "row 1: column job_skills: not a list of quoted names",
+        ),
+        (HEAD + "Data\x1b[2J Scientist,A,B,['python']\n", "row 1: column job_title: holds control"),
+        (
+            HEAD + 'Data Scientist,A,B,[]\n"=HYPERLINK(""http://x"")",A,B,[]\n',
+            "row 2: column job_title: looks like a spreadsheet formula",
+        ),
+        (
+            HEAD + 'Data Scientist,A,B,"' + "x" * 10_000_000 + '"\n',
+            "line 2: a line or cell is longer",
+        ),
+    ],
+    ids=["truncated", "ragged", "utf-8", "nul", "code", "control", "formula", "10-mb-cell"],
+)
+def test_bad_input_is_one_line_naming_the_file_and_row_and_writes_nothing(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str, message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(content.encode("utf-8", "surrogateescape").replace(b"\xc3\xbf", b"\xff"))
+    code, _, err = cli("import", "postings", bad, "--out", tmp_path / "kb")
+    assert code == 1
+    assert err.count("\n") == 1, err
+    assert err.startswith(f"rolecompare: {bad}: {message}"), err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv"]  # no KB, nothing else
+
+
+@pytest.mark.parametrize("source", ["fifo", "/dev/zero", "folder"])
+def test_a_fifo_a_device_or_a_folder_is_refused_without_reading_it(
+    cli: Any, tmp_path: Path, source: str
+) -> None:
+    import os
+
+    path = Path(source)
+    if source == "fifo":
+        path = tmp_path / "fifo"
+        os.mkfifo(path)
+    elif source == "folder":
+        path = tmp_path
+    code, _, err = cli("import", "postings", path, "--out", tmp_path / "kb")
+    assert code == 1
+    assert err == f"rolecompare: {path}: not a regular file; give a data file\n"
+    assert not (tmp_path / "kb").exists()
+
+
+def test_an_output_folder_that_is_not_empty_a_symlink_to_one_or_holds_the_input_is_refused(
+    cli: Any, tmp_path: Path
+) -> None:
+    data = tmp_path / "in" / "corpus.csv"
+    data.parent.mkdir()
+    data.write_bytes(CORPUS.read_bytes())
+    full = tmp_path / "full"
+    full.mkdir()
+    (full / "notes.txt").write_text("mine")
+    (tmp_path / "link").symlink_to(full)
+    for out in (full, tmp_path / "link", data.parent, data):
+        code, _, err = cli("import", "postings", data, "--out", out)
+        assert code == 2, (out, err)
+        assert err.count("\n") == 1, err
+    assert (full / "notes.txt").read_text() == "mine"
+    assert sorted(p.name for p in data.parent.iterdir()) == ["corpus.csv"]

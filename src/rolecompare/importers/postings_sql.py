@@ -65,6 +65,30 @@ def folded(expr: str) -> str:
     return f"regexp_replace(lower({expr}), {_lit(WORDS)}, '', 'g')"
 
 
+def csv_header(path: Path, sep: str) -> list[str]:
+    """The names in a CSV file's first line (BOM dropped), read by the csv module."""
+    import csv
+    import gzip
+    import io
+
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rb") as raw:
+            first = raw.readline(MAX_CELL + 1)
+    except (OSError, EOFError) as exc:
+        raise RoleCompareError(f"{shown_path(path)}: cannot read it ({exc})") from None
+    if len(first) > MAX_CELL:
+        raise RoleCompareError(f"{shown_path(path)}: line 1 is longer than {MAX_CELL:,} bytes")
+    try:
+        text = first.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RoleCompareError(f"{shown_path(path)}: line 1: not valid UTF-8 text") from None
+    names = next(csv.reader(io.StringIO(text), delimiter=sep), [])
+    if not names or len(set(names)) != len(names) or not all(n.strip() for n in names):
+        raise RoleCompareError(f"{shown_path(path)}: line 1: not a header of distinct column names")
+    return names
+
+
 def reader(path: Path) -> str:
     """SQL: the table function that reads path, every value as text."""
     name = path.name.lower()
@@ -75,10 +99,11 @@ def reader(path: Path) -> str:
         return f"read_json({p}, format = 'newline_delimited', records = true)"
     if name.endswith((".csv", ".csv.gz", ".tsv", ".tsv.gz", ".txt")):
         sep = "\t" if ".tsv" in name else ","
+        columns = ", ".join(f"{_lit(c)}: 'VARCHAR'" for c in csv_header(path, sep))
         return (
-            f"read_csv({p}, header = true, all_varchar = true, delim = {_lit(sep)}, "
-            "quote = '\"', escape = '\"', strict_mode = true, null_padding = false, "
-            f"max_line_size = {MAX_CELL}, encoding = 'utf-8')"
+            f"read_csv({p}, header = true, auto_detect = false, columns = {{{columns}}}, "
+            f"delim = {_lit(sep)}, quote = '\"', escape = '\"', strict_mode = true, "
+            f"null_padding = false, max_line_size = {MAX_CELL}, encoding = 'utf-8')"
         )
     raise UsageError(
         f"{shown_path(path)}: unknown kind of file; give .csv, .csv.gz, .jsonl or .parquet"
@@ -94,19 +119,48 @@ def connect() -> duckdb.DuckDBPyConnection:
 
 
 def _error(path: Path, exc: Exception) -> RoleCompareError:
-    """A DuckDB error as one line naming the file and, where DuckDB says, the row."""
+    """A DuckDB error as one line naming the file and, where DuckDB says, the line."""
     text = str(exc)
     line = re.search(r"[Ll]ine:? (\d+)", text)
-    first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
-    first = re.sub(r"^[A-Za-z ]*Error: ", "", first)
     where = f"line {line.group(1)}: " if line else ""
-    if "unicode" in text.lower() or "utf-8" in text.lower() or "utf8" in text.lower():
+    lower = text.lower()
+    if "invalid unicode" in lower or "invalid utf" in lower:
         return RoleCompareError(f"{shown_path(path)}: {where}not valid UTF-8 text")
-    if "maximum line size" in text.lower():
+    if "maximum line size" in lower:
         return RoleCompareError(
             f"{shown_path(path)}: {where}a line or cell is longer than {MAX_CELL:,} bytes"
         )
+    # DuckDB's own reason: the first line that is not the error's name or the row itself.
+    reasons = [
+        ln.strip()
+        for ln in text.splitlines()
+        if ln.strip()
+        and not ln.startswith(("Original Line", "Possible fixes", "*", "  "))
+        and "Error:" not in ln
+    ]
+    first = reasons[0] if reasons else text.strip().splitlines()[0] if text.strip() else ""
+    first = re.sub(r"^[A-Za-z ]*Error: ", "", first)
     return RoleCompareError(f"{shown_path(path)}: {where}cannot read it: {shown(first[:160])}")
+
+
+def check_bytes(path: Path) -> None:
+    """A data error for a NUL byte, naming its line (text data never holds one)."""
+    import gzip
+
+    if path.name.lower().endswith(".parquet"):
+        return
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    line = 1
+    try:
+        with opener(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                at = block.find(b"\0")
+                if at >= 0:
+                    line += block.count(b"\n", 0, at)
+                    raise RoleCompareError(f"{shown_path(path)}: line {line}: holds a NUL byte")
+                line += block.count(b"\n")
+    except (OSError, EOFError) as exc:
+        raise RoleCompareError(f"{shown_path(path)}: cannot read it ({exc})") from None
 
 
 def _read(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
@@ -153,6 +207,7 @@ def count(path: Path, kb: KB, options: Options) -> Analysis:
     digest = sha256_of(path)
     dataset = KNOWN.get(digest) or _unknown_dataset(path)
     file = kb_file_name(path, options.sources_root)
+    check_bytes(path)
     con = connect()
     try:
         names = _read(con, path)
