@@ -32,7 +32,7 @@ IDS = ["data-jobs-2023", "asaniczka-2024", "aijobs-salaries"]
 # pay can be counted from it yet.
 PAY_FROM = ["aijobs-salaries"]
 # What the bundled KB shows of each analysis: the languages and cloud skills 365 Data
-# Science reports a share of, and the two AI frameworks postings ask for most; few enough
+# Science reports a share of, and PyTorch, the AI framework postings ask for most; few enough
 # that every figure shows within a terminal's first 50 lines at 80 columns
 # (tests/test_output.py). `import postings` without --terms counts every term.
 TERMS = [
@@ -45,7 +45,6 @@ TERMS = [
     "docker",
     "kubernetes",
     "pytorch",
-    "tensorflow",
 ]
 
 

@@ -19,4 +19,7 @@ def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return max(0.0, centre - half) * 100, min(1.0, centre + half) * 100
+    # At k = 0 and k = n the bound is exactly the share; rounding must not move it past.
+    lo = 0.0 if k == 0 else max(0.0, centre - half) * 100
+    hi = 100.0 if k == n else min(1.0, centre + half) * 100
+    return lo, hi

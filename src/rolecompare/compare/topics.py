@@ -23,6 +23,7 @@ from rolecompare.render.format import (
     share_of,
     share_value,
     share_with_margin,
+    short_name,
 )
 
 
@@ -62,6 +63,7 @@ def compare(kb: KB, command: str, roles: list[RoleData]) -> Report:
             )
             _explain_gaps(kb, section, roles)
             _add_notes(kb, section, chosen)
+            _disagreements(kb, section, ids)
             sections.append(section)
     notes = [] if sections else [f"This KB has nothing on these roles for `{command}`."]
     return Report(
@@ -97,6 +99,54 @@ def _add_notes(kb: KB, section: Section, chosen: set[str]) -> None:
             None,
         )
         (row.notes if row is not None else section.notes).append(note)
+
+
+def _disagreements(kb: KB, section: Section, ids: list[str]) -> None:
+    """Where a counted share's 95% interval excludes another source's share for the same
+    role and item, one note says so for the section; and that a source whose shares carry
+    no N has no interval to compare."""
+    counted = [r for r in section.rows if any(c.interval for c in r.cells.values())]
+    if not counted:
+        return
+    found: dict[str, list[str]] = {}
+    sources: set[str] = set()
+    for row in counted:
+        for other in section.rows:
+            if other is row or other.item != row.item or other.unit != PERCENT:
+                continue
+            for rid in ids:
+                cell, theirs = row.cells[rid], other.cells[rid]
+                if cell.interval is None or theirs.value is None:
+                    continue
+                lo, hi = cell.interval
+                if not lo <= theirs.value <= hi:
+                    named = found.setdefault(row.label, [])
+                    if short_name(rid) not in named:
+                        named.append(short_name(rid))
+                    sources |= {row.source, other.source}
+    names = {s["id"]: s for s in kb["sources"]}
+    no_n = sorted(
+        {
+            r.source
+            for r in section.rows
+            if r.unit == PERCENT and r not in counted and any(c.value for c in r.cells.values())
+        }
+    )
+    said = []
+    if found:
+        every = [short_name(rid) for rid in ids]
+        items = ", ".join(
+            label if who == every else f"{label} ({', '.join(who)})" for label, who in found.items()
+        )
+        said.append(f"95% intervals exclude another source's share: {items}")
+    said += [
+        f"{names[sid]['short'] or names[sid]['publisher']}: no N per role"
+        for sid in no_n
+        if sid in names
+    ]
+    if said:
+        mine = sorted({r.source for r in counted} & (sources or {r.source for r in counted}))
+        section.notes.append(Note("; ".join(said), ", ".join(mine), ()))
 
 
 _TITLES = {

@@ -19,8 +19,8 @@ The rules (version RULES, recorded in every figure; README, "Counting postings")
   is reported, as is every title that names none.
 - Repeats: rows with the same title, company and location (case and outer spaces
   ignored) are one posting; a term counts for it when any copy names it, and its pay
-  is the median of its copies'. Without a company and location column, every row is
-  a posting.
+  is the median of its copies' distinct amounts (so one more copy changes nothing).
+  Without a company and location column, every row is a posting.
 - A skill names a term when both fold to the same letters: case, spaces and every
   character but letters, digits, + and # ignored (scikit-learn = scikitlearn = Scikit
   Learn; C++ and C stay apart). Skills naming no term are counted, by their folded form.

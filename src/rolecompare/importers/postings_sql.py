@@ -473,7 +473,7 @@ def _pay(
     con.execute(
         f"""CREATE TABLE pay AS
         SELECT m.gid, g.role, any_value({level}) AS level,
-               median(CAST(trim({sal}) AS DOUBLE)) AS amount
+               median(DISTINCT CAST(trim({sal}) AS DOUBLE)) AS amount
         FROM raw r JOIN member m ON m.row = r.__row JOIN groups g ON g.gid = m.gid
         WHERE g.role IS NOT NULL AND {" AND ".join(filters)}
         GROUP BY m.gid, g.role"""

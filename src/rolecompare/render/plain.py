@@ -213,10 +213,22 @@ def short_meaning(meaning: str) -> str:
 
 
 def sources_line(report: Report) -> str:
+    """The sources cited; a counted analysis (shares or pay counted from a dataset) with
+    its licence's credit and its caveats, which travel with its figures."""
+    counted = {
+        row.source
+        for section in report.sections
+        for row in section.rows
+        if any(c.k is not None or c.percentiles is not None for c in row.cells.values())
+    }
     parts = []
     for s in report.sources:
         by = ", ".join(x for x in (s["author"], s["date"]) if x)
-        parts.append(f'[{s["id"]}] {s["publisher"]}, "{s["title"]}"' + (f", {by}" if by else ""))
+        part = f'[{s["id"]}] {s["publisher"]}, "{s["title"]}"' + (f", {by}" if by else "")
+        if s["id"] in counted:
+            part += f" — {s['credit']}" if s["credit"] else ""
+            part += f". Caveats: {s['note']}" if s["note"] else ""
+        parts.append(part)
     return "Sources: " + "; ".join(parts) if parts else "Sources: none"
 
 
