@@ -261,3 +261,38 @@ def test_an_output_folder_that_is_not_empty_a_symlink_to_one_or_holds_the_input_
         assert err.count("\n") == 1, err
     assert (full / "notes.txt").read_text() == "mine"
     assert sorted(p.name for p in data.parent.iterdir()) == ["corpus.csv"]
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "parquet", "csv.gz"])
+def test_json_lines_parquet_and_gzip_csv_give_the_csv_s_figures(
+    cli: Any, tmp_path: Path, kind: str
+) -> None:
+    import csv
+    import gzip
+
+    with CORPUS.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    path = tmp_path / f"corpus.{kind}"
+    if kind == "jsonl":
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    elif kind == "csv.gz":
+        path.write_bytes(gzip.compress(CORPUS.read_bytes()))
+    else:
+        import duckdb
+
+        duckdb.sql(
+            f"COPY (SELECT * FROM read_csv('{CORPUS}', all_varchar = true)) "
+            f"TO '{path}' (FORMAT parquet)"
+        )
+    code, _, err = cli("import", "postings", path, "--out", tmp_path / "kb")
+    assert code == 0, err
+    for role, want in (("ds", DS), ("mle", MLE)):
+        n = {"ds": 14, "mle": 10}[role]
+        shares = {
+            f["item"]: f["share"]
+            for f in json.loads(
+                (tmp_path / "kb" / "facts" / "corpus" / f"{role}.json").read_text()
+            )["figures"]
+            if "share" in f
+        }
+        assert shares == {term: {"k": k, "n": n} for term, k in want.items()}
