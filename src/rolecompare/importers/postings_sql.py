@@ -403,27 +403,31 @@ def _skills(
     if clash:
         key, a, b = clash[0]
         raise RoleCompareError(f"terms {a} and {b} both fold to '{shown(key)}'; rename one")
-    element = "CASE WHEN length(e) >= 2 THEN e[2:length(e) - 1] ELSE e END"  # strip the quotes
-    con.execute(
-        f"""CREATE TABLE post_skills AS
+    # Each quoted name of a list: group 1 (single quotes) or 2 (double quotes) of a match.
+    quoted = r"'((?:[^'\\]|\\.)*)'|" + r'"((?:[^"\\]|\\.)*)"'
+    items = f"""
         WITH cells AS (
             SELECT __row AS row, {s} AS v FROM raw
             WHERE {s} IS NOT NULL AND lower(trim({s})) NOT IN ({", ".join(map(_lit, MISSING))})
         ), items AS (
-            SELECT row, unnest(CASE
-                WHEN ltrim(v) LIKE '[%' THEN list_transform(
-                    regexp_extract_all(v, {_lit(ELEMENT)}), lambda e: {element})
+            SELECT row, trim(unnest(CASE
+                WHEN ltrim(v) LIKE '[%' THEN list_concat(
+                    regexp_extract_all(v, {_lit(quoted)}, 1),
+                    regexp_extract_all(v, {_lit(quoted)}, 2))
                 WHEN contains(v, '|') THEN string_split(v, '|')
-                ELSE string_split(v, ',') END) AS raw
+                ELSE string_split(v, ',') END)) AS raw
             FROM cells
+        ), keyed AS (SELECT row, raw, {folded("raw")} AS key FROM items WHERE raw <> '')"""
+    if options.unknown:  # every name kept, to list those that name no term
+        con.execute(
+            f"""CREATE TABLE post_skills AS {items}
+            SELECT m.gid, k.key, v.term, k.raw
+            FROM keyed k JOIN member m ON m.row = k.row LEFT JOIN vocab v ON v.key = k.key"""
         )
-        SELECT m.gid, trim(i.raw) AS raw, {folded("i.raw")} AS key, v.term
-        FROM items i JOIN member m ON m.row = i.row
-        LEFT JOIN vocab v ON v.key = {folded("i.raw")}"""
-    )
     con.execute(
-        "CREATE TABLE post_terms AS SELECT DISTINCT gid, term FROM post_skills "
-        "WHERE term IS NOT NULL"
+        f"""CREATE TABLE post_terms AS {items}
+        SELECT DISTINCT m.gid, v.term
+        FROM keyed k JOIN vocab v ON v.key = k.key JOIN member m ON m.row = k.row"""
     )
 
 
