@@ -255,10 +255,17 @@ def test_an_output_folder_that_is_not_empty_a_symlink_to_one_or_holds_the_input_
     full.mkdir()
     (full / "notes.txt").write_text("mine")
     (tmp_path / "link").symlink_to(full)
-    for out in (full, tmp_path / "link", data.parent, data):
+    for out, why in (
+        (full, "folder is not empty"),
+        (tmp_path / "link", "exists and is not a folder"),
+        (data.parent, "which the import reads"),
+        (data, "must not be written inside"),
+    ):
         code, _, err = cli("import", "postings", data, "--out", out)
         assert code == 2, (out, err)
         assert err.count("\n") == 1, err
+        assert err.startswith(f"rolecompare: {out}: "), err
+        assert why in err, err
     assert (full / "notes.txt").read_text() == "mine"
     assert sorted(p.name for p in data.parent.iterdir()) == ["corpus.csv"]
 
