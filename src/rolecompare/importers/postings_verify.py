@@ -25,7 +25,7 @@ def recount(kb_dir: Path, sources_dir: Path, figures: list[Counted]) -> list[Fou
     kb = validate_dir(kb_dir)
     problems: list[Found] = []
     counts: dict[tuple[str, str | None, str | None], Analysis | str] = {}
-    for file, text, at, fact, _doc in figures:
+    for file, text, at, fact, doc in figures:
         counted = fact["counted"]
         where = counted.get("where", {})
         if counted.get("rule") != RULES:
@@ -38,9 +38,13 @@ def recount(kb_dir: Path, sources_dir: Path, figures: list[Counted]) -> list[Fou
                 )
             )
             continue
-        key = (counted["file"], where.get("country"), where.get("year"))
+        # The source's document as verify found it (by its content, whatever its name),
+        # which is the dataset an import counted.
+        found = getattr(doc, "rel", None) if not getattr(doc, "folder", True) else None
+        rel = found or counted["file"]
+        key = (rel, where.get("country"), where.get("year"))
         if key not in counts:
-            path = sources_dir / counted["file"]
+            path = sources_dir / rel
             try:
                 check_input(path)
                 digest = sha256_of(path)
