@@ -403,21 +403,20 @@ def _skills(
     if clash:
         key, a, b = clash[0]
         raise RoleCompareError(f"terms {a} and {b} both fold to '{shown(key)}'; rename one")
-    # Each quoted name of a list: group 1 (single quotes) or 2 (double quotes) of a match.
-    quoted = r"'((?:[^'\\]|\\.)*)'|" + r'"((?:[^"\\]|\\.)*)"'
+    # A list's elements are its quoted names (ELEMENT, quotes included: cut off below).
     items = f"""
         WITH cells AS (
-            SELECT __row AS row, {s} AS v FROM raw
+            SELECT __row AS row, {s} AS v, ltrim({s}) LIKE '[%' AS is_list FROM raw
             WHERE {s} IS NOT NULL AND lower(trim({s})) NOT IN ({", ".join(map(_lit, MISSING))})
         ), items AS (
-            SELECT row, trim(unnest(CASE
-                WHEN ltrim(v) LIKE '[%' THEN list_concat(
-                    regexp_extract_all(v, {_lit(quoted)}, 1),
-                    regexp_extract_all(v, {_lit(quoted)}, 2))
+            SELECT row, is_list, unnest(CASE
+                WHEN is_list THEN regexp_extract_all(v, {_lit(ELEMENT)})
                 WHEN contains(v, '|') THEN string_split(v, '|')
-                ELSE string_split(v, ',') END)) AS raw
+                ELSE string_split(v, ',') END) AS e
             FROM cells
-        ), keyed AS (SELECT row, raw, {folded("raw")} AS key FROM items WHERE raw <> '')"""
+        ), named AS (
+            SELECT row, trim(CASE WHEN is_list THEN e[2:-2] ELSE e END) AS raw FROM items
+        ), keyed AS (SELECT row, raw, {folded("raw")} AS key FROM named WHERE raw <> '')"""
     if options.unknown:  # every name kept, to list those that name no term
         con.execute(
             f"""CREATE TABLE post_skills AS {items}
