@@ -339,6 +339,84 @@ def bench_onet(
     b.results.append(Result("O*NET: completion", sub, "typer", flo, "<= 1.2x", sub / flo <= 1.2))
 
 
+# A plain-Python pass (csv module, one core) that counts the same skills lists per title:
+# the floor of `import postings` on the generated file.
+PLAIN_COUNT = (
+    "import collections, csv, re, sys\n"
+    "csv.field_size_limit(1 << 24)\n"
+    "quoted = re.compile(r\"'([^']*)'\")\n"
+    "counts = collections.Counter()\n"
+    "with open(sys.argv[1], newline='', encoding='utf-8') as f:\n"
+    "    rows = csv.reader(f)\n"
+    "    next(rows)\n"
+    "    for title, company, location, skills in rows:\n"
+    "        for skill in set(quoted.findall(skills)):\n"
+    "            counts[title, skill.lower()] += 1\n"
+    "print(len(counts))\n"
+)
+
+
+def make_postings(path: Path, rows: int) -> Path:
+    """A CSV of generated postings: a title naming a role (or none), a company, a location
+    and a Python list literal of 10-25 skills from the bundled vocabulary."""
+    import csv
+    import random
+    import tomllib
+
+    terms = tomllib.loads((HERE.parent / "data" / "vocabulary" / "terms.toml").read_text())
+    names = [t["name"] for t in terms["terms"] if t["kind"] in ("skill", "tool")]
+    titles = ["Data Scientist", "Senior Data Scientist", "Machine Learning Engineer",
+              "ML Engineer II", "Data Analyst", "Software Engineer"]  # fmt: skip
+    rnd = random.Random(21)
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(["job_title", "company_name", "job_location", "job_skills"])
+        for i in range(rows):
+            skills = rnd.sample(names, rnd.randint(10, 25))
+            out.writerow(
+                [rnd.choice(titles), f"Company {i % 5000}", f"City {i % 700}", repr(skills)]
+            )
+    return path
+
+
+def bench_postings(b: Bench, rc: list[str], work: Path, rows: int) -> None:
+    """The `import postings` targets (README, "Performance")."""
+    data = make_postings(work / "postings.csv", rows)
+    out = work / "postings-kb"
+    subject = [*rc, "import", "postings", str(data), "--out", str(out), "--force"]
+    floor = [sys.executable, "-c", PLAIN_COUNT, str(data)]
+    b.once(subject)
+    sub, flo = b.pair(subject, floor, runs=max(1, min(b.runs, 3)))
+    b.results.append(
+        Result(
+            f"import postings ({rows:,} rows)",
+            sub,
+            "plain csv",
+            flo,
+            "<= 0.5x",
+            sub / flo <= 0.5,
+        )
+    )
+    b.memory.append((f"import postings ({rows:,} rows)", b.peak_mib(subject, repeat=1), 1024.0))
+    read = [
+        sys.executable,
+        "-c",
+        'import duckdb, sys; duckdb.sql(f"SELECT count(job_title), count(job_skills) FROM '
+        "read_csv('{sys.argv[1]}', all_varchar = true)\").fetchall()",
+        str(data),
+    ]
+    sub, flo = b.pair(subject, read, runs=1)
+    b.results.append(
+        Result("import postings vs DuckDB reading", sub, "duckdb read", flo, "-", None)
+    )
+    rebuild = [sys.executable, str(HERE / "postings_kb.py"), "--check"]
+    if (HERE.parents[1] / "shared" / "sources" / "postings").is_dir():
+        ms = statistics.median(b.once(rebuild) for _ in range(3))
+        b.results.append(
+            Result("the three bundled analyses, rebuilt", ms, "-", None, "< 20000 ms", ms < 20000)
+        )
+
+
 def table(results: list[Result]) -> list[str]:
     header = ("what", "median ms", "floor", "floor ms", "ratio", "target", "result")
     rows = [header]
@@ -394,6 +472,16 @@ def main(argv: list[str] | None = None) -> int:
         help="time only the start-up targets (warm skills, --version, -V, --help, "
         "completion, the first run) and stop",
     )
+    parser.add_argument(
+        "--postings",
+        type=int,
+        default=1_000_000,
+        metavar="ROWS",
+        help="rows of the generated postings file for `import postings` (1,000,000; 0: skip)",
+    )
+    parser.add_argument(
+        "--postings-only", action="store_true", help="time only the `import postings` targets"
+    )
     args = parser.parse_args(argv)
     if args.runs < 1 or args.validate_runs < 1 or args.roles < 8:
         parser.error("--runs and --validate-runs must be at least 1, --roles at least 8")
@@ -418,6 +506,12 @@ def run(args: argparse.Namespace, work: Path) -> int:
     env.update({"ROLECOMPARE_CACHE_DIR": str(work / "cache"), "COLUMNS": "100"})
     rc = rolecompare_command()
     b = Bench(args.runs, args.warmup, env)
+    if args.postings_only:
+        bench_postings(b, rc, work, args.postings)
+        print("\n".join(table(b.results)))
+        for what, mib, limit in b.memory:
+            print(f"  {what}: {mib:.0f} MiB" + (f" (limit {limit:g})" if limit else ""))
+        return 1 if args.check and any(r.ok is False for r in b.results) else 0
     print("\n".join(machine(env)))
     print(f"command: {' '.join(rc)}; {args.runs} runs per figure, medians", flush=True)
 
@@ -525,6 +619,8 @@ def run(args: argparse.Namespace, work: Path) -> int:
     onet = HERE.parents[1] / "shared" / "sources" / "onet-29.2"
     if onet.is_dir():
         bench_onet(b, rc, env, onet, work / "onet-kb", skills_ms)
+    if args.postings:
+        bench_postings(b, rc, work, args.postings)
     print()
     print("\n".join(table(b.results)))
     print()

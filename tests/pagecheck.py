@@ -45,6 +45,19 @@ def money(amount: float, currency: str, quote: str) -> str:
     return f"{SIGNS[currency]}{written(amount, quote, currency)}"
 
 
+def share(k: int, n: int) -> str:
+    """A counted share as a reader checks it: k of n in percent, half up to one decimal."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return f"{(Decimal(k) * 100 / Decimal(n)).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+
+
+def amount(value: float, currency: str) -> str:
+    """Counted pay as a reader writes it: "$156,725", "$145,282.5"."""
+    text = f"{int(value):,}" if value == int(value) else f"{value:,}"
+    return f"{SIGNS[currency]}{text}"
+
+
 @dataclass
 class Expected:
     """A figure as one role's cell must show it: the row (topic, item, source), the role,
@@ -68,7 +81,11 @@ def report_figures(report: Report) -> list[str]:
                 if cell.value is None or not cell.quotes:
                     continue
                 assert row.unit is not None
-                if row.unit == "percent":
+                if cell.k is not None and cell.n is not None:  # a counted share
+                    found.append(share(cell.k, cell.n))
+                elif cell.percentiles is not None:  # counted pay: its median
+                    found.append(amount(cell.value, row.unit.split("/")[0]))
+                elif row.unit == "percent":
                     found.append(written(cell.value, cell.quotes[0], "%") + "%")
                 elif "/" in row.unit:  # money a period: "USD/year"
                     found.append(money(cell.value, row.unit.split("/")[0], cell.quotes[0]))
@@ -82,7 +99,11 @@ def expected_figures(kb: KB) -> list[Expected]:
     out = []
     for fig in kb["figures"]:
         quote = origin(fig)
-        if fig["percent"] is not None:
+        if fig["share"] is not None:
+            texts = [share(fig["share"]["k"], fig["share"]["n"])]
+        elif fig["pay"] is not None:
+            texts = [amount(fig["pay"]["median"], fig["pay"]["currency"])]
+        elif fig["percent"] is not None:
             texts = [f"{written(fig['percent'], quote, '%')}%"]
         elif fig["count"] is not None:
             texts = [written(fig["count"], quote, "")]

@@ -249,7 +249,7 @@ def two_values(kb: Path) -> list[str]:
     text = (kb / DS).read_text("utf-8")
     return [
         f"kb/{DS}:{line_of(text, '[[figures]]', 2)}: figures[2]: give exactly one of "
-        "percent, money, range or count"
+        "percent, money, range, count, share or pay"
     ]
 
 

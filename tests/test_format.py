@@ -168,16 +168,22 @@ def _svg_lines(svg: str) -> list[str]:
     return ["".join(parts) for _, parts in sorted(lines.items(), key=lambda kv: float(kv[0]))]
 
 
-def _line_of(lines: list[str], start: str) -> str:
-    """The line whose first cell is start (not a title that begins with the same word)."""
+def _line_of(lines: list[str], start: str, source: str | None = None) -> str:
+    """The line whose first cell is start (not a title that begins with the same word);
+    where rows of several sources share the label, the one that names source."""
     found = [
         line
         for line in lines
         if line.lstrip("│┃ |").startswith(start)
         and re.match(r"  | ?[│┃|]", line.lstrip("│┃ |")[len(start) :])
     ]
-    assert found, start
-    return found[0]
+    tagged = [
+        line
+        for line in lines
+        if source is not None and line.lstrip("│┃ |").startswith(f"{start} [{source}]")
+    ]
+    assert found or tagged, start
+    return (tagged or found)[0]
 
 
 @pytest.mark.parametrize("kb", [BUNDLED, KB3], ids=["bundled", "kb3"])
@@ -225,13 +231,16 @@ def test_every_figure_and_lead_reads_the_same_in_every_format(
             texts = [row["figures"][rid]["text"] for rid in ids if row["figures"][rid]]
             words = [*texts, row["lead_text"] or ""]
             # The table and markdown: on the row's own line (the label starts it).
-            line = _line_of(table, row["label"])
+            line = _line_of(table, row["label"], row["source"])
             assert all(w in line for w in words), (command, line, words)
-            md = _line_of(markdown, row["label"])
+            md = _line_of(markdown, row["label"], row["source"])
             assert all(w in md for w in words), (command, md, words)
             # CSV: in the figure and lead columns, exactly.
             match = [
-                r for r in rows_csv if (r["section"], r["item"]) == (section, row["item"] or "")
+                r
+                for r in rows_csv
+                if (r["section"], r["item"], r["source"])
+                == (section, row["item"] or "", row["source"])
             ]
             assert match, (command, row["item"])
             for rid in ids:
@@ -239,7 +248,7 @@ def test_every_figure_and_lead_reads_the_same_in_every_format(
                 assert match[0][f"{rid}_figure"] == (figure["text"] if figure else "")
             assert match[0]["lead_text"] == (row["lead_text"] or "")
             if svg_lines:
-                line = _line_of(svg_lines, row["label"])
+                line = _line_of(svg_lines, row["label"], row["source"])
                 assert all(w in line for w in words), (command, line, words)
             # HTML: each role's cell and the lead cell (the report covers these commands).
             planned = any(k[0].startswith("plan-") for k in parser.cells)

@@ -234,7 +234,10 @@ def missing_field(kb: Path) -> list[str]:
 def two_values(kb: Path) -> list[str]:
     edit(kb, DS, '"percent": 30,', '"percent": 30,\n      "count": 3,')
     line = line_of(kb, DS, '"topic": "degrees"') - 1
-    return [f"kb/{DS}:{line}: figures[2]: give exactly one of percent, money, range or count"]
+    return [
+        f"kb/{DS}:{line}: figures[2]: give exactly one of "
+        "percent, money, range, count, share or pay"
+    ]
 
 
 def unknown_role(kb: Path) -> list[str]:

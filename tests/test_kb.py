@@ -30,7 +30,15 @@ def test_each_kb_file_is_valid(path: Path) -> None:
 def test_bundled_kb_is_valid_and_has_both_roles() -> None:
     data = validate_dir(bundled_kb())
     assert [r["id"] for r in data["roles"]] == ["ds", "mle"]
-    assert {s["id"] for s in data["sources"]} == {"365datascience", "acte", "bls-ooh", "onet"}
+    assert {s["id"] for s in data["sources"]} == {
+        "365datascience",
+        "acte",
+        "bls-ooh",
+        "onet",
+        "data-jobs-2023",
+        "asaniczka-2024",
+        "aijobs-salaries",
+    }
 
 
 def test_a_third_role_needs_no_code(tmp_path: Path) -> None:
@@ -61,6 +69,9 @@ def _fields(typed: type) -> set[str]:
         (models.Term, kb.TermData, set()),
         (models.Money, kb.MoneyData, set()),
         (models.MoneyRange, kb.MoneyRangeData, set()),
+        (models.Share, kb.ShareData, set()),
+        (models.Pay, kb.PayData, set()),
+        (models.Counted, kb.CountedData, set()),
         (models.Figure, kb.FigureData, {"source", "roles"}),
         (models.Statement, kb.StatementData, {"source", "roles"}),
         (models.Step, kb.StepData, set()),
@@ -88,6 +99,9 @@ def _plain(tp: object) -> object:
         models.MoneyRange: kb.MoneyRangeData,
         models.Step: kb.StepData,
         models.Record: kb.RecordData,
+        models.Share: kb.ShareData,
+        models.Pay: kb.PayData,
+        models.Counted: kb.CountedData,
     }
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin is typing.Annotated:

@@ -557,6 +557,15 @@ def own_copy_of_the_sources(tmp_path: Path) -> Path:
     shutil.copy(SHARED / "seeds" / "003_d02817c78c7489a7.txt", mine / "365-data-science.txt")
     shutil.copy(SHARED / "sources" / "bls-ooh" / "data-scientists.html", mine / "bls.html")
     shutil.copytree(SHARED / "sources" / "onet-29.2", mine / "sources" / "onet-29.2")
+    postings = SHARED / "sources" / "postings"
+    (mine / "postings").mkdir()
+    shutil.copy(
+        postings / "data-jobs-2023" / "data_jobs_salary_all.csv", mine / "postings" / "a.csv"
+    )
+    shutil.copy(
+        postings / "asaniczka-2024" / "postings_with_skills.csv", mine / "postings" / "b.csv"
+    )
+    shutil.copy(postings / "aijobs-salaries" / "salaries.csv", mine / "postings" / "c.csv")
     return mine
 
 

@@ -807,6 +807,132 @@ def import_onet(
         )
 
 
+ColumnOption = Annotated[str | None, typer.Option(metavar="COLUMN")]
+
+
+@import_app.command("postings", context_settings=CONTEXT)
+def import_postings(
+    ctx: typer.Context,
+    files: Annotated[
+        list[str],
+        typer.Argument(metavar="FILE...", help="Postings: CSV, gzip'd CSV, JSON Lines or Parquet."),
+    ],
+    out: Annotated[
+        str, typer.Option("--out", "-o", metavar="KB_DIR", help="The KB folder to write.")
+    ],
+    title: Annotated[str | None, typer.Option(metavar="COLUMN", help="The title column.")] = None,
+    skills: Annotated[
+        str | None,
+        typer.Option(metavar="COLUMN", help="A list of skills: JSON, a Python list, | or ,."),
+    ] = None,
+    salary: Annotated[
+        str | None, typer.Option(metavar="COLUMN", help="Annual pay (a number).")
+    ] = None,
+    date: Annotated[str | None, typer.Option(metavar="COLUMN", help="The date posted.")] = None,
+    id_: Annotated[
+        str | None, typer.Option("--id", metavar="COLUMN", help="A posting's id.")
+    ] = None,
+    label: Annotated[
+        str | None,
+        typer.Option(
+            metavar="COLUMN", help="Take roles from this column (same word rules as titles)."
+        ),
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option(metavar="COLUMN", help="The country, for pay.")
+    ] = None,
+    level: Annotated[
+        str | None, typer.Option(metavar="COLUMN", help="The experience level, for pay.")
+    ] = None,
+    pay_from: Annotated[
+        str | None,
+        typer.Option(metavar="IDS", help="Count pay only from these analyses (their source ids)."),
+    ] = None,
+    no_levels: Annotated[
+        bool, typer.Option("--no-levels", help="Pay of every level only, not of each level.")
+    ] = False,
+    terms: Annotated[
+        str | None,
+        typer.Option(metavar="IDS", help="Only these vocabulary terms (comma-separated ids)."),
+    ] = None,
+    in_country: Annotated[
+        str | None, typer.Option(metavar="VALUE", help="Pay within this country only.")
+    ] = None,
+    in_year: Annotated[
+        str | None, typer.Option(metavar="VALUE", help="Pay within this year only.")
+    ] = None,
+    survey: Annotated[
+        bool, typer.Option("--survey", help="The pay is self-reported (a survey), not posted.")
+    ] = False,
+    sources_root: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DIR", help="Record each FILE's path relative to DIR (for verify --sources)."
+        ),
+    ] = None,
+    unknown: Annotated[
+        int,
+        typer.Option(
+            metavar="N", min=0, help="List the N most frequent skills not in the vocabulary."
+        ),
+    ] = 0,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace KB_DIR if it holds a KB and nothing else.")
+    ] = False,
+    kb: KBOption = None,
+) -> None:
+    """Count what each role's postings ask for: N, k and a 95% interval per term.
+
+    Roles come from each posting's title (README, "Counting postings"); every file
+    becomes one source of the KB written, each figure with its file's sha256.
+
+    \b
+        rolecompare import postings postings.csv --out my-kb
+        rolecompare --kb my-kb skills
+    """
+    import sys
+    from pathlib import Path
+
+    from rolecompare.importers.postings import Options
+    from rolecompare.importers.postings import import_postings as run_import
+    from rolecompare.text import shown
+
+    if out == "":
+        raise UsageError("--out is empty; give the KB folder to write")
+    given = {
+        "title": title,
+        "skills": skills,
+        "salary": salary,
+        "date": date,
+        "id": id_,
+        "label": label,
+        "country": country,
+        "level": level,
+    }
+    data, _ = _load(ctx, kb, None, every_term=True)
+    options = Options(
+        columns={k: v for k, v in given.items() if v is not None},
+        terms=None if terms is None else [t.strip() for t in terms.split(",") if t.strip()],
+        country=in_country,
+        year=in_year,
+        survey=survey,
+        sources_root=None if sources_root is None else Path(sources_root),
+        unknown=unknown,
+        levels=not no_levels,
+        pay_from=None if pay_from is None else [p.strip() for p in pay_from.split(",")],
+    )
+    known = {t["id"] for t in data["terms"]}
+    for t in options.terms or []:
+        if t not in known:
+            raise UsageError(f"--terms: '{shown(t)}' is not a term of the KB")
+    summary = run_import([Path(f) for f in files], Path(out), data, options, force=force)
+    for line in summary.describe():
+        print(line, file=sys.stderr)
+    for a in summary.analyses:
+        for name, n in a.unknown:
+            print(f"{n}\t{shown(name)}\t{a.dataset.id}")
+
+
 # A command's summary in `rolecompare --help` is its docstring's first line, whole:
 # Click would cut one it computes itself with "..." to fit, even when it could wrap.
 for _info in app.registered_commands:

@@ -277,7 +277,11 @@ def run(argv: list[str] | None = None) -> int:
 def _caused_by_ctrl_c(exc: BaseException) -> bool:
     """Whether exc stands for a Ctrl-C: Python turns a KeyboardInterrupt raised in some
     places into another error that keeps it as its cause (a RuntimeError from the
-    __set_name__ of a class being made, as in an import)."""
+    __set_name__ of a class being made, as in an import). Some libraries keep only its
+    text: pydantic-core turns one raised while it builds a schema into a SchemaError that
+    names it. So any error that reaches here after a press was raised stands for it."""
+    if _CTRL_C["pressed"]:
+        return True
     seen: set[int] = set()
     link: BaseException | None = exc
     while link is not None and id(link) not in seen:

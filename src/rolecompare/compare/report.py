@@ -50,6 +50,8 @@ class Cell:
     # Whose answers and when, where its data record says (O*NET's Domain Source and
     # Date): ("Incumbent", "08/2019"); shown with --details beside N.
     provenance: tuple[str, ...] = ()
+    # Counted pay: the 10th, 25th, 75th and 90th percentiles (value is the median).
+    percentiles: tuple[float, float, float, float] | None = None
 
     @property
     def reported(self) -> bool:

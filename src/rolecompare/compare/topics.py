@@ -6,6 +6,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from rolecompare.compare.report import CHANGE, PERCENT, Cell, Note, Report, Row, Section, Shared
+from rolecompare.compare.stats import wilson
 from rolecompare.kb.data import (
     KB,
     FigureData,
@@ -18,7 +19,15 @@ from rolecompare.kb.data import (
     provenance,
     suppressed,
 )
-from rolecompare.render.format import as_written, comparable, figure_words
+from rolecompare.render.format import (
+    as_written,
+    comparable,
+    figure_words,
+    share_of,
+    share_value,
+    share_with_margin,
+    short_name,
+)
 
 
 def compare(kb: KB, command: str, roles: list[RoleData]) -> Report:
@@ -50,12 +59,14 @@ def compare(kb: KB, command: str, roles: list[RoleData]) -> Report:
         own = [s for s, everyone in zip(statements, on_all, strict=True) if not everyone]
         rows = _merge(_figure_rows(terms, figures, ids) + _statement_rows(kb, terms, own, ids))
         rows = [r for r in rows if any(c.reported for c in r.cells.values())]
+        rows = _by_item(rows)
         if rows or shared:
             section = Section(
                 topic["id"], topic["title"], rows, topic["measure"], shared, topic["detail"]
             )
             _explain_gaps(kb, section, roles)
             _add_notes(kb, section, chosen)
+            _disagreements(kb, section, ids)
             sections.append(section)
     if not sections and command == "summary":
         sections = _summary_of_topics(kb, roles)
@@ -222,6 +233,56 @@ def _within(quote: str, passages: list[str]) -> bool:
 
 
 _OFFICIAL_TITLES = {"skills": "Skills"}
+
+
+def _disagreements(kb: KB, section: Section, ids: list[str]) -> None:
+    """Where a counted share's 95% interval excludes another source's share for the same
+    role and item, one note says so for the section; and that a source whose shares carry
+    no N has no interval to compare."""
+    counted = [r for r in section.rows if any(c.interval for c in r.cells.values())]
+    if not counted:
+        return
+    found: dict[str, list[str]] = {}
+    sources: set[str] = set()
+    for row in counted:
+        for other in section.rows:
+            if other is row or other.item != row.item or other.unit != PERCENT:
+                continue
+            for rid in ids:
+                cell, theirs = row.cells[rid], other.cells[rid]
+                if cell.interval is None or theirs.value is None:
+                    continue
+                lo, hi = cell.interval
+                if not lo <= theirs.value <= hi:
+                    named = found.setdefault(row.label, [])
+                    if short_name(rid) not in named:
+                        named.append(short_name(rid))
+                    sources |= {row.source, other.source}
+    names = {s["id"]: s for s in kb["sources"]}
+    no_n = sorted(
+        {
+            r.source
+            for r in section.rows
+            if r.unit == PERCENT and r not in counted and any(c.value for c in r.cells.values())
+        }
+    )
+    said = []
+    if found:
+        every = [short_name(rid) for rid in ids]
+        items = ", ".join(
+            label if who == every else f"{label} ({', '.join(who)})" for label, who in found.items()
+        )
+        said.append(f"95% intervals exclude another source's share: {items}")
+    said += [
+        f"{names[sid]['short'] or names[sid]['publisher']}: no N per role"
+        for sid in no_n
+        if sid in names
+    ]
+    if said:
+        mine = sorted({r.source for r in counted} & (sources or {r.source for r in counted}))
+        section.notes.append(Note("; ".join(said), ", ".join(mine), ()))
+
+
 _TITLES = {
     "skills": "Skills in job postings",
     "tools": "Tools and technologies",
@@ -253,8 +314,45 @@ def _figure_rows(
     return rows
 
 
+def _counted_cell(fig: FigureData) -> Cell:
+    """A counted figure's cell: a share with its interval, or pay's median with N and
+    percentiles (all computed here from what the KB stores)."""
+    quote = origin(fig)
+    share, pay = fig["share"], fig["pay"]
+    if share is not None:
+        k, n = share["k"], share["n"]
+        lo, hi = wilson(k, n)
+        value = share_value(k, n)
+        return Cell(
+            (share_with_margin(k, n, lo, hi),),
+            value,
+            quotes=(quote,),
+            unit=PERCENT,
+            written=(share_of(k, n)[:-1],),
+            k=k,
+            n=n,
+            interval=(lo, hi),
+            noun="postings",
+        )
+    assert pay is not None  # the model requires share or pay with counted
+    unit = f"{pay['currency']}/{pay['period']}"
+    written = as_written(pay["median"], "", pay["currency"])
+    return Cell(
+        (figure_words(written, unit),),
+        pay["median"],
+        quotes=(quote,),
+        unit=unit,
+        written=(written,),
+        n=pay["n"],
+        noun="answers" if pay["basis"] == "survey" else "postings",
+        percentiles=(pay["p10"], pay["p25"], pay["p75"], pay["p90"]),
+    )
+
+
 def _figure_cell(fig: FigureData, kind: str = "") -> Cell:
     """A figure's cell: its text (written by the one formatting layer) and what it is."""
+    if fig["counted"] is not None:
+        return _counted_cell(fig)
     quote = origin(fig)
     unit = _unit(fig, kind)
     span = None
@@ -299,6 +397,10 @@ def _sample_size(fig: FigureData) -> int | None:
 def _unit(fig: FigureData, kind: str = "") -> str:
     """A figure's unit; a percent of an official statistic (a term of kind "statistic",
     such as a projected change in jobs) is not a share of postings."""
+    if fig["share"] is not None:
+        return PERCENT
+    if fig["pay"] is not None:
+        return f"{fig['pay']['currency']}/{fig['pay']['period']}"
     if fig["percent"] is not None:
         return CHANGE if kind == "statistic" else PERCENT
     if fig["count"] is not None:
@@ -355,6 +457,19 @@ def _statement_rows(
         meaning = terms[item]["meaning"] if item else None
         rows.append(Row(label, source, cells, item, None, meaning))
     return rows
+
+
+def _by_item(rows: list[Row]) -> list[Row]:
+    """Figure rows of one item side by side, in the order items first appear (a counted
+    analysis's Python row under 365's); every other row keeps its place after them."""
+    first: dict[str | None, int] = {}
+    for i, row in enumerate(rows):
+        first.setdefault(row.item, i)
+    figures = [r for r in rows if r.has_figures]
+    if len({r.item for r in figures}) == len(figures):
+        return rows
+    figures.sort(key=lambda r: first[r.item])
+    return figures + [r for r in rows if not r.has_figures]
 
 
 def _merge(rows: list[Row]) -> list[Row]:

@@ -76,6 +76,30 @@ class MoneyRangeData(TypedDict):
     period: str
 
 
+class ShareData(TypedDict):
+    k: int
+    n: int
+
+
+class PayData(TypedDict):
+    n: int
+    p10: float
+    p25: float
+    median: float
+    p75: float
+    p90: float
+    currency: str
+    period: str
+    basis: str
+
+
+class CountedData(TypedDict):
+    file: str
+    sha256: str
+    rule: str
+    where: dict[str, str]
+
+
 class FigureData(TypedDict):
     source: str
     roles: list[str]
@@ -89,6 +113,9 @@ class FigureData(TypedDict):
     reported_by: str | None
     quote: str | None
     record: RecordData | None
+    share: ShareData | None
+    pay: PayData | None
+    counted: CountedData | None
 
 
 class StatementData(TypedDict):
@@ -153,6 +180,10 @@ def origin(fact: FigureData | StatementData) -> str:
     """Where a fact comes from, for people: its verbatim quote, or the data record it reads."""
     if fact["quote"] is not None:
         return fact["quote"]
+    counted: CountedData | None = fact.get("counted")  # type: ignore[assignment]
+    if counted is not None:
+        where = "; ".join(f"{k} = {v}" for k, v in counted["where"].items())
+        return f"{counted['file']} (rules {counted['rule']}): {where}"
     record = fact["record"]
     assert record is not None  # the model requires one of the two
     cells = "; ".join(f"{k} = {v}" for k, v in {**record["key"], **record["values"]}.items())

@@ -152,8 +152,61 @@ class MoneyRange(Strict):
         return self
 
 
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+Count = Annotated[int, Field(ge=0)]
+Positive = Annotated[int, Field(ge=1)]
+
+
+class Share(Strict):
+    """A share counted from data: k of n (postings). The percent and its 95% Wilson
+    interval are computed from k and n where shown, never stored rounded."""
+
+    k: Count
+    n: Positive
+
+    @model_validator(mode="after")
+    def _within(self) -> Self:
+        if self.k > self.n:
+            raise ValueError(f"k ({self.k}) is greater than n ({self.n})")
+        return self
+
+
+class Pay(Strict):
+    """Annual pay percentiles computed from data: N values, their median and the 10th,
+    25th, 75th and 90th percentiles. `basis` says what was paid: "posted" (pay stated
+    in job postings) or "survey" (self-reported pay of people in jobs, never posted)."""
+
+    n: Positive
+    p10: Amount
+    p25: Amount
+    median: Amount
+    p75: Amount
+    p90: Amount
+    currency: Currency
+    period: Literal["year"]
+    basis: Literal["posted", "survey"]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if not self.p10 <= self.p25 <= self.median <= self.p75 <= self.p90:
+            raise ValueError("percentiles must rise: p10 <= p25 <= median <= p75 <= p90")
+        return self
+
+
+class Counted(Strict):
+    """Where a counted figure comes from: the dataset file (relative to a sources
+    folder), its sha256, the version of the rules that counted it, and what was
+    selected (role, term, level, country, year) as column = value."""
+
+    file: PlainPath
+    sha256: Sha256
+    rule: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
+    where: dict[str, Text] = Field(default_factory=dict)
+
+
 class Figure(Strict):
-    """One number a source reports for the roles of its file, with its quote."""
+    """One number a source reports for the roles of its file, with its quote, its data
+    record, or (for a figure counted from a dataset: share or pay) how it was counted."""
 
     topic: Slug
     item: Slug
@@ -165,13 +218,21 @@ class Figure(Strict):
     reported_by: Text | None = None
     quote: Quote | None = None
     record: Record | None = None
+    share: Share | None = None
+    pay: Pay | None = None
+    counted: Counted | None = None
 
     @model_validator(mode="after")
     def _one_value(self) -> Self:
-        given = [v for v in (self.percent, self.money, self.range, self.count) if v is not None]
-        if len(given) != 1:
-            raise ValueError("give exactly one of percent, money, range or count")
-        _check_origin(self.quote, self.record)
+        values = (self.percent, self.money, self.range, self.count, self.share, self.pay)
+        if sum(v is not None for v in values) != 1:
+            raise ValueError("give exactly one of percent, money, range, count, share or pay")
+        if (self.share is not None or self.pay is not None) != (self.counted is not None):
+            raise ValueError("a share or pay figure comes with counted (and only those do)")
+        if self.counted is None:
+            _check_origin(self.quote, self.record)
+        elif self.quote is not None or self.record is not None:
+            raise ValueError("a counted figure has no quote or record: counted says its origin")
         return self
 
 

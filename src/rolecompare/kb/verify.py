@@ -160,6 +160,8 @@ class _Checker:
         self._missing_files: set[str] = set()
         self._lines: dict[str, syntax.LineFinder] = {}
         self._by_content: dict[str, str] | None = None
+        # Counted figures, re-computed from their dataset once every file is read.
+        self.counted: list[tuple[str, str, FieldPath, dict[str, Any], _Document]] = []
 
     # ---------------------------------------------------------------- reporting
 
@@ -296,6 +298,9 @@ class _Checker:
         fact: dict[str, Any],
         where: _Document,
     ) -> None:
+        if kind == "figures" and isinstance(fact.get("counted"), dict):
+            self.counted.append((file, text, at, fact, where))
+            return
         backing: set[float] = set()  # numbers its quote or record writes
         value_numbers: set[float] = set()  # numbers a figure may take from its origin
         quote = fact.get("quote")
@@ -506,4 +511,9 @@ def verify_kb_dir(kb_dir: Path, sources_dir: Path) -> list[Problem]:
     for f in files:
         if f.folder == "facts":
             checker.check_facts(f, documents)
+    if checker.counted and not checker.problems:
+        from rolecompare.importers.postings_verify import recount
+
+        for file, text, at, message in recount(kb_dir, sources_dir, checker.counted):
+            checker.report(file, text, at, message)
     return sorted(checker.problems, key=lambda p: (p.file, p.line or 0, p.field))

@@ -257,6 +257,20 @@ def n_text(n: int) -> str:
     return f"N = {n:,}"
 
 
+def share_value(k: int, n: int) -> float:
+    """The share a counted figure shows, as a number: k of n in percent, to one decimal
+    (what its text says, so a bar and a lead agree with what is read)."""
+    return float(share_of(k, n)[:-1])
+
+
+def percentiles_text(n: int, noun: str, currency: str, points: tuple[float, ...]) -> str:
+    """Counted pay with --details: "N = 8,238 answers; p10 $92,920, p25 $115,700, p75
+    $200,000, p90 $243,000"."""
+    names = ("p10", "p25", "p75", "p90")
+    spread = ", ".join(f"{k} {money(v, currency)}" for k, v in zip(names, points, strict=True))
+    return f"{n_text(n)} {noun}; {spread}"
+
+
 def figure_detail(cell: Cell) -> str | None:
     """What --details (and every format that carries everything) adds under a figure: a
     counted figure's k of N and interval ("7,552 of 10,504 postings, 95% CI 71.0–72.8"),
@@ -266,6 +280,8 @@ def figure_detail(cell: Cell) -> str | None:
         return counted_detail(cell.k, cell.n, cell.noun or "cases", *cell.interval)
     if cell.k is not None and cell.n is not None:
         return count_of(cell.k, cell.n, cell.noun or "cases")
+    if cell.percentiles is not None and cell.n is not None and cell.unit:
+        return percentiles_text(cell.n, cell.noun, cell.unit.split("/")[0], cell.percentiles)
     who = ", ".join(cell.provenance)
     if cell.n is not None:
         return n_text(cell.n) + (f" ({who})" if who else "")

@@ -412,12 +412,16 @@ class _Page:
 
     def quotes(self, quotes: Iterable[str], source: str, what: str) -> str:
         unique = list(dict.fromkeys(quotes))
-        name = self.names.get(source, source)
+        # A note of several sources ("asaniczka-2024, data-jobs-2023") links each one.
+        by = ", ".join(
+            f'<a href="#src-{esc(s)}">{esc(self.names[s])}</a>' if s in self.names else esc(s)
+            for s in source.split(", ")
+        )
         return (
             '<details class="src"><summary>Source<span class="vh"> for '
             f"{esc(what)}</span></summary>"
             + "".join(f"<blockquote>{esc(q)}</blockquote>" for q in unique)
-            + f'<p class="by">— <a href="#src-{esc(source)}">{esc(name)}</a></p>'
+            + f'<p class="by">— {by}</p>'
             "</details>"
         )
 

@@ -107,6 +107,10 @@ def headline(report: Report, row: Row) -> str:
     Glassdoor [365datascience]"."""
     if row.lead is None:
         return ""
+    # A counted figure's lead stays in its table's Ahead column (its interval and N are
+    # there too): a headline each would push the figures off the first page.
+    if any(c.k is not None or c.percentiles for c in row.cells.values()):
+        return ""
     names = {r["id"]: r["name"] for r in report.roles}
     ranked = sorted((c.value, rid) for rid, c in row.cells.items() if c.value is not None)[::-1]
     values = " vs ".join(value_text(row.cells[rid], row.unit) for _, rid in ranked)
@@ -223,10 +227,22 @@ def short_meaning(meaning: str) -> str:
 
 
 def sources_line(report: Report) -> str:
+    """The sources cited; a counted analysis (shares or pay counted from a dataset) with
+    its licence's credit and its caveats, which travel with its figures."""
+    counted = {
+        row.source
+        for section in report.sections
+        for row in section.rows
+        if any(c.k is not None or c.percentiles is not None for c in row.cells.values())
+    }
     parts = []
     for s in report.sources:
         by = ", ".join(x for x in (s["author"], s["date"]) if x)
-        parts.append(f'[{s["id"]}] {s["publisher"]}, "{s["title"]}"' + (f", {by}" if by else ""))
+        part = f'[{s["id"]}] {s["publisher"]}, "{s["title"]}"' + (f", {by}" if by else "")
+        if s["id"] in counted:
+            part += f" — {s['credit']}" if s["credit"] else ""
+            part += f". Caveats: {s['note']}" if s["note"] else ""
+        parts.append(part)
     return "Sources: " + "; ".join(parts) if parts else "Sources: none"
 
 

@@ -1,0 +1,106 @@
+"""`verify --sources` for counted figures: count each dataset again and compare.
+
+Each counted figure names its dataset file (inside the sources folder), the file's
+sha256 and the rules it was counted by. A file whose sha256 differs is refused; every
+other difference in k, N or a percentile is one problem.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rolecompare.errors import RoleCompareError
+from rolecompare.importers.postings import RULES, Analysis, Options, check_input, sha256_of
+
+Counted = tuple[str, str, tuple[str | int, ...], dict[str, Any], Any]
+Found = tuple[str, str, tuple[str | int, ...], str]
+
+
+def recount(kb_dir: Path, sources_dir: Path, figures: list[Counted]) -> list[Found]:
+    """A problem for each counted figure that its dataset, counted again, does not give."""
+    from rolecompare.importers import postings_sql
+    from rolecompare.kb.load import validate_dir
+
+    kb = validate_dir(kb_dir)
+    problems: list[Found] = []
+    counts: dict[tuple[str, str | None, str | None], Analysis | str] = {}
+    for file, text, at, fact, doc in figures:
+        counted = fact["counted"]
+        where = counted.get("where", {})
+        if counted.get("rule") != RULES:
+            problems.append(
+                (
+                    file,
+                    text,
+                    (*at, "counted", "rule"),
+                    f"counted by rules {counted.get('rule')}; this rolecompare counts by {RULES}",
+                )
+            )
+            continue
+        # The source's document as verify found it (by its content, whatever its name),
+        # which is the dataset an import counted.
+        found = getattr(doc, "rel", None) if not getattr(doc, "folder", True) else None
+        rel = found or counted["file"]
+        key = (rel, where.get("country"), where.get("year"))
+        if key not in counts:
+            path = sources_dir / rel
+            try:
+                check_input(path)
+                digest = sha256_of(path)
+                if digest != counted["sha256"]:
+                    counts[key] = (
+                        f"{counted['file']}: its sha256 is {digest}, not the recorded "
+                        f"{counted['sha256']}: refusing to count a different file"
+                    )
+                else:
+                    options = Options(country=key[1], year=key[2])
+                    counts[key] = postings_sql.count(path, kb, options)
+            except RoleCompareError as exc:
+                counts[key] = exc.message
+        got = counts[key]
+        if isinstance(got, str):
+            problems.append((file, text, (*at, "counted", "file"), got))
+            continue
+        problems += _compare(file, text, at, fact, got)
+    return problems
+
+
+def _compare(
+    file: str, text: str, at: tuple[str | int, ...], fact: dict[str, Any], got: Analysis
+) -> list[Found]:
+    where = fact["counted"].get("where", {})
+    role = where.get("role", "")
+    out: list[Found] = []
+    if "share" in fact:
+        term = where.get("term", "")
+        k = got.shares.get(role, {}).get(term, 0)
+        n = got.per_role.get(role, 0)
+        for name, recorded, now in (("k", fact["share"]["k"], k), ("n", fact["share"]["n"], n)):
+            if recorded != now:
+                out.append(
+                    (
+                        file,
+                        text,
+                        (*at, "share", name),
+                        f"{role} {term}: {name} is {recorded:,} here but {now:,} "
+                        "counted from the file",
+                    )
+                )
+        return out
+    level = where.get("level")
+    pay = next((p for p in got.pay if p.role == role and p.level == level), None)
+    if pay is None:
+        return [(file, text, (*at, "pay"), f"{role}: the file gives no such pay figure")]
+    for name in ("n", "p10", "p25", "median", "p75", "p90"):
+        recorded, now = fact["pay"][name], getattr(pay, name)
+        if recorded != now:
+            out.append(
+                (
+                    file,
+                    text,
+                    (*at, "pay", name),
+                    f"{role}: {name} is {recorded:,} here but {now:,} counted from the file",
+                )
+            )
+    return out

@@ -1,0 +1,165 @@
+"""The bundled KB's posting analyses: rebuilding them from the pinned datasets gives the
+shipped facts, and their Python, SQL and R shares and pay agree with an independent count
+here (plain csv and json, none of the importer's code). Both need the pinned datasets in
+../shared; without them the tests skip, saying why (under CI=true they must run)."""
+
+from __future__ import annotations
+
+import ast
+import csv
+import json
+import os
+import re
+import statistics
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+POSTINGS = SHARED / "sources" / "postings"
+DATA = ROOT / "data"
+
+if not (POSTINGS / "data-jobs-2023" / "data_jobs_salary_all.csv").is_file():
+    if os.environ.get("CI") == "true":
+        raise RuntimeError(f"CI=true, but the pinned posting datasets are not in {POSTINGS}")
+    pytest.skip(f"the pinned posting datasets are not in {POSTINGS}", allow_module_level=True)
+
+csv.field_size_limit(1 << 24)
+PHRASES = {
+    "ds": ("data scientist", "data scientists"),
+    "mle": (
+        "machine learning engineer",
+        "machine learning engineers",
+        "ml engineer",
+        "ml engineers",
+    ),
+}
+TERMS = {
+    "python": {"python", "py", "python3"},
+    "sql": {"sql", "structuredquerylanguage", "tsql", "transactsql", "plsql"},
+    "r": {"r", "rlanguage", "rprogramming", "rlang"},
+}
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(re.split(r"[^\w+#]+|_+", text.lower())).strip() + " "
+
+
+def _role(text: str) -> str | None:
+    w = _words(text)
+    named = [rid for rid, phrases in PHRASES.items() if any(f" {p} " in w for p in phrases)]
+    return named[0] if len(named) == 1 else None
+
+
+def _fold(skill: str) -> str:
+    return re.sub(r"[^\w+#]|_", "", skill.lower())
+
+
+def _count(path: Path, role_column: str, skills_of: Any) -> dict[str, dict[str, int]]:
+    """Per role: N (key "N") and k per term, repeats (title, company, location) once."""
+    groups: dict[tuple[str, ...], tuple[str, set[str]]] = {}
+    with open(path, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            role = _role(row[role_column])
+            company = row.get("company_name", row.get("company", ""))
+            key = (
+                row["job_title"].strip().lower(),
+                company.strip().lower(),
+                row["job_location"].strip().lower(),
+                role or "",
+            )
+            folded = {_fold(s) for s in skills_of(row)}
+            terms = {t for t, names in TERMS.items() if folded & names}
+            old = groups.get(key)
+            groups[key] = (role or "", terms | (old[1] if old else set()))
+    counts: dict[str, dict[str, int]] = {"ds": {"N": 0}, "mle": {"N": 0}}
+    for role, terms in groups.values():
+        if role:
+            counts[role]["N"] += 1
+            for t in terms:
+                counts[role][t] = counts[role].get(t, 0) + 1
+    return counts
+
+
+def _data_jobs_skills(row: dict[str, str]) -> list[str]:
+    text = row["job_skills"].strip()
+    return list(ast.literal_eval(text)) if text else []
+
+
+def _asaniczka_skills(row: dict[str, str]) -> list[str]:
+    return list(json.loads(row["skills"])) if row["skills"].strip() else []
+
+
+def _shipped(source: str, role: str) -> list[dict[str, Any]]:
+    figures: list[dict[str, Any]] = json.loads(
+        (DATA / "facts" / source / f"{role}.json").read_text()
+    )["figures"]
+    return figures
+
+
+@pytest.mark.parametrize(
+    ("source", "path", "role_column", "skills_of"),
+    [
+        (
+            "data-jobs-2023",
+            POSTINGS / "data-jobs-2023" / "data_jobs_salary_all.csv",
+            "job_title_short",
+            _data_jobs_skills,
+        ),
+        (
+            "asaniczka-2024",
+            POSTINGS / "asaniczka-2024" / "postings_with_skills.csv",
+            "job_title",
+            _asaniczka_skills,
+        ),
+    ],
+)
+def test_python_sql_and_r_shares_match_an_independent_count(
+    source: str, path: Path, role_column: str, skills_of: Any
+) -> None:
+    counts = _count(path, role_column, skills_of)
+    for role in ("ds", "mle"):
+        shipped = {f["item"]: f["share"] for f in _shipped(source, role) if "share" in f}
+        for term in TERMS:
+            assert shipped[term] == {"k": counts[role][term], "n": counts[role]["N"]}, (
+                source,
+                role,
+                term,
+            )
+
+
+def test_survey_pay_matches_an_independent_count() -> None:
+    pay: dict[str, list[float]] = {"ds": [], "mle": []}
+    with open(POSTINGS / "aijobs-salaries" / "salaries.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            role = _role(row["job_title"])
+            if role and row["company_location"] == "US" and row["work_year"] == "2024":
+                pay[role].append(float(row["salary_in_usd"]))
+    for role, values in pay.items():
+        (fig,) = [f for f in _shipped("aijobs-salaries", role) if "pay" in f]
+        p10, p25, median, p75, p90 = (
+            statistics.quantiles(values, n=20, method="inclusive")[1],
+            statistics.quantiles(values, n=4, method="inclusive")[0],
+            statistics.median(values),
+            statistics.quantiles(values, n=4, method="inclusive")[2],
+            statistics.quantiles(values, n=10, method="inclusive")[8],
+        )
+        got = fig["pay"]
+        assert got["n"] == len(values)
+        assert got["basis"] == "survey"
+        for name, want in zip(
+            ("p10", "p25", "median", "p75", "p90"), (p10, p25, median, p75, p90), strict=True
+        ):
+            assert got[name] == pytest.approx(want, abs=1e-6), (role, name)
+
+
+def test_rebuilding_gives_the_shipped_facts() -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import postings_kb
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    assert postings_kb.main(["--check"]) == 0
