@@ -124,3 +124,27 @@ def test_row_order_and_repeats_do_not_change_a_figure(
     assert _without_sha(_figures(cli, tmp, header, shuffled)) == want
     repeated = shuffled + [r for r in rnd.sample(rows, 5) for _ in range(copies)]
     assert _without_sha(_figures(cli, tmp, header, repeated)) == want
+
+
+def test_survey_pay_says_which_country_and_year_it_counts(cli: Any) -> None:
+    """aijobs' answers come from every country and year; the KB counts one of each, and
+    the figure says which, from its own record (the facts' counted.where)."""
+    facts = json.loads((ROOT / "data" / "facts" / "aijobs-salaries" / "ds.json").read_text())
+    where = facts["figures"][0]["counted"]["where"]
+    assert (where["country"], where["year"]) == ("US", "2024")
+    code, out, err = cli("salary", "--details", "--format", "json")
+    assert code == 0, err
+    [row] = [
+        row
+        for section in json.loads(out)["sections"]
+        for row in section["rows"]
+        if row["source"] == "aijobs-salaries"
+    ]
+    texts = [t for role in ("ds", "mle") for t in row["texts"][role]]
+    assert len(texts) == 2
+    assert all(t.endswith(" (US, 2024)") for t in texts), texts
+    pay = facts["figures"][0]["pay"]
+    assert row["figures"]["ds"]["percentiles"] == {p: pay[p] for p in ("p10", "p25", "p75", "p90")}
+    code, out, err = cli("salary", "--details", "--format", "csv")
+    [line] = [r for r in csv.DictReader(io.StringIO(out)) if r["source"] == "aijobs-salaries"]
+    assert (line["ds_n"], line["ds_p10"], line["ds_p90"]) == ("8238", "92920", "243000")

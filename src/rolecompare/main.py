@@ -327,6 +327,12 @@ def _run_app(args: list[str]) -> int:
             "ROLECOMPARE_DEBUG=1 shows where it happened)"
         )
         return INTERNAL_ERROR
+    except BaseException as exc:
+        # Older pydantic-core turns a Ctrl-C raised while it builds a schema into pyo3's
+        # PanicException, which derives from BaseException alone: still the Ctrl-C.
+        if isinstance(exc, (SystemExit, GeneratorExit)) or not _caused_by_ctrl_c(exc):
+            raise
+        raise KeyboardInterrupt from exc
     if result == INTERRUPTED:  # Typer turns Ctrl-C inside a command into Exit(130)
         error("interrupted")
     return result if isinstance(result, int) else 0

@@ -22,6 +22,7 @@ from rolecompare.kb.data import (
 from rolecompare.render.format import (
     as_written,
     comparable,
+    counted_where,
     figure_words,
     share_of,
     share_value,
@@ -337,8 +338,9 @@ def _counted_cell(fig: FigureData) -> Cell:
     assert pay is not None  # the model requires share or pay with counted
     unit = f"{pay['currency']}/{pay['period']}"
     written = as_written(pay["median"], "", pay["currency"])
+    where = counted_where(fig["counted"]["where"]) if fig["counted"] else ""
     return Cell(
-        (figure_words(written, unit),),
+        (figure_words(written, unit) + where,),
         pay["median"],
         quotes=(quote,),
         unit=unit,

@@ -64,7 +64,7 @@ from pathlib import Path
 from rolecompare.atomic import new_file
 from rolecompare.errors import RoleCompareError, UsageError
 from rolecompare.importers.jsonwrite import Table, compact, document
-from rolecompare.importers.outdir import Staging, check_out, clear_stale
+from rolecompare.importers.outdir import Staging, check_out, clear_stale, validate_written
 from rolecompare.kb.data import fold
 from rolecompare.kb.sourcefiles import SourceFileError, decode_text, parse_tsv, read_under
 from rolecompare.text import shown, shown_path
@@ -461,7 +461,7 @@ def _write_kb(
         try:
             counts = importer.write(stage.kb, occ, chosen)
             if check:
-                _validate(stage.kb, out)
+                validate_written(stage.kb, out)
             stage.install()
         except OSError as exc:
             raise RoleCompareError(
@@ -490,20 +490,6 @@ def _check_codes(codes: list[str] | None) -> list[str] | None:
             raise UsageError(f"O*NET-SOC code {code} is given twice")
         seen.add(code)
     return list(codes)
-
-
-def _validate(kb: Path, out: Path) -> None:
-    """An error unless the KB written at kb (named like out) validates."""
-    from rolecompare.errors import KBError
-    from rolecompare.kb.load import validate_dir
-
-    try:
-        validate_dir(kb)
-    except KBError as exc:
-        raise RoleCompareError(
-            f"{shown_path(out)}: not written: the imported KB does not validate "
-            f"({len(exc.problems)} problems; the first: {exc.problems[0]})"
-        ) from None
 
 
 def _check_education(line: int, cat: str, value: str, items: dict[str, str]) -> None:

@@ -304,3 +304,17 @@ def clear_stale(out: Path) -> None:
             continue
         finally:
             os.close(fd)
+
+
+def validate_written(kb: Path, out: Path) -> None:
+    """An error unless the KB an import wrote at kb (to become out) validates."""
+    from rolecompare.errors import KBError
+    from rolecompare.kb.load import validate_dir
+
+    try:
+        validate_dir(kb)
+    except KBError as exc:
+        raise RoleCompareError(
+            f"{shown_path(out)}: not written: the imported KB does not validate "
+            f"({len(exc.problems)} problems; the first: {exc.problems[0]})"
+        ) from None

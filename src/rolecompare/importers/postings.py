@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 
 from rolecompare.errors import RoleCompareError, UsageError
 from rolecompare.importers.jsonwrite import Table, Value, compact, document
-from rolecompare.importers.outdir import Staging, check_out, clear_stale
+from rolecompare.importers.outdir import Staging, check_out, clear_stale, validate_written
 from rolecompare.text import shown, shown_path
 
 if TYPE_CHECKING:
@@ -266,26 +266,13 @@ def import_postings(
     with Staging(out, force) as stage:
         try:
             _write(stage.kb, analyses, kb, options)
-            _validate(stage.kb, out)
+            validate_written(stage.kb, out)
             stage.install()
         except OSError as exc:
             raise RoleCompareError(
                 f"{shown_path(out)}: cannot write the KB ({exc.strerror or exc})"
             ) from None
     return ImportSummary(Path(out_dir), analyses, time.perf_counter() - start)
-
-
-def _validate(kb_dir: Path, out: Path) -> None:
-    from rolecompare.errors import KBError
-    from rolecompare.kb.load import validate_dir
-
-    try:
-        validate_dir(kb_dir)
-    except KBError as exc:
-        raise RoleCompareError(
-            f"{shown_path(out)}: not written: the imported KB does not validate "
-            f"({len(exc.problems)} problems; the first: {exc.problems[0]})"
-        ) from None
 
 
 # ---- the KB written -------------------------------------------------------------------

@@ -17,6 +17,8 @@ from rolecompare.kb import syntax
 from rolecompare.text import safe
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from rolecompare.kb.files import KBFile
     from rolecompare.kb.rules import Located
     from rolecompare.kb.schema import Strict
@@ -27,10 +29,20 @@ Records = dict[str, list["Located"]]
 Checked = tuple[list[Problem], Records]
 
 
+def _schema() -> ModuleType:
+    """The models' module. Importing it builds every model's validator, and a Ctrl-C that
+    lands inside pydantic-core's building comes out as its own error (or, on older
+    releases, a Rust panic printed to stderr): the import runs whole, the press after it."""
+    from rolecompare.main import ctrl_c_held
+
+    with ctrl_c_held():
+        from rolecompare.kb import schema
+    return schema
+
+
 def model_for(folder: str) -> type[Strict]:
     """The pydantic model that every file in a KB folder must satisfy."""
-    from rolecompare.kb import schema
-
+    schema = _schema()
     models: dict[str, type[Strict]] = {
         "sources": schema.SourceFile,
         "roles": schema.RoleFile,
@@ -68,8 +80,9 @@ def _placed(rel: str, text: str, errors: list[Any]) -> list[Problem]:
 
 def records(rel: str, m: Any) -> Records:
     """The records of a valid file, each with where it came from."""
-    from rolecompare.kb import schema
     from rolecompare.kb.rules import Located
+
+    schema = _schema()
 
     if isinstance(m, schema.SourceFile):
         return {"sources": [Located(rel, ("source",), m.source.model_dump())]}

@@ -40,6 +40,10 @@ ROLE_COLUMNS = (
     "n",  # its N (a sample size, where the source gives one)
     "ci_low",  # its 95% interval, in percent
     "ci_high",
+    "p10",  # counted pay: the 10th, 25th, 75th and 90th percentiles (the figure is the median)
+    "p25",
+    "p75",
+    "p90",
     "statements",  # the source's statements on this row, one a line
     "quotes",  # the verbatim quotes or data records, one a line
     "not_reported",  # why an empty cell is empty, where the KB knows
@@ -114,6 +118,7 @@ def _role_columns(row: Row, cell: Cell) -> list[str]:
     quals = qualifiers(cell)
     said = [t for t in statements_of(row, cell) if t not in quals]
     low, high = cell.interval or (None, None)
+    percentiles = [plain(p) for p in cell.percentiles] if cell.percentiles else [""] * 4
     return [
         figure or "",
         cell.unit or (row.unit or "" if figure else ""),
@@ -124,6 +129,7 @@ def _role_columns(row: Row, cell: Cell) -> list[str]:
         "" if cell.n is None else str(cell.n),
         "" if low is None else plain(low),
         "" if high is None else plain(high),
+        *percentiles,
         "\n".join(said),
         "\n".join(dict.fromkeys(cell.quotes)),
         cell.why,

@@ -117,6 +117,13 @@ SUPPRESSED = "Recommend Suppress = Y"  # beside a figure whose record flags it
 NO_LEAD = f"none ({SUPPRESSED})"  # the lead of a row with a suppressed value
 
 
+def counted_where(where: dict[str, str]) -> str:
+    """Where a counted figure was counted, beyond its role and pay rate: "(US, 2024)" for
+    the survey's answers of one country and year; "" where it covers the whole file."""
+    shown = [v for k, v in where.items() if k not in ("role", "rate") and v]
+    return f" ({', '.join(shown)})" if shown else ""
+
+
 def figure_words(
     written: str,
     unit: str,

@@ -99,6 +99,9 @@ def _figure(cell: Cell, unit: str | None) -> dict[str, Any] | None:
         "k": cell.k,
         "n": cell.n,
         "interval": list(cell.interval) if cell.interval else None,
+        "percentiles": dict(zip(("p10", "p25", "p75", "p90"), cell.percentiles, strict=True))
+        if cell.percentiles
+        else None,
     }
 
 
