@@ -24,6 +24,10 @@ The rules (version RULES, recorded in every figure; README, "Counting postings")
 - A skill names a term when both fold to the same letters: case, spaces and every
   character but letters, digits, + and # ignored (scikit-learn = scikitlearn = Scikit
   Learn; C++ and C stay apart). Skills naming no term are counted, by their folded form.
+- Text (--text COLUMN, or a known text column such as ai-ml-jobs-usa's "description"):
+  a posting names a term when its text does by textmatch.Matcher's rules (the reader of
+  `fit --file`; README, "Reading free text"); with a skills list too, when either does
+  (the union). Its figures record TEXT_RULES. This one step runs in Python, not SQL.
 - Pay: annual only. A row whose pay rate column says anything but "year" is not
   counted (hourly pay is never multiplied). Survey pay is "survey", never posted pay.
 """
@@ -43,11 +47,14 @@ from rolecompare.errors import RoleCompareError, UsageError
 from rolecompare.importers.jsonwrite import Table, Value, compact, document
 from rolecompare.importers.outdir import Staging, check_out, clear_stale
 from rolecompare.text import shown, shown_path
+from rolecompare.textmatch import RULES_VERSION as TEXT_RULES_VERSION
 
 if TYPE_CHECKING:
     from rolecompare.kb.data import KB
 
 RULES = "postings-1"
+# Figures counted with a text column: the postings rules, and textmatch's for the text.
+TEXT_RULES = f"{RULES}-{TEXT_RULES_VERSION}"
 PAY_TOPIC = "survey-pay"  # pay of any basis: the row's name says posted or self-reported
 LEVEL_NAMES = {"EN": "entry", "MI": "mid", "SE": "senior", "EX": "executive"}
 DEFAULT_TOPICS = {
@@ -182,6 +189,7 @@ class Analysis:
     path: Path
     file: str  # as the KB names it, relative to a sources folder
     sha256: str
+    rule: str  # RULES, or TEXT_RULES when a text column was read
     dataset: Dataset
     rows: int
     postings: int
@@ -466,7 +474,7 @@ def _figures(a: Analysis, role: str, topics: dict[str, str], basis: str) -> list
 
 
 def _counted(a: Analysis, where: dict[str, Value]) -> Table:
-    return {"file": a.file, "sha256": a.sha256, "rule": RULES, "where": where}
+    return {"file": a.file, "sha256": a.sha256, "rule": a.rule, "where": where}
 
 
 def kb_file_name(path: Path, root: Path | None) -> str:

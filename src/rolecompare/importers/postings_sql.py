@@ -15,7 +15,9 @@ from rolecompare.errors import RoleCompareError, UsageError
 from rolecompare.importers.postings import (
     KNOWN,
     KNOWN_COLUMNS,
+    RULES,
     TERM_KINDS,
+    TEXT_RULES,
     Analysis,
     Columns,
     Dataset,
@@ -231,12 +233,13 @@ def count(path: Path, kb: KB, options: Options) -> Analysis:
         unknown: list[tuple[str, int]] = []
         if cols.skills is not None:
             _skills(con, path, cols, kb, options)
-            for role, term, k in con.execute(
-                "SELECT g.role, s.term, count(DISTINCT g.gid) FROM groups g "
-                "JOIN post_terms s ON s.gid = g.gid WHERE g.role IS NOT NULL "
-                "GROUP BY g.role, s.term"
-            ).fetchall():
-                shares.setdefault(role, {})[term] = k
+            if cols.text is None:
+                for role, term, k in con.execute(
+                    "SELECT g.role, s.term, count(DISTINCT g.gid) FROM groups g "
+                    "JOIN post_terms s ON s.gid = g.gid WHERE g.role IS NOT NULL "
+                    "GROUP BY g.role, s.term"
+                ).fetchall():
+                    shares.setdefault(role, {})[term] = k
             if options.unknown:
                 unknown = [
                     (str(a), int(b))
@@ -247,6 +250,8 @@ def count(path: Path, kb: KB, options: Options) -> Analysis:
                         [options.unknown],
                     ).fetchall()
                 ]
+        if cols.text is not None:
+            shares = _text_shares(con, cols, kb, options, skills=cols.skills is not None)
         wanted = options.pay_from is None or dataset.id in options.pay_from
         pay, pay_where = _pay(con, path, cols, options) if cols.salary and wanted else ([], {})
     except duckdb.Error as exc:
@@ -257,6 +262,7 @@ def count(path: Path, kb: KB, options: Options) -> Analysis:
         path,
         file,
         digest,
+        TEXT_RULES if cols.text is not None else RULES,
         dataset,
         rows,
         postings,
@@ -428,6 +434,48 @@ def _skills(
         SELECT DISTINCT m.gid, v.term
         FROM keyed k JOIN vocab v ON v.key = k.key JOIN member m ON m.row = k.row"""
     )
+
+
+def _text_shares(
+    con: duckdb.DuckDBPyConnection, cols: Columns, kb: KB, options: Options, *, skills: bool
+) -> dict[str, dict[str, int]]:
+    """Per role and term, the postings whose text names the term (textmatch.Matcher, the
+    reader `fit --file` uses), or whose skills list does (the union), when it has both.
+
+    The one step that is not SQL: the rules of free text (word boundaries, the ambiguous
+    names) are textmatch's, and any engine can hand it (posting, text) rows. Each distinct
+    text of a role's postings is read once, in batches."""
+    from rolecompare.textmatch import Matcher
+
+    assert cols.text is not None
+    wanted = set(options.terms) if options.terms is not None else None
+    matcher = Matcher.from_terms(
+        t for t in kb["terms"] if t["kind"] in TERM_KINDS and (wanted is None or t["id"] in wanted)
+    )
+    found: dict[str, dict[str, set[int]]] = {}
+    if skills:
+        for role, gid, term in con.execute(
+            "SELECT g.role, s.gid, s.term FROM groups g JOIN post_terms s ON s.gid = g.gid "
+            "WHERE g.role IS NOT NULL"
+        ).fetchall():
+            found.setdefault(role, {}).setdefault(term, set()).add(gid)
+    t = _col(cols.text)
+    cursor = con.execute(
+        f"""SELECT g.role, m.gid, {t} FROM raw r JOIN member m ON m.row = r.__row
+        JOIN groups g ON g.gid = m.gid
+        WHERE g.role IS NOT NULL AND {t} IS NOT NULL AND trim({t}) <> ''"""
+    )
+    ids = matcher.ids
+    while batch := cursor.fetchmany(2048):
+        for role, gid, text in batch:
+            terms = found.setdefault(role, {})
+            for term in ids(text):
+                terms.setdefault(term, set()).add(gid)
+    return {
+        role: {term: len(gids) for term, gids in terms.items()}
+        for role, terms in found.items()
+        if terms
+    }
 
 
 def _pay(

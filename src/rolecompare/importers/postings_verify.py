@@ -11,7 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from rolecompare.errors import RoleCompareError
-from rolecompare.importers.postings import RULES, Analysis, Options, check_input, sha256_of
+from rolecompare.importers.postings import (
+    RULES,
+    TEXT_RULES,
+    Analysis,
+    Options,
+    check_input,
+    sha256_of,
+)
 
 Counted = tuple[str, str, tuple[str | int, ...], dict[str, Any], Any]
 Found = tuple[str, str, tuple[str | int, ...], str]
@@ -28,7 +35,7 @@ def recount(kb_dir: Path, sources_dir: Path, figures: list[Counted]) -> list[Fou
     for file, text, at, fact, doc in figures:
         counted = fact["counted"]
         where = counted.get("where", {})
-        if counted.get("rule") != RULES:
+        if counted.get("rule") not in (RULES, TEXT_RULES):
             problems.append(
                 (
                     file,
@@ -61,6 +68,16 @@ def recount(kb_dir: Path, sources_dir: Path, figures: list[Counted]) -> list[Fou
         got = counts[key]
         if isinstance(got, str):
             problems.append((file, text, (*at, "counted", "file"), got))
+            continue
+        if got.rule != counted["rule"]:
+            problems.append(
+                (
+                    file,
+                    text,
+                    (*at, "counted", "rule"),
+                    f"counted by rules {counted['rule']}; counted again, the file gives {got.rule}",
+                )
+            )
             continue
         problems += _compare(file, text, at, fact, got)
     return problems
