@@ -448,10 +448,10 @@ def _text_shares(
     from rolecompare.textmatch import Matcher
 
     assert cols.text is not None
+    # The whole vocabulary is read, and --terms chooses among what it finds: a mention is the
+    # same with or without --terms ("Spark Streaming" is never Apache Spark).
+    matcher = Matcher.from_terms(t for t in kb["terms"] if t["kind"] in TERM_KINDS)
     wanted = set(options.terms) if options.terms is not None else None
-    matcher = Matcher.from_terms(
-        t for t in kb["terms"] if t["kind"] in TERM_KINDS and (wanted is None or t["id"] in wanted)
-    )
     found: dict[str, dict[str, set[int]]] = {}
     if skills:
         for role, gid, term in con.execute(
@@ -469,7 +469,8 @@ def _text_shares(
     while batch := cursor.fetchmany(2048):
         for role, gid, text in batch:
             terms = found.setdefault(role, {})
-            for term in ids(text):
+            named = ids(text)
+            for term in named if wanted is None else named & wanted:
                 terms.setdefault(term, set()).add(gid)
     return {
         role: {term: len(gids) for term, gids in terms.items()}
