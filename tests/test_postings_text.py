@@ -83,14 +83,24 @@ def test_a_text_column_that_is_not_there_is_a_usage_error(cli: Any, tmp_path: Pa
     assert not (tmp_path / "kb").exists()
 
 
-def test_verify_counts_text_figures_again(cli: Any, tmp_path: Path) -> None:
+def test_verify_counts_text_figures_again_from_the_column_they_record(
+    cli: Any, tmp_path: Path
+) -> None:
+    root = tmp_path / "sources"
+    root.mkdir()
+    renamed = root / "renamed.csv"
+    text = DESCRIPTIONS.read_text(encoding="utf-8")
+    renamed.write_text(text.replace(",description\n", ",body\n", 1), encoding="utf-8")
     out = tmp_path / "kb"
-    root = DESCRIPTIONS.parent
-    code, _, err = cli("import", "postings", DESCRIPTIONS, "--sources-root", root, "--out", out)
+    code, _, err = cli(
+        "import", "postings", renamed, "--text", "body", "--sources-root", root, "--out", out
+    )
     assert code == 0, err
+    facts = out / "facts" / "renamed" / "ds.json"
+    figures = json.loads(facts.read_text())["figures"]
+    assert {f["counted"]["where"]["text"] for f in figures} == {"body"}
     code, _, err = cli("--kb", out, "verify", "--sources", root)
     assert code == 0, err
-    facts = out / "facts" / "descriptions" / "ds.json"
     changed = facts.read_text().replace(f'"rule": "{RULE}"', '"rule": "postings-1"', 1)
     facts.write_text(changed)
     code, _, err = cli("--kb", out, "verify", "--sources", root)

@@ -27,7 +27,8 @@ The rules (version RULES, recorded in every figure; README, "Counting postings")
 - Text (--text COLUMN, or a known text column such as ai-ml-jobs-usa's "description"):
   a posting names a term when its text does by textmatch.Matcher's rules (the reader of
   `fit --file`; README, "Reading free text"); with a skills list too, when either does
-  (the union). Its figures record TEXT_RULES. This one step runs in Python, not SQL.
+  (the union). Its shares record TEXT_RULES and the text column (where "text"). This
+  one step runs in Python, not SQL.
 - Pay: annual only. A row whose pay rate column says anything but "year" is not
   counted (hourly pay is never multiplied). Survey pay is "survey", never posted pay.
 """
@@ -201,6 +202,7 @@ class Analysis:
     pay: list[PayFigure]
     pay_where: dict[str, str]
     unknown: list[tuple[str, int]]
+    text: str | None = None  # the text column read, if any
 
 
 @dataclass(frozen=True)
@@ -435,7 +437,10 @@ def _figures(a: Analysis, role: str, topics: dict[str, str], basis: str) -> list
         for term, k in sorted(a.shares.get(role, {}).items()):
             if term not in topics:
                 continue
-            counted = _counted(a, {"role": role, "term": term})
+            selected: dict[str, Value] = {"role": role, "term": term}
+            if a.text is not None:
+                selected["text"] = a.text
+            counted = _counted(a, selected, a.rule)
             fig: Table = {
                 "topic": topics[term],
                 "item": term,
@@ -466,15 +471,15 @@ def _figures(a: Analysis, role: str, topics: dict[str, str], basis: str) -> list
                     "topic": PAY_TOPIC,
                     "item": pay_item(basis, p.level),
                     "pay": pay,
-                    "counted": _counted(a, where),
+                    "counted": _counted(a, where, RULES),  # pay reads no text
                 }
             )
         )
     return figures
 
 
-def _counted(a: Analysis, where: dict[str, Value]) -> Table:
-    return {"file": a.file, "sha256": a.sha256, "rule": a.rule, "where": where}
+def _counted(a: Analysis, where: dict[str, Value], rule: str) -> Table:
+    return {"file": a.file, "sha256": a.sha256, "rule": rule, "where": where}
 
 
 def kb_file_name(path: Path, root: Path | None) -> str:

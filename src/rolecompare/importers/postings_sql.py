@@ -274,6 +274,7 @@ def count(path: Path, kb: KB, options: Options) -> Analysis:
         pay,
         pay_where,
         unknown,
+        cols.text,
     )
 
 
