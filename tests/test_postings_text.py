@@ -166,7 +166,7 @@ def test_ai_ml_jobs_text_counts_match_an_independent_count(cli: Any, tmp_path: P
     counts = _independent(Matcher.from_kb({"terms": _bundled_terms()}))
     assert counts["mle"]["N"] > 400  # the file is mostly ML engineers
     for role in ("ds", "mle"):
-        got = _shares(out, "ai-ml-jobs-linkedin", role)
+        got = _shares(out, "ai-ml-jobs-usa", role)
         want = {
             t: (counts[role][t], counts[role]["N"], RULE) for t in COUNTED if counts[role].get(t)
         }

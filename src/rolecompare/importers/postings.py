@@ -146,6 +146,20 @@ KNOWN: dict[str, Dataset] = {
         basis="survey",
         data_date="survey answers for the work years 2020 to 2025",
     ),
+    "074423b17e0440d5a89128ab8220a22315b150ad4bfef44027e7086043695781": Dataset(
+        "ai-ml-jobs-usa",
+        "kanchana1990",
+        "AI and ML Job Listings USA",
+        "AI and ML Job Listings USA by kanchana1990, Kaggle (ODC-By 1.0)",
+        "862 US LinkedIn postings for AI/ML roles, almost all of them engineering titles: its "
+        "data scientists are few, and it is no data-scientist sample. Terms are read from each "
+        "posting's full description (free text), not from a skills list. Repeats (same title, "
+        "company and location) are counted once.",
+        "Counted by rolecompare import postings from US LinkedIn AI/ML postings published "
+        "2022-03-24 to 2024-06-01: roles from the title, terms read from each description",
+        "https://github.com/jasonli35/AI-Job-Market-Trend",
+        data_date="LinkedIn postings published 2022-03-24 to 2024-06-01",
+    ),
 }
 
 
