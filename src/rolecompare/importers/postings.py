@@ -3,9 +3,9 @@
 Each FILE is one analysis (one source of the KB written): for every role, N (its
 postings) and, for each vocabulary term, k (its postings that name it), and, where a
 file states annual pay, its N, median and 10th/25th/75th/90th percentiles. DuckDB reads
-and counts; every count is SQL over the file (importers/postings_sql.py), so the same
-queries could run on a larger SQL engine. This module is imported by `import postings`
-and `verify` only: nothing else pays for DuckDB.
+and counts; every count but a text column's is SQL over the file
+(importers/postings_sql.py), so the same queries could run on a larger SQL engine. This
+module is imported by `import postings` and `verify` only: nothing else pays for DuckDB.
 
 The rules (version RULES, recorded in every figure; README, "Counting postings"):
 

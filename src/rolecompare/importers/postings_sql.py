@@ -1,8 +1,9 @@
 """The counts of `import postings`, as SQL that DuckDB runs over the file.
 
 Every step is one query over tables of the file's rows, so that the counts could run on
-a larger SQL engine. Only importers/postings.py and kb/verify.py import this module.
-See postings.py for the rules these queries implement.
+a larger SQL engine; but one: a text column is read by textmatch.Matcher in Python
+(`_text_shares`), as `fit --file` reads a text. Only importers/postings.py and
+kb/verify.py import this module. See postings.py for the rules these queries implement.
 """
 
 from __future__ import annotations
