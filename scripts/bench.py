@@ -417,6 +417,111 @@ def bench_postings(b: Bench, rc: list[str], work: Path, rows: int) -> None:
         )
 
 
+# The floor of `import postings --text`: one Python pass of one compiled regular expression
+# of every term's name and alias (longest first, on word boundaries, any case) over the
+# same descriptions, read by the csv module, counting (title, name) pairs.
+TEXT_FLOOR = (
+    "import collections, csv, json, re, sys\n"
+    "csv.field_size_limit(1 << 24)\n"
+    "names = sorted(json.load(open(sys.argv[2])), key=len, reverse=True)\n"
+    "pattern = re.compile(r'(?<!\\w)(?:' + '|'.join(map(re.escape, names)) + r')(?!\\w)', re.I)\n"
+    "counts = collections.Counter()\n"
+    "with open(sys.argv[1], newline='', encoding='utf-8') as f:\n"
+    "    rows = csv.reader(f)\n"
+    "    next(rows)\n"
+    "    for title, company, location, text in rows:\n"
+    "        for name in set(pattern.findall(text)):\n"
+    "            counts[title, name.lower()] += 1\n"
+    "print(len(counts))\n"
+)
+FILLER_TEXT = (
+    "the team will build and own data products with partners across the company to ship "
+    "reliable models that serve millions of users every day while we grow our platform "
+    "you will design experiments analyse results write clear documents and mentor others "
+    "we value curiosity ownership and kindness our benefits include health insurance"
+)
+FILLER = FILLER_TEXT.split()
+# Sentences that name no term by the rules of free text (README, "Reading free text").
+TRAPS = [
+    "Report to the VP of R&D.",
+    "Present to the C-suite.",
+    "You excel at communication.",
+    "Our go-to partner is you.",
+    "Help us spark innovation.",
+    "Go above and beyond.",
+    "We closed our Series C funding.",
+]
+
+
+def make_descriptions(path: Path, rows: int) -> tuple[Path, list[str]]:
+    """A CSV of generated postings with a 3-4 KB description each: sentences of filler
+    words, names of the bundled vocabulary's terms and the ambiguous traps; and every
+    term's name and alias (for the floor)."""
+    import csv
+    import random
+    import tomllib
+
+    terms = tomllib.loads((HERE.parent / "data" / "vocabulary" / "terms.toml").read_text())
+    kinds = ("skill", "tool", "degree")
+    chosen = [t for t in terms["terms"] if t["kind"] in kinds]
+    names = [t["name"] for t in chosen]
+    every = sorted({n for t in chosen for n in (t["name"], *t.get("aliases", []))})
+    # Every title names a role, so the import reads every description, as the floor does.
+    titles = ["Data Scientist", "Senior Data Scientist", "Machine Learning Engineer",
+              "ML Engineer II"]  # fmt: skip
+    rnd = random.Random(21)
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(["job_title", "company_name", "job_location", "description"])
+        for i in range(rows):
+            size = rnd.randint(3000, 4000)
+            parts: list[str] = []
+            length = 0
+            while length < size:
+                if rnd.random() < 0.1:
+                    sentence = rnd.choice(TRAPS)
+                else:
+                    words = rnd.sample(FILLER, rnd.randint(8, 16))
+                    for _ in range(rnd.randint(0, 2)):
+                        words.insert(rnd.randrange(len(words)), rnd.choice(names))
+                    sentence = " ".join(words)  # names as the vocabulary writes them
+                    sentence = sentence[0].upper() + sentence[1:] + "."
+                parts.append(sentence)
+                length += len(sentence) + 1
+            out.writerow(
+                [rnd.choice(titles), f"Company {i}", f"City {i % 700}", " ".join(parts)[:size]]
+            )
+    return path, every
+
+
+def bench_text(b: Bench, rc: list[str], work: Path, rows: int) -> None:
+    """The `import postings --text` target (README, "Performance"): the same run times the
+    import and the floor, alternately."""
+    data, names = make_descriptions(work / "descriptions.csv", rows)
+    names_file = work / "names.json"
+    names_file.write_text(json.dumps(names), encoding="utf-8")
+    out = work / "text-kb"
+    subject = [*rc, "import", "postings", str(data), "--text", "description"]
+    subject += ["--out", str(out), "--force"]
+    floor = [sys.executable, "-c", TEXT_FLOOR, str(data), str(names_file)]
+    b.once(subject)
+    sub, flo = b.pair(subject, floor, runs=max(1, min(b.runs, 3)))
+    megabytes = data.stat().st_size / 1e6
+    b.results.append(
+        Result(
+            f"import postings --text ({rows:,} descriptions, {megabytes:,.0f} MB)",
+            sub,
+            "one regex pass",
+            flo,
+            "<= 1x",
+            sub / flo <= 1.0,
+        )
+    )
+    b.memory.append(
+        (f"import postings --text ({rows:,} rows)", b.peak_mib(subject, repeat=1), None)
+    )
+
+
 def table(results: list[Result]) -> list[str]:
     header = ("what", "median ms", "floor", "floor ms", "ratio", "target", "result")
     rows = [header]
@@ -482,6 +587,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--postings-only", action="store_true", help="time only the `import postings` targets"
     )
+    parser.add_argument(
+        "--text",
+        type=int,
+        default=100_000,
+        metavar="ROWS",
+        help="generated 3-4 KB descriptions for `import postings --text` (100,000; 0: skip)",
+    )
+    parser.add_argument(
+        "--text-only", action="store_true", help="time only the `import postings --text` target"
+    )
     args = parser.parse_args(argv)
     if args.runs < 1 or args.validate_runs < 1 or args.roles < 8:
         parser.error("--runs and --validate-runs must be at least 1, --roles at least 8")
@@ -506,8 +621,11 @@ def run(args: argparse.Namespace, work: Path) -> int:
     env.update({"ROLECOMPARE_CACHE_DIR": str(work / "cache"), "COLUMNS": "100"})
     rc = rolecompare_command()
     b = Bench(args.runs, args.warmup, env)
-    if args.postings_only:
-        bench_postings(b, rc, work, args.postings)
+    if args.postings_only or args.text_only:
+        if args.postings_only and args.postings:
+            bench_postings(b, rc, work, args.postings)
+        if args.text:
+            bench_text(b, rc, work, args.text)
         print("\n".join(table(b.results)))
         for what, mib, limit in b.memory:
             print(f"  {what}: {mib:.0f} MiB" + (f" (limit {limit:g})" if limit else ""))
@@ -621,6 +739,8 @@ def run(args: argparse.Namespace, work: Path) -> int:
         bench_onet(b, rc, env, onet, work / "onet-kb", skills_ms)
     if args.postings:
         bench_postings(b, rc, work, args.postings)
+    if args.text:
+        bench_text(b, rc, work, args.text)
     print()
     print("\n".join(table(b.results)))
     print()

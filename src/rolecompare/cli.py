@@ -825,6 +825,10 @@ def import_postings(
         str | None,
         typer.Option(metavar="COLUMN", help="A list of skills: JSON, a Python list, | or ,."),
     ] = None,
+    text: Annotated[
+        str | None,
+        typer.Option(metavar="COLUMN", help="Free text (a description): terms it names count too."),
+    ] = None,
     salary: Annotated[
         str | None, typer.Option(metavar="COLUMN", help="Annual pay (a number).")
     ] = None,
@@ -902,6 +906,7 @@ def import_postings(
     given = {
         "title": title,
         "skills": skills,
+        "text": text,
         "salary": salary,
         "date": date,
         "id": id_,

@@ -3,9 +3,9 @@
 Each FILE is one analysis (one source of the KB written): for every role, N (its
 postings) and, for each vocabulary term, k (its postings that name it), and, where a
 file states annual pay, its N, median and 10th/25th/75th/90th percentiles. DuckDB reads
-and counts; every count is SQL over the file (importers/postings_sql.py), so the same
-queries could run on a larger SQL engine. This module is imported by `import postings`
-and `verify` only: nothing else pays for DuckDB.
+and counts; every count but a text column's is SQL over the file
+(importers/postings_sql.py), so the same queries could run on a larger SQL engine. This
+module is imported by `import postings` and `verify` only: nothing else pays for DuckDB.
 
 The rules (version RULES, recorded in every figure; README, "Counting postings"):
 
@@ -24,6 +24,11 @@ The rules (version RULES, recorded in every figure; README, "Counting postings")
 - A skill names a term when both fold to the same letters: case, spaces and every
   character but letters, digits, + and # ignored (scikit-learn = scikitlearn = Scikit
   Learn; C++ and C stay apart). Skills naming no term are counted, by their folded form.
+- Text (--text COLUMN, or a known text column such as ai-ml-jobs-usa's "description"):
+  a posting names a term when its text does by textmatch.Matcher's rules (the reader of
+  `fit --file`; README, "Reading free text"); with a skills list too, when either does
+  (the union). Its shares record TEXT_RULES and the text column (where "text"). This
+  one step runs in Python, not SQL.
 - Pay: annual only. A row whose pay rate column says anything but "year" is not
   counted (hourly pay is never multiplied). Survey pay is "survey", never posted pay.
 """
@@ -43,11 +48,14 @@ from rolecompare.errors import RoleCompareError, UsageError
 from rolecompare.importers.jsonwrite import Table, Value, compact, document
 from rolecompare.importers.outdir import Staging, check_out, clear_stale, validate_written
 from rolecompare.text import shown, shown_path
+from rolecompare.textmatch import RULES_VERSION as TEXT_RULES_VERSION
 
 if TYPE_CHECKING:
     from rolecompare.kb.data import KB
 
 RULES = "postings-1"
+# Figures counted with a text column: the postings rules, and textmatch's for the text.
+TEXT_RULES = f"{RULES}-{TEXT_RULES_VERSION}"
 PAY_TOPIC = "survey-pay"  # pay of any basis: the row's name says posted or self-reported
 LEVEL_NAMES = {"EN": "entry", "MI": "mid", "SE": "senior", "EX": "executive"}
 DEFAULT_TOPICS = {
@@ -138,6 +146,20 @@ KNOWN: dict[str, Dataset] = {
         basis="survey",
         data_date="survey answers for the work years 2020 to 2025",
     ),
+    "074423b17e0440d5a89128ab8220a22315b150ad4bfef44027e7086043695781": Dataset(
+        "ai-ml-jobs-usa",
+        "kanchana1990",
+        "AI and ML Job Listings USA",
+        "AI and ML Job Listings USA by kanchana1990, Kaggle (ODC-By 1.0)",
+        "862 US LinkedIn postings for AI/ML roles, almost all of them engineering titles: its "
+        "data scientists are few, and it is no data-scientist sample. Terms are read from each "
+        "posting's full description (free text), not from a skills list. Repeats (same title, "
+        "company and location) are counted once.",
+        "Counted by rolecompare import postings from US LinkedIn AI/ML postings published "
+        "2022-03-24 to 2024-06-01: roles from the title, terms read from each description",
+        "https://github.com/jasonli35/AI-Job-Market-Trend",
+        data_date="LinkedIn postings published 2022-03-24 to 2024-06-01",
+    ),
 }
 
 
@@ -182,6 +204,7 @@ class Analysis:
     path: Path
     file: str  # as the KB names it, relative to a sources folder
     sha256: str
+    rule: str  # RULES, or TEXT_RULES when a text column was read
     dataset: Dataset
     rows: int
     postings: int
@@ -193,6 +216,7 @@ class Analysis:
     pay: list[PayFigure]
     pay_where: dict[str, str]
     unknown: list[tuple[str, int]]
+    text: str | None = None  # the text column read, if any
 
 
 @dataclass(frozen=True)
@@ -414,7 +438,10 @@ def _figures(a: Analysis, role: str, topics: dict[str, str], basis: str) -> list
         for term, k in sorted(a.shares.get(role, {}).items()):
             if term not in topics:
                 continue
-            counted = _counted(a, {"role": role, "term": term})
+            selected: dict[str, Value] = {"role": role, "term": term}
+            if a.text is not None:
+                selected["text"] = a.text
+            counted = _counted(a, selected, a.rule)
             fig: Table = {
                 "topic": topics[term],
                 "item": term,
@@ -445,15 +472,15 @@ def _figures(a: Analysis, role: str, topics: dict[str, str], basis: str) -> list
                     "topic": PAY_TOPIC,
                     "item": pay_item(basis, p.level),
                     "pay": pay,
-                    "counted": _counted(a, where),
+                    "counted": _counted(a, where, RULES),  # pay reads no text
                 }
             )
         )
     return figures
 
 
-def _counted(a: Analysis, where: dict[str, Value]) -> Table:
-    return {"file": a.file, "sha256": a.sha256, "rule": RULES, "where": where}
+def _counted(a: Analysis, where: dict[str, Value], rule: str) -> Table:
+    return {"file": a.file, "sha256": a.sha256, "rule": rule, "where": where}
 
 
 def kb_file_name(path: Path, root: Path | None) -> str:

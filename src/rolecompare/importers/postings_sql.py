@@ -1,8 +1,9 @@
 """The counts of `import postings`, as SQL that DuckDB runs over the file.
 
 Every step is one query over tables of the file's rows, so that the counts could run on
-a larger SQL engine. Only importers/postings.py and kb/verify.py import this module.
-See postings.py for the rules these queries implement.
+a larger SQL engine; but one: a text column is read by textmatch.Matcher in Python
+(`_text_shares`), as `fit --file` reads a text. Only importers/postings.py and
+kb/verify.py import this module. See postings.py for the rules these queries implement.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from rolecompare.errors import RoleCompareError, UsageError
 from rolecompare.importers.postings import (
     KNOWN,
     KNOWN_COLUMNS,
+    RULES,
     TERM_KINDS,
+    TEXT_RULES,
     Analysis,
     Columns,
     Dataset,
@@ -231,12 +234,13 @@ def count(path: Path, kb: KB, options: Options) -> Analysis:
         unknown: list[tuple[str, int]] = []
         if cols.skills is not None:
             _skills(con, path, cols, kb, options)
-            for role, term, k in con.execute(
-                "SELECT g.role, s.term, count(DISTINCT g.gid) FROM groups g "
-                "JOIN post_terms s ON s.gid = g.gid WHERE g.role IS NOT NULL "
-                "GROUP BY g.role, s.term"
-            ).fetchall():
-                shares.setdefault(role, {})[term] = k
+            if cols.text is None:
+                for role, term, k in con.execute(
+                    "SELECT g.role, s.term, count(DISTINCT g.gid) FROM groups g "
+                    "JOIN post_terms s ON s.gid = g.gid WHERE g.role IS NOT NULL "
+                    "GROUP BY g.role, s.term"
+                ).fetchall():
+                    shares.setdefault(role, {})[term] = k
             if options.unknown:
                 unknown = [
                     (str(a), int(b))
@@ -247,6 +251,8 @@ def count(path: Path, kb: KB, options: Options) -> Analysis:
                         [options.unknown],
                     ).fetchall()
                 ]
+        if cols.text is not None:
+            shares = _text_shares(con, cols, kb, options, skills=cols.skills is not None)
         wanted = options.pay_from is None or dataset.id in options.pay_from
         pay, pay_where = _pay(con, path, cols, options) if cols.salary and wanted else ([], {})
     except duckdb.Error as exc:
@@ -257,6 +263,7 @@ def count(path: Path, kb: KB, options: Options) -> Analysis:
         path,
         file,
         digest,
+        TEXT_RULES if cols.text is not None else RULES,
         dataset,
         rows,
         postings,
@@ -268,6 +275,7 @@ def count(path: Path, kb: KB, options: Options) -> Analysis:
         pay,
         pay_where,
         unknown,
+        cols.text,
     )
 
 
@@ -428,6 +436,49 @@ def _skills(
         SELECT DISTINCT m.gid, v.term
         FROM keyed k JOIN vocab v ON v.key = k.key JOIN member m ON m.row = k.row"""
     )
+
+
+def _text_shares(
+    con: duckdb.DuckDBPyConnection, cols: Columns, kb: KB, options: Options, *, skills: bool
+) -> dict[str, dict[str, int]]:
+    """Per role and term, the postings whose text names the term (textmatch.Matcher, the
+    reader `fit --file` uses), or whose skills list does (the union), when it has both.
+
+    The one step that is not SQL: the rules of free text (word boundaries, the ambiguous
+    names) are textmatch's, and any engine can hand it (posting, text) rows. Each distinct
+    text of a role's postings is read once, in batches."""
+    from rolecompare.textmatch import Matcher
+
+    assert cols.text is not None
+    # The whole vocabulary is read, and --terms chooses among what it finds: a mention is the
+    # same with or without --terms ("Spark Streaming" is never Apache Spark).
+    matcher = Matcher.from_terms(t for t in kb["terms"] if t["kind"] in TERM_KINDS)
+    wanted = set(options.terms) if options.terms is not None else None
+    found: dict[str, dict[str, set[int]]] = {}
+    if skills:
+        for role, gid, term in con.execute(
+            "SELECT g.role, s.gid, s.term FROM groups g JOIN post_terms s ON s.gid = g.gid "
+            "WHERE g.role IS NOT NULL"
+        ).fetchall():
+            found.setdefault(role, {}).setdefault(term, set()).add(gid)
+    t = _col(cols.text)
+    cursor = con.execute(
+        f"""SELECT g.role, m.gid, {t} FROM raw r JOIN member m ON m.row = r.__row
+        JOIN groups g ON g.gid = m.gid
+        WHERE g.role IS NOT NULL AND {t} IS NOT NULL AND trim({t}) <> ''"""
+    )
+    ids = matcher.ids
+    while batch := cursor.fetchmany(2048):
+        for role, gid, text in batch:
+            terms = found.setdefault(role, {})
+            named = ids(text)
+            for term in named if wanted is None else named & wanted:
+                terms.setdefault(term, set()).add(gid)
+    return {
+        role: {term: len(gids) for term, gids in terms.items()}
+        for role, terms in found.items()
+        if terms
+    }
 
 
 def _pay(

@@ -11,7 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from rolecompare.errors import RoleCompareError
-from rolecompare.importers.postings import RULES, Analysis, Options, check_input, sha256_of
+from rolecompare.importers.postings import (
+    RULES,
+    TEXT_RULES,
+    Analysis,
+    Options,
+    check_input,
+    sha256_of,
+)
 
 Counted = tuple[str, str, tuple[str | int, ...], dict[str, Any], Any]
 Found = tuple[str, str, tuple[str | int, ...], str]
@@ -24,11 +31,11 @@ def recount(kb_dir: Path, sources_dir: Path, figures: list[Counted]) -> list[Fou
 
     kb = validate_dir(kb_dir)
     problems: list[Found] = []
-    counts: dict[tuple[str, str | None, str | None], Analysis | str] = {}
+    counts: dict[tuple[str, str | None, str | None, str | None], Analysis | str] = {}
     for file, text, at, fact, doc in figures:
         counted = fact["counted"]
         where = counted.get("where", {})
-        if counted.get("rule") != RULES:
+        if counted.get("rule") not in (RULES, TEXT_RULES):
             problems.append(
                 (
                     file,
@@ -42,7 +49,7 @@ def recount(kb_dir: Path, sources_dir: Path, figures: list[Counted]) -> list[Fou
         # which is the dataset an import counted.
         found = getattr(doc, "rel", None) if not getattr(doc, "folder", True) else None
         rel = found or counted["file"]
-        key = (rel, where.get("country"), where.get("year"))
+        key = (rel, where.get("country"), where.get("year"), where.get("text"))
         if key not in counts:
             path = sources_dir / rel
             try:
@@ -54,13 +61,24 @@ def recount(kb_dir: Path, sources_dir: Path, figures: list[Counted]) -> list[Fou
                         f"{counted['sha256']}: refusing to count a different file"
                     )
                 else:
-                    options = Options(country=key[1], year=key[2])
+                    columns = {} if key[3] is None else {"text": key[3]}
+                    options = Options(columns=columns, country=key[1], year=key[2])
                     counts[key] = postings_sql.count(path, kb, options)
             except RoleCompareError as exc:
                 counts[key] = exc.message
         got = counts[key]
         if isinstance(got, str):
             problems.append((file, text, (*at, "counted", "file"), got))
+            continue
+        if "share" in fact and got.rule != counted["rule"]:  # pay reads no text
+            problems.append(
+                (
+                    file,
+                    text,
+                    (*at, "counted", "rule"),
+                    f"counted by rules {counted['rule']}; counted again, the file gives {got.rule}",
+                )
+            )
             continue
         problems += _compare(file, text, at, fact, got)
     return problems
