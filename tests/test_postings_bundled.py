@@ -163,3 +163,13 @@ def test_rebuilding_gives_the_shipped_facts() -> None:
     finally:
         sys.path.remove(str(ROOT / "scripts"))
     assert postings_kb.main(["--check"]) == 0
+
+
+def test_a_survey_s_import_counts_answers_never_postings(cli: Any, tmp_path: Path) -> None:
+    survey = POSTINGS / "aijobs-salaries" / "salaries.csv"
+    code, _, err = cli("import", "postings", survey, "--out", tmp_path / "kb")
+    assert code == 0, err
+    with survey.open(newline="", encoding="utf-8") as f:
+        rows = sum(1 for _ in csv.DictReader(f))
+    assert f"{rows:,} rows, 0 repeats dropped, {rows:,} answers: " in err
+    assert " postings:" not in err

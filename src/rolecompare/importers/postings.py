@@ -241,9 +241,12 @@ class ImportSummary:
         lines = []
         for a in self.analyses:
             roles = ", ".join(f"{n:,} {r}" for r, n in a.per_role.items())
+            what = (
+                "answers" if a.dataset.basis == "survey" else "postings"
+            )  # never call a survey postings
             lines.append(
                 f"{shown_path(a.path)}: {a.rows:,} rows, {a.repeats:,} repeats dropped, "
-                f"{a.postings:,} postings: {roles or 'none of any role'}; "
+                f"{a.postings:,} {what}: {roles or 'none of any role'}; "
                 f"{a.unmatched:,} name no role, {a.two_roles:,} name two roles (not counted)"
             )
         lines.append(f"wrote {shown_path(self.out)} in {self.seconds:.1f} s")
