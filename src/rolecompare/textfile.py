@@ -13,6 +13,7 @@ import stat
 import sys
 
 from rolecompare.errors import RoleCompareError, UsageError
+from rolecompare.kb.files import read_at_most
 from rolecompare.text import shown_path
 
 MAX_TEXT = 5 * 1024 * 1024  # bytes: a CV is a few KB, a long posting 20 KB
@@ -60,17 +61,10 @@ def _read_path(path: str, name: str) -> bytes:
         if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
             kind = "a folder" if stat.S_ISDIR(mode) else "a device or a socket"
             raise RoleCompareError(f"{name}: is {kind}, not a text file; refusing to read it")
-        chunks: list[bytes] = []
-        size = 0
-        while size <= MAX_TEXT:
-            chunk = os.read(fd, min(1 << 20, MAX_TEXT + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > MAX_TEXT:
+        data = read_at_most(fd, MAX_TEXT)
+        if data is None:
             raise RoleCompareError(f"{name}: file is larger than {MAX_TEXT:,} bytes; refusing it")
-        return b"".join(chunks)
+        return data
     except OSError as exc:
         raise RoleCompareError(f"{name}: cannot read file ({exc.strerror})") from None
     finally:

@@ -121,6 +121,21 @@ def read_bounded(path: str, limit: int) -> tuple[bytes | None, str | None]:
     return data, problem
 
 
+def read_at_most(fd: int, limit: int) -> bytes | None:
+    """Everything an open file holds, read in chunks of at most 1 MiB, or None where it
+    holds more than limit bytes (it reads limit + 1 at most): the one bounded read of KB
+    files, source files and the text `--file` names."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return None if size > limit else b"".join(chunks)
+
+
 class _Read(NamedTuple):
     data: bytes | None
     problem: str | None
@@ -143,19 +158,12 @@ def _read_bounded(path: str, limit: int) -> _Read:
         if not stat.S_ISREG(mode):
             why = f"is {_kind(mode)}, not a regular file; refusing to read it"
             return _Read(None, why, False, None)
-        chunks: list[bytes] = []
-        size = 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > limit:
+        data = read_at_most(fd, limit)
+        if data is None:
             return _Read(
                 None, f"file is larger than {limit:,} bytes; refusing to read it", True, None
             )
-        return _Read(b"".join(chunks), None, False, info)
+        return _Read(data, None, False, info)
     except OSError as exc:
         return _Read(None, f"cannot read file ({exc.strerror})", False, None)
     finally:

@@ -26,7 +26,7 @@ import stat
 from pathlib import Path
 from typing import NamedTuple
 
-from rolecompare.kb.files import OPEN_FILE, OPEN_FOLDER
+from rolecompare.kb.files import OPEN_FILE, OPEN_FOLDER, read_at_most
 
 MAX_DATA_BYTES = 64 * 1024 * 1024  # the largest O*NET file rolecompare reads is 3.5 MB
 MAX_FOUND = 20_000  # files looked at when a document is looked for by its content
@@ -215,17 +215,10 @@ def _read_fd(fd: int, limit: int) -> bytes:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             raise SourceFileError(f"is {_special(mode)}, not a regular file; refusing to read it")
-        chunks: list[bytes] = []
-        size = 0
-        while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > limit:
+        data = read_at_most(fd, limit)
+        if data is None:
             raise SourceFileError(f"is larger than {limit:,} bytes; refusing to read it")
-        return b"".join(chunks)
+        return data
     except OSError as exc:
         raise SourceFileError(_cannot(exc)) from None
     finally:
