@@ -10,43 +10,10 @@ from typing import Any
 
 import pytest
 
+from hedges import HEDGES
+
 ROOT = Path(__file__).resolve().parents[1]
 COMMANDS = ("skills", "tools", "education", "salary", "path", "summary", "work")
-# The KB's hedge and qualifier vocabulary: words that make a statement only as strong as
-# its source says it.
-HEDGES = [
-    "may",
-    "might",
-    "could",
-    "can",
-    "often",
-    "typically",
-    "usually",
-    "generally",
-    "commonly",
-    "frequently",
-    "sometimes",
-    "about",
-    "approximately",
-    "around",
-    "roughly",
-    "nearly",
-    "almost",
-    "suggest",
-    "suggests",
-    "suggesting",
-    "suggested",
-    "preliminary",
-    "likely",
-    "tend",
-    "tends",
-    "lean",
-    "leans",
-    "slightly",
-    "many",
-    "some",
-    "most",
-]
 
 
 def words(text: str) -> str:

@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from titles import title_role
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 POSTINGS = SHARED / "sources" / "postings"
@@ -28,30 +30,11 @@ if not (POSTINGS / "data-jobs-2023" / "data_jobs_salary_all.csv").is_file():
     pytest.skip(f"the pinned posting datasets are not in {POSTINGS}", allow_module_level=True)
 
 csv.field_size_limit(1 << 24)
-PHRASES = {
-    "ds": ("data scientist", "data scientists"),
-    "mle": (
-        "machine learning engineer",
-        "machine learning engineers",
-        "ml engineer",
-        "ml engineers",
-    ),
-}
 TERMS = {
     "python": {"python", "py", "python3"},
     "sql": {"sql", "structuredquerylanguage", "tsql", "transactsql", "plsql"},
     "r": {"r", "rlanguage", "rprogramming", "rlang"},
 }
-
-
-def _words(text: str) -> str:
-    return " " + " ".join(re.split(r"[^\w+#]+|_+", text.lower())).strip() + " "
-
-
-def _role(text: str) -> str | None:
-    w = _words(text)
-    named = [rid for rid, phrases in PHRASES.items() if any(f" {p} " in w for p in phrases)]
-    return named[0] if len(named) == 1 else None
 
 
 def _fold(skill: str) -> str:
@@ -63,7 +46,7 @@ def _count(path: Path, role_column: str, skills_of: Any) -> dict[str, dict[str, 
     groups: dict[tuple[str, ...], tuple[str, set[str]]] = {}
     with open(path, newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            role = _role(row[role_column])
+            role = title_role(row[role_column])
             company = row.get("company_name", row.get("company", ""))
             key = (
                 row["job_title"].strip().lower(),
@@ -135,7 +118,7 @@ def test_survey_pay_matches_an_independent_count() -> None:
     pay: dict[str, list[float]] = {"ds": [], "mle": []}
     with open(POSTINGS / "aijobs-salaries" / "salaries.csv", newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            role = _role(row["job_title"])
+            role = title_role(row["job_title"])
             if role and row["company_location"] == "US" and row["work_year"] == "2024":
                 pay[role].append(float(row["salary_in_usd"]))
     for role, values in pay.items():

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ import pytest
 
 from rolecompare.kb.shipped import SHIPPED
 from rolecompare.textmatch import Matcher
+from titles import title_role
 
 ROOT = Path(__file__).resolve().parents[1]
 DESCRIPTIONS = ROOT / "tests" / "fixtures" / "postings" / "descriptions.csv"
@@ -110,22 +110,7 @@ def test_verify_counts_text_figures_again_from_the_column_they_record(
 
 # ---- the pinned ai-ml-jobs-usa file: an independent count ---------------------------------
 
-PHRASES = {
-    "ds": ("data scientist", "data scientists"),
-    "mle": (
-        "machine learning engineer",
-        "machine learning engineers",
-        "ml engineer",
-        "ml engineers",
-    ),
-}
 COUNTED = ("python", "r", "c", "go", "sql", "pytorch", "apache-spark")
-
-
-def _role(title: str) -> str | None:
-    w = " " + " ".join(re.split(r"[^\w+#]+|_+", title.lower())).strip() + " "
-    named = [rid for rid, phrases in PHRASES.items() if any(f" {p} " in w for p in phrases)]
-    return named[0] if len(named) == 1 else None
 
 
 def _independent(matcher: Matcher) -> dict[str, dict[str, int]]:
@@ -134,7 +119,7 @@ def _independent(matcher: Matcher) -> dict[str, dict[str, int]]:
     groups: dict[tuple[str, ...], tuple[str, set[str]]] = {}
     with open(AIML, newline="", encoding="utf-8-sig") as f:
         for row in csv.DictReader(f):
-            role = _role(row["title"])
+            role = title_role(row["title"])
             key = tuple(row[c].strip().lower() for c in ("title", "companyName", "location"))
             terms = matcher.ids(row["description"]) & set(COUNTED)
             old = groups.get((*key, role or ""))

@@ -15,68 +15,13 @@ from typing import Any
 
 import pytest
 
+from hedges import HEDGES
 from rolecompare.kb.load import load_kb
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 ALTERNATE_TITLES = SHARED / "sources" / "onet-29.2" / "Alternate Titles.txt"
 
-# Words that make a claim only as strong as its source says it: hedges (may, suggest…),
-# frequency and quantity qualifiers (often, many…), and the modal or comparative words
-# whose loss changes the claim ("should", "need to", "lean more towards", "find that").
-HEDGES = [
-    "may",
-    "might",
-    "could",
-    "can",
-    "would",
-    "should",
-    "need",
-    "needs",
-    "often",
-    "typically",
-    "usually",
-    "generally",
-    "commonly",
-    "frequently",
-    "sometimes",
-    "about",
-    "approximately",
-    "around",
-    "roughly",
-    "nearly",
-    "almost",
-    "suggest",
-    "suggests",
-    "suggesting",
-    "suggested",
-    "indicate",
-    "indicates",
-    "indicating",
-    "likely",
-    "potentially",
-    "possibly",
-    "probably",
-    "perhaps",
-    "preliminary",
-    "tend",
-    "tends",
-    "seem",
-    "seems",
-    "appear",
-    "appears",
-    "primarily",
-    "mainly",
-    "mostly",
-    "particularly",
-    "many",
-    "some",
-    "most",
-    "more",
-    "less",
-    "slightly",
-    "find",
-]
 
 # Reviewed statements whose text leaves out a hedge of its quote, each with its reason:
 # (source, start of the text) -> (the words left out, why).
