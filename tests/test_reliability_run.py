@@ -238,15 +238,20 @@ def test_ctrl_c_while_the_command_imports_its_entry_point(run_subprocess: Any, k
 
 
 def test_importing_the_entry_point_leaves_ctrl_c_alone(run_subprocess: Any) -> None:
-    """A program (or a test) that imports rolecompare.main keeps Python's own Ctrl-C."""
+    """A program (or a test) that imports rolecompare.main keeps the Ctrl-C handling it
+    had: Python's own, or none where it was started with SIGINT ignored (as a background
+    job of a script is), so the check compares the handler before and after the import."""
     result = run_subprocess(
         python_args=[
             "-c",
-            "import signal, rolecompare.main\n"
-            "print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)",
+            "import signal\n"
+            "before = signal.getsignal(signal.SIGINT)\n"
+            "import rolecompare.main\n"
+            "print(before in (signal.default_int_handler, signal.SIG_IGN),"
+            " signal.getsignal(signal.SIGINT) is before)",
         ]
     )
-    assert (result.returncode, result.stdout) == (0, "True\n")
+    assert (result.returncode, result.stdout) == (0, "True True\n")
 
 
 def test_an_error_that_only_names_a_ctrl_c_is_still_the_ctrl_c(
