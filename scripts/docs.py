@@ -1,6 +1,6 @@
 """Regenerate README.md and docs/ from the program itself, or check that they are current.
 
-    python3 dev.py python scripts/docs.py          # rewrite README.md, docs/*.md, docs/kb.schema.json
+    python3 dev.py python scripts/docs.py          # rewrite README.md, docs/*.md, kb.schema.json
     python3 dev.py python scripts/docs.py --check  # exit 1, naming each stale file
 
 In README.md and docs/*.md a generated block is everything between
@@ -10,6 +10,7 @@ whose output fills the block, or one of:
     kb-coverage           the table of what the bundled KB holds
     troubleshooting       the table of docs/problems.toml, with each problem's code
     json-shape ARGS       the shape of `rolecompare ARGS --format json`: every key, its type
+                          (several command lines, joined by ` ; `, merge into one shape)
 
 Flags go in brackets before the colon, comma-separated: `(error)` for a command that must
 fail (any other failure stops the script), `(head N)` to show only the first N lines of
@@ -34,13 +35,25 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 DOCS = ROOT / "docs"
-PAGES = [README, *(DOCS / name for name in (
-    "commands.md", "json.md", "troubleshooting.md", "security.md", "performance.md",
-    "development.md",
-))]
+PAGES = [
+    README,
+    *(
+        DOCS / name
+        for name in (
+            "commands.md",
+            "json.md",
+            "troubleshooting.md",
+            "security.md",
+            "performance.md",
+            "development.md",
+        )
+    ),
+]
 SCHEMA = DOCS / "kb.schema.json"
 PROBLEMS = DOCS / "problems.toml"
-BLOCK = re.compile(r"(<!-- generated(?: \(([a-z0-9 ,]+)\))?: (.+?) -->\n)(.*?)(<!-- /generated -->)", re.S)
+BLOCK = re.compile(
+    r"(<!-- generated(?: \(([a-z0-9 ,]+)\))?: (.+?) -->\n)(.*?)(<!-- /generated -->)", re.S
+)
 WIDTH = "100"
 
 
@@ -88,10 +101,15 @@ def kb_coverage() -> str:
     kb = validate_dir(bundled_kb())
     sources = [s["id"] for s in kb["sources"]]
     counts: Counter[tuple[str, str, str]] = Counter()
-    for kind in ("figures", "statements", "ladders"):
-        for fact in kb[kind]:  # type: ignore[literal-required]
-            topic = fact.get("topic", "career ladders")
-            counts[(topic, fact["source"], kind)] += 1
+    groups: dict[str, list[Any]] = {
+        "figures": kb["figures"],
+        "statements": kb["statements"],
+        "ladders": kb["ladders"],
+    }
+    for kind, facts in groups.items():
+        for fact in facts:
+            topic = str(fact.get("topic", "career ladders"))
+            counts[(topic, str(fact["source"]), kind)] += 1
     topics = [t["id"] for t in kb["topics"]] + ["career ladders"]
     titles = {t["id"]: f"{t['title']} (`{t['command']}`)" for t in kb["topics"]}
     titles["career ladders"] = "Career ladders (`path`)"
@@ -124,7 +142,7 @@ def troubleshooting() -> str:
     lines = ["| Code | Message | Exit | What to do |", "|---|---|---|---|"]
     for p in problems():
         lines.append(
-            f"| <a id=\"{p['code'].lower()}\"></a>{p['code']} | `{cell(p['message'])}` "
+            f'| <a id="{p["code"].lower()}"></a>{p["code"]} | `{cell(p["message"])}` '
             f"| {p['exit']} | {cell(p['fix'])} |"
         )
     return "\n".join(lines) + "\n"
@@ -192,16 +210,20 @@ class Shape:
             self.items.merge(other.items)
 
 
-def json_shape(args: list[str]) -> str:
-    code, out, err = run_command([*args, "--format", "json"])
-    if code:
-        raise ExampleFailed(f"rolecompare {shlex.join(args)} --format json exited {code}: {err}")
-    document = json.loads(out)
-    roles = {r["id"] for r in document.get("roles", []) if isinstance(r, dict) and "id" in r}
-    shape = Shape()
-    shape.add(document)
-    shown = "$ rolecompare " + shlex.join([*args, "--format", "json"])
-    return f"```text\n{shown}\n" + "\n".join(shape.lines("", roles)) + "\n```\n"
+def json_shape(commands: list[list[str]]) -> str:
+    """The shape of the JSON that each command line prints, merged (the keys of all, the
+    types each key takes in any of them)."""
+    shape, roles, shown = Shape(), set(), []
+    for args in commands:
+        args = [*args, "--format", "json"]
+        code, out, err = run_command(args)
+        if code:
+            raise ExampleFailed(f"rolecompare {shlex.join(args)} exited {code}: {err}")
+        document = json.loads(out)
+        roles |= {r["id"] for r in document.get("roles", []) if isinstance(r, dict) and "id" in r}
+        shape.add(document)
+        shown.append("$ rolecompare " + shlex.join(args))
+    return "```text\n" + "\n".join([*shown, *shape.lines("", roles)]) + "\n```\n"
 
 
 def block(flags: str, spec: str) -> str:
@@ -212,7 +234,8 @@ def block(flags: str, spec: str) -> str:
         return troubleshooting()
     words = shlex.split(spec)
     if words[0] == "json-shape":
-        return json_shape(words[1:])
+        commands = " ".join(words[1:]).split(" ; ")
+        return json_shape([shlex.split(c) for c in commands])
     head = int(options["head"].split()[1]) if "head" in options else 0
     return command_output(words, error_expected="error" in options, head=head)
 
@@ -236,7 +259,9 @@ def kb_schema() -> str:
         [(m, "validation") for m in models],
         title="rolecompare KB file",
         description="One file of a rolecompare knowledge base (TOML or JSON). A file in "
-        + ", ".join(f"{folder}/ is a {m.__name__}" for folder, m in zip(FOLDERS, models))
+        + ", ".join(
+            f"{folder}/ is a {m.__name__}" for folder, m in zip(FOLDERS, models, strict=True)
+        )
         + ". Generated by scripts/docs.py from rolecompare.kb.schema; see docs/json.md.",
     )
     schema = {
@@ -267,7 +292,10 @@ def main() -> int:
     if "--check" in sys.argv[1:]:
         names = stale()
         for name in names:
-            print(f"{name} is out of date: run `python3 dev.py python scripts/docs.py`", file=sys.stderr)
+            print(
+                f"{name} is out of date: run `python3 dev.py python scripts/docs.py`",
+                file=sys.stderr,
+            )
         return 1 if names else 0
     for path, text in fresh().items():
         if not path.is_file() or path.read_text("utf-8") != text:

@@ -160,13 +160,13 @@ def test_quiz_from_simulated_keyboard_input(tmp_path: Path) -> None:
     assert values == {"de": 100.0, "ds": 0.0, "mle": 25.0}
 
 
-def test_fit_help_and_readme_state_the_rule_the_code_uses(cli: Any) -> None:
+def test_fit_help_and_the_docs_state_the_rule_the_code_uses(cli: Any) -> None:
     from rolecompare.compare.fit import POINTS_TOTAL, QUALITATIVE_WEIGHT
 
     code, out, _ = cli("fit", "--help")
     assert code == 0
-    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
-    for text in (" ".join(out.split()), readme):
+    docs = " ".join((ROOT / "docs" / "commands.md").read_text(encoding="utf-8").split())
+    for text in (" ".join(out.split()), docs):
         assert f"weighs {QUALITATIVE_WEIGHT}" in text
         assert f"Each role's {POINTS_TOTAL} points are shared out" in text
         assert f"{POINTS_TOTAL} × weight you have / weight of all the role's items" in text

@@ -430,17 +430,3 @@ def test_every_help_example_runs(run_subprocess, tmp_path: Path) -> None:  # typ
             assert result.returncode == 0, (example, result.stderr)
             ran += 1
     assert ran >= 10
-
-
-def test_every_readme_command_runs_unless_marked_an_error(run_subprocess) -> None:  # type: ignore[no-untyped-def]
-    readme = (ROOT / "README.md").read_text("utf-8")
-    blocks = re.findall(
-        r"<!-- generated( \(error\))?: (.+?) -->\n(.*?)<!-- /generated -->", readme, re.S
-    )
-    ran = 0
-    for error, _, body in blocks:
-        for line in re.findall(r"^\$ rolecompare (.*)$", body, re.M):
-            result = run_subprocess(*shlex.split(line))
-            assert bool(result.returncode) == bool(error), (line, result.stderr)
-            ran += 1
-    assert ran >= 10

@@ -2,7 +2,7 @@
 
 Commands are registered the documented Typer way and stay a few lines each. A run
 that names a command builds only that one (app_for); Rich and pydantic are imported
-only by the commands that need them, so --help and completion start fast (README,
+only by the commands that need them, so --help and completion start fast (docs/performance.md,
 "Performance").
 """
 
@@ -887,7 +887,7 @@ def import_postings(
 ) -> None:
     """Count what each role's postings ask for: N, k and a 95% interval per term.
 
-    Roles come from each posting's title (README, "Counting postings"); every file
+    Roles come from each posting's title (docs/commands.md, "Counting postings"); every file
     becomes one source of the KB written, each figure with its file's sha256.
 
     \b

@@ -1,6 +1,6 @@
 """How well a person's skills fit each role, scored openly from the KB.
 
-The rule (also in `rolecompare fit --help` and the README):
+The rule (also in `rolecompare fit --help` and docs/commands.md):
 - A role asks for every skill, tool and degree that has a posting-mention share
   for it (topics shown by skills, tools and education), and every one named by
   its statements in topics that list requirements (`requirements = true` in the
@@ -453,7 +453,8 @@ def _fit_summary(fits: list[Fit], voice: str | None = None) -> list[str]:
 
 
 def fits_data(fits: list[Fit]) -> list[dict[str, Any]]:
-    """Each role's score with every item's kind, weight and points, best first (README, "JSON")."""
+    """Each role's score with every item's kind, weight and points, best first (docs/json.md,
+    "fit")."""
 
     def items(found: list[Item]) -> list[dict[str, Any]]:
         return [

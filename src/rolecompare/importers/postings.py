@@ -7,7 +7,7 @@ and counts; every count but a text column's is SQL over the file
 (importers/postings_sql.py), so the same queries could run on a larger SQL engine. This
 module is imported by `import postings` and `verify` only: nothing else pays for DuckDB.
 
-The rules (version RULES, recorded in every figure; README, "Counting postings"):
+The rules (version RULES, recorded in every figure; docs/commands.md, "Counting postings"):
 
 - A posting's role comes from its title (or, with --label, from that column), read as
   words: case, accents kept, every run of characters other than letters, digits, + and
@@ -26,7 +26,7 @@ The rules (version RULES, recorded in every figure; README, "Counting postings")
   Learn; C++ and C stay apart). Skills naming no term are counted, by their folded form.
 - Text (--text COLUMN, or a known text column such as ai-ml-jobs-usa's "description"):
   a posting names a term when its text does by textmatch.Matcher's rules (the reader of
-  `fit --file`; README, "Reading free text"); with a skills list too, when either does
+  `fit --file`; docs/commands.md, "Reading free text"); with a skills list too, when either does
   (the union). Its shares record TEXT_RULES and the text column (where "text"). This
   one step runs in Python, not SQL.
 - Pay: annual only. A row whose pay rate column says anything but "year" is not

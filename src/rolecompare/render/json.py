@@ -1,4 +1,4 @@
-"""The stable JSON document of every command (README, "JSON output").
+"""The stable JSON document of every command (docs/json.md, "JSON output").
 
 Lossless: KB text is kept as it is, every control character escaped by the encoder.
 Bump JSON_VERSION on any change to the shape.
