@@ -196,3 +196,23 @@ def test_the_benchmark_can_write_its_output_into_the_performance_page() -> None:
     assert bench["with_output"](written, "$ bench\nall targets met") == written
     with pytest.raises(bench["Failed"]):
         bench["with_output"]("# no block\n", "x")
+
+
+def test_the_kb_schema_describes_the_bundled_kb_files() -> None:
+    """A light check without a JSON Schema validator: each bundled file's keys are its
+    model's properties, and it has every required one."""
+    import json
+
+    schema = json.loads((DOCS / "kb.schema.json").read_text("utf-8"))
+    models = {"sources": "SourceFile", "roles": "RoleFile", "vocabulary": "VocabularyFile"}
+    models["facts"] = "FactFile"
+    assert [ref["$ref"] for ref in schema["anyOf"]] == [f"#/$defs/{m}" for m in models.values()]
+    checked = 0
+    for folder, model in models.items():
+        definition = schema["$defs"][model]
+        for path in sorted((ROOT / "data" / folder).rglob("*.toml")):
+            document = tomllib.loads(path.read_text("utf-8"))
+            assert set(document) <= set(definition["properties"]), path
+            assert set(definition.get("required", [])) <= set(document), path
+            checked += 1
+    assert checked >= 10
