@@ -627,12 +627,16 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if args.write_docs:
-        given = sys.argv[1:] if argv is None else argv
-        command = " ".join(["$ python3 dev.py python scripts/bench.py", *given])
-        page = PERFORMANCE_PAGE.read_text("utf-8")
-        PERFORMANCE_PAGE.write_text(with_output(page, command + "\n" + shown.getvalue()), "utf-8")
-        print(f"wrote {PERFORMANCE_PAGE}", file=sys.stderr)
+        write_docs(sys.argv[1:] if argv is None else argv, shown.getvalue())
     return code
+
+
+def write_docs(argv: list[str], output: str) -> None:
+    """Put a run's output, under its command line, in docs/performance.md."""
+    command = " ".join(["$ python3 dev.py python scripts/bench.py", *argv])
+    page = PERFORMANCE_PAGE.read_text("utf-8")
+    PERFORMANCE_PAGE.write_text(with_output(page, command + "\n" + output), "utf-8")
+    print(f"wrote {PERFORMANCE_PAGE}", file=sys.stderr)
 
 
 class Tee(io.StringIO):
