@@ -1,0 +1,99 @@
+"""Fit measured from postings: for one analysis and role, how much of what each posting
+asks for a person has (the posting profiles, rolecompare.kb.profiles).
+
+Only a posting's known terms count: the vocabulary's skills, tools and degrees in its
+skills list (every other listed skill is unknown to the KB, so no one can be said to
+have it). A posting with no known term is left out of both measures, and counted.
+
+- At least half: the postings whose known terms you have at least half of, as k of the
+  postings with a known term (an exact share, with its 95% interval where shown).
+- Average: the mean, over those postings, of the share of a posting's known terms you
+  have (an exact fraction).
+- Learn next: each missing term by how many more postings you would have at least half
+  of with it, then by how much the average would rise, then by how many of the role's
+  postings ask for it (never by name: a tie left after that keeps the KB's term order).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from rolecompare.kb.profiles import Profile
+
+LEARN_NEXT = 10
+
+
+@dataclass(frozen=True)
+class Gain:
+    """What one missing term would add, in one analysis."""
+
+    term: str
+    half: int  # postings newly at least half covered
+    average: Fraction  # rise of the average share (0-1)
+    k: int  # the role's postings that ask for it
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One role's fit in one analysis."""
+
+    source: str
+    role: str
+    n: int  # the role's postings
+    known: int  # those with at least one known term: the base of both measures
+    half: int  # of known: the postings whose known terms you have at least half of
+    average: Fraction  # mean share of a posting's known terms you have (0-1)
+    have: tuple[tuple[str, int], ...]  # your terms its postings ask for: (term, k), most first
+    learn: tuple[Gain, ...]  # best first, at most LEARN_NEXT
+
+    @property
+    def unknown(self) -> int:
+        """The postings left out: their lists hold no known term."""
+        return self.n - self.known
+
+
+def measure(
+    profile: Profile, have: set[str], order: dict[str, int], learnable: set[str]
+) -> Measure:
+    """The fit of have against one profile; learnable: the terms Learn next may name;
+    order: each term's place in the KB (the last tie-break, never the alphabet)."""
+    known = half = 0
+    total = Fraction(0)
+    gain_half: dict[str, int] = {}
+    gain_sum: dict[str, Fraction] = {}
+    for count, terms in profile.sets:
+        size = len(terms)
+        if not size:
+            continue
+        got = len(terms & have)
+        known += count
+        if 2 * got >= size:
+            half += count
+        total += Fraction(count * got, size)
+        newly = 2 * got < size <= 2 * (got + 1)
+        for term in terms - have:
+            if newly:
+                gain_half[term] = gain_half.get(term, 0) + count
+            gain_sum[term] = gain_sum.get(term, Fraction(0)) + Fraction(count, size)
+    average = total / known if known else Fraction(0)
+    gains = [
+        Gain(t, gain_half.get(t, 0), s / known, profile.share(t)[0])
+        for t, s in gain_sum.items()
+        if t in learnable
+    ]
+    gains.sort(key=lambda g: (-g.half, -g.average, -g.k, order.get(g.term, len(order))))
+    mine = sorted(
+        ((t, profile.share(t)[0]) for t in have if profile.share(t)[0]),
+        key=lambda tk: (-tk[1], order.get(tk[0], len(order))),
+    )
+    return Measure(
+        profile.source,
+        profile.role,
+        profile.n,
+        known,
+        half,
+        average,
+        tuple(mine),
+        tuple(gains[:LEARN_NEXT]),
+    )
