@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from rolecompare.compare.fit import REQUIREMENT_KINDS, Word, named_items, word_notes, words_data
+from rolecompare.compare.fit import (
+    REQUIREMENT_KINDS,
+    Word,
+    named_items,
+    official_voice,
+    word_notes,
+    words_data,
+)
 from rolecompare.compare.fitscore import LEARN_NEXT, Gain, Measure, measure
 from rolecompare.compare.report import PERCENT, Cell, Report, Row, Section
 from rolecompare.compare.stats import wilson
@@ -96,15 +103,22 @@ def fit_report(kb: KB, fits: list[Fit], roles: list[RoleData], words: list[Word]
         )
         for source in also
     ]
+    voice = None if sources else official_voice(kb, ids)
     if rows:
-        sections.append(Section("also-named", ALSO_TITLE, rows))
+        title = ALSO_TITLE if voice is None else f"Named by {voice} (not scored)"
+        sections.append(Section("also-named", title, rows))
+    title = (
+        "Fit: how much of what each role's postings ask for you have"
+        if voice is None
+        else f"Fit: what {voice} lists for each role (nothing scored)"
+    )
     return Report(
         "fit",
-        "Fit: how much of what each role's postings ask for you have",
+        title,
         roles,
         sections,
         sources_named(kb, set(sources) | set(also)),
-        notes=_summary(fits, sources, terms) + word_notes(words),
+        notes=_summary(fits, sources, terms, voice) + word_notes(words),
         extra={"fits": fits_data(fits, terms), "words": words_data(words)},
     )
 
@@ -188,8 +202,15 @@ def _name(term: TermData) -> str:
     return f"{term['name']} (degree)" if term["kind"] == "degree" else term["name"]
 
 
-def _summary(fits: list[Fit], sources: list[str], terms: dict[str, TermData]) -> list[str]:
+def _summary(
+    fits: list[Fit], sources: list[str], terms: dict[str, TermData], voice: str | None
+) -> list[str]:
     """A sentence per role and analysis, with k of N and what was left out."""
+    if voice is not None:  # official occupation data: no job ads were counted
+        return [
+            f"Nothing is scored: fit scores only from analyses that count what each job "
+            f"ad asks for, and this KB holds none; what {voice} lists is shown, not scored."
+        ]
     if not sources:
         return [
             "Nothing is scored: this KB holds no posting profiles (postings/<source>/"
