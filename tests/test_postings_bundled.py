@@ -171,6 +171,52 @@ def test_the_posting_profiles_match_an_independent_count(
         assert sum(c for c, terms in doc["sets"] if "python" in terms) == 6741
 
 
+def _vocabulary() -> dict[str, str]:
+    """Folded name -> term id, read here from data/vocabulary/terms.toml: every skill, tool
+    and degree; a name a degree shares with a skill or tool is the skill's or tool's."""
+    import tomllib
+
+    terms = tomllib.loads((DATA / "vocabulary" / "terms.toml").read_text())["terms"]
+    names: dict[str, str] = {}
+    for degrees in (False, True):
+        for t in terms:
+            if t["kind"] in ("skill", "tool", "degree") and (t["kind"] == "degree") == degrees:
+                for name in (t["name"], *t.get("aliases", [])):
+                    names.setdefault(_fold(name), t["id"])
+    return names
+
+
+def test_the_strong_ml_engineer_s_fit_matches_an_independent_count(cli: Any) -> None:
+    """issue #22's profile (Python, PyTorch, Docker, Kubernetes, deep learning) against
+    data_jobs' ML engineers, counted here from the CSV: the share of postings with a known
+    skill whose known skills it has at least half of, and the average share."""
+    from fractions import Fraction
+
+    names = _vocabulary()
+    have = {"python", "pytorch", "docker", "kubernetes", "deep-learning"}
+    groups: dict[tuple[str, ...], set[str]] = {}
+    path = POSTINGS / "data-jobs-2023" / "data_jobs_salary_all.csv"
+    with open(path, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if title_role(row["job_title_short"]) != "mle":
+                continue
+            key = (row["job_title"].strip().lower(), row["company_name"].strip().lower())
+            key += (row["job_location"].strip().lower(),)
+            found = {names[k] for k in map(_fold, _data_jobs_skills(row)) if k in names}
+            groups[key] = groups.get(key, set()) | found
+    known = [terms for terms in groups.values() if terms]
+    half = sum(1 for terms in known if 2 * len(terms & have) >= len(terms))
+    average = sum((Fraction(len(t & have), len(t)) for t in known), Fraction(0)) / len(known)
+    code, out, err = cli("fit", "--have", "python, pytorch, docker, kubernetes, deep learning",
+                         "--format", "json")  # fmt: skip
+    assert code == 0, err
+    mle = next(f for f in json.loads(out)["fits"] if f["role"] == "mle")
+    got = next(a for a in mle["analyses"] if a["source"] == "data-jobs-2023")
+    assert (got["n"], got["known"]) == (len(groups), len(known))
+    assert got["at_least_half"]["k"] == half
+    assert got["average_share"]["exact"] == f"{average.numerator}/{average.denominator}"
+
+
 def test_survey_pay_matches_an_independent_count() -> None:
     pay: dict[str, list[float]] = {"ds": [], "mle": []}
     with open(POSTINGS / "aijobs-salaries" / "salaries.csv", newline="", encoding="utf-8") as f:
