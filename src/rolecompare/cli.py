@@ -440,7 +440,7 @@ def fit(
     no_pager: PagerOption = False,
     kb: KBOption = None,
 ) -> None:
-    """Score each role by how much of what its postings ask for you have.
+    """Score each role by how much of what it asks for you have.
 
     Measured from the postings of every analysis that lists each posting's skills
     (data_jobs 2023, asaniczka 2024), each on its own lines: the share of the role's
@@ -745,8 +745,9 @@ def report(
 
     if out == "":
         raise UsageError("--out is empty; give a file name, or - for standard output")
-    data, chosen = _load(ctx, kb, roles)
-    reports = html.report_data(data, chosen)
+    data, chosen = _load(ctx, kb, roles, every_term=True)
+    profiles = _profiles(ctx, kb, data) if len(chosen) == 2 else []  # for its plan
+    reports = html.report_data(data, chosen, profiles)
     build = html.build_report_html if fmt == "html" else html.build_report_markdown
     page = build(reports, data["sources"], html.version_text(kb or ctx.obj))
     out = out or f"rolecompare-report.{'html' if fmt == 'html' else 'md'}"
