@@ -16,6 +16,7 @@ have it). A posting with no known term is left out of both measures, and counted
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -58,10 +59,11 @@ def measure(
 ) -> Measure:
     """The fit of have against one profile; learnable: the terms Learn next may name;
     order: each term's place in the KB (the last tie-break, never the alphabet)."""
-    known = half = 0
-    total = Fraction(0)
+    # Exact shares in integers: every count/size is scaled by the lcm of the sizes.
+    scale = math.lcm(*(len(terms) for _, terms in profile.sets if terms)) or 1
+    known = half = total = 0
     gain_half: dict[str, int] = {}
-    gain_sum: dict[str, Fraction] = {}
+    gain_sum: dict[str, int] = {}
     for count, terms in profile.sets:
         size = len(terms)
         if not size:
@@ -70,16 +72,17 @@ def measure(
         known += count
         if 2 * got >= size:
             half += count
-        total += Fraction(count * got, size)
+        total += count * got * (scale // size)
         newly = 2 * got < size <= 2 * (got + 1)
         for term in terms - have:
             if newly:
                 gain_half[term] = gain_half.get(term, 0) + count
-            gain_sum[term] = gain_sum.get(term, Fraction(0)) + Fraction(count, size)
-    average = total / known if known else Fraction(0)
+            gain_sum[term] = gain_sum.get(term, 0) + count * (scale // size)
+    base = scale * known or 1
+    average = Fraction(total, base)
     gains = [
-        Gain(t, gain_half.get(t, 0), s / known, profile.share(t)[0])
-        for t, s in gain_sum.items()
+        Gain(t, gain_half.get(t, 0), Fraction(g, base), profile.share(t)[0])
+        for t, g in gain_sum.items()
         if t in learnable
     ]
     gains.sort(key=lambda g: (-g.half, -g.average, -g.k, order.get(g.term, len(order))))
