@@ -31,6 +31,10 @@ HALF_MEANING = (
     "list a known skill (a skill, tool or degree of the KB's vocabulary); a posting "
     "listing none is left out (the notes say how many)"
 )
+DEGREES_MEANING = (
+    "degrees these postings list that you did not name, ranked as Learn next: a longer "
+    "road, not next week's study"
+)
 HAVE_MEANING = "what you have, with the % of the role's postings that list it"
 AVERAGE_MEANING = "the share of a posting's known skills you have, averaged over the same postings"
 LEARN_MEANING = (
@@ -56,10 +60,11 @@ def score_roles(
     kinds = {t["id"]: t["kind"] for t in kb["terms"]}
     order = {t["id"]: i for i, t in enumerate(kb["terms"])}
     learnable = {t for t, kind in kinds.items() if kind in REQUIREMENT_KINDS and kind != "degree"}
+    degrees = frozenset(t for t, kind in kinds.items() if kind == "degree")
     fits = []
     for role in roles:
         mine = [p for p in profiles if p.role == role["id"]]
-        measures = [measure(p, have, order, learnable) for p in mine]
+        measures = [measure(p, have, order, learnable, degrees) for p in mine]
         counted = set().union(*(p.terms() for p in mine)) if mine else set()
         also: dict[str, list[str]] = {}
         also_had: list[str] = []
@@ -146,10 +151,11 @@ def _analysis_rows(
     average: dict[str, Cell] = {}
     yours: dict[str, Cell] = {}
     learn: dict[str, Cell] = {}
+    degrees: dict[str, Cell] = {}
     for rid in ids:
         m = found.get(rid)
         if m is None or not m.known:
-            for cells in (half, average, yours, learn):
+            for cells in (half, average, yours, learn, degrees):
                 cells[rid] = Cell(why="no posting profile")
             continue
         lo, hi = wilson(m.half, m.known)
@@ -167,6 +173,7 @@ def _analysis_rows(
         average[rid] = Cell((text,), float(text[:-1]), unit=PERCENT, written=(text[:-1],))
         yours[rid] = Cell(tuple(f"{_name(terms[t])} {share_of(k, m.n)}" for t, k in m.have))
         learn[rid] = Cell(tuple(_gain_text(g, m, terms) for g in m.learn))
+        degrees[rid] = Cell(tuple(_gain_text(g, m, terms) for g in m.degrees))
     lead_half, gap_half = leader_of(half)
     lead_avg, gap_avg = leader_of(average)
     means = (HALF_MEANING, AVERAGE_MEANING, HAVE_MEANING, LEARN_MEANING) if first else (None,) * 4
@@ -175,7 +182,11 @@ def _analysis_rows(
         Row("Average share", source, average, None, PERCENT, means[1], lead_avg, gap_avg),
         Row("You have", source, yours, meaning=means[2]),
         Row("Learn next", source, learn, meaning=means[3]),
-    ]
+    ] + (
+        [Row("Degrees listed", source, degrees, meaning=DEGREES_MEANING)]
+        if any(c.texts for c in degrees.values())
+        else []
+    )
 
 
 def _percent(value: Fraction) -> str:
@@ -275,15 +286,17 @@ def _measure_data(m: Measure, terms: dict[str, TermData]) -> dict[str, Any]:
             "n": m.known,
         },
         "have": [{**_term(terms[t]), "k": k, "n": m.n} for t, k in m.have],
-        "learn_next": [
-            {
-                **_term(terms[g.term]),
-                "gain_k": g.half,
-                "gain_share": 100 * g.half / known,
-                "average_gain": float(100 * g.average),
-                "k": g.k,
-                "n": m.n,
-            }
-            for g in m.learn
-        ],
+        "learn_next": [_gain_data(g, m, terms) for g in m.learn],
+        "degrees": [_gain_data(g, m, terms) for g in m.degrees],
+    }
+
+
+def _gain_data(g: Gain, m: Measure, terms: dict[str, TermData]) -> dict[str, Any]:
+    return {
+        **_term(terms[g.term]),
+        "gain_k": g.half,
+        "gain_share": 100 * g.half / (m.known or 1),
+        "average_gain": float(100 * g.average),
+        "k": g.k,
+        "n": m.n,
     }

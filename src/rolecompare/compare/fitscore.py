@@ -46,7 +46,8 @@ class Measure:
     half: int  # of known: the postings whose known terms you have at least half of
     average: Fraction  # mean share of a posting's known terms you have (0-1)
     have: tuple[tuple[str, int], ...]  # your terms its postings ask for: (term, k), most first
-    learn: tuple[Gain, ...]  # best first, at most LEARN_NEXT
+    learn: tuple[Gain, ...]  # skills and tools, best first, at most LEARN_NEXT
+    degrees: tuple[Gain, ...] = ()  # the degrees its postings list that you lack, best first
 
     @property
     def unknown(self) -> int:
@@ -55,10 +56,15 @@ class Measure:
 
 
 def measure(
-    profile: Profile, have: set[str], order: dict[str, int], learnable: set[str]
+    profile: Profile,
+    have: set[str],
+    order: dict[str, int],
+    learnable: set[str],
+    degrees: frozenset[str] = frozenset(),
 ) -> Measure:
-    """The fit of have against one profile; learnable: the terms Learn next may name;
-    order: each term's place in the KB (the last tie-break, never the alphabet)."""
+    """The fit of have against one profile; learnable: the terms Learn next may name
+    (degrees: those listed apart, ranked alike); order: each term's place in the KB (the
+    last tie-break, never the alphabet)."""
     # Exact shares in integers: every count/size is scaled by the lcm of the sizes.
     scale = math.lcm(*(len(terms) for _, terms in profile.sets if terms)) or 1
     known = half = total = 0
@@ -83,7 +89,7 @@ def measure(
     gains = [
         Gain(t, gain_half.get(t, 0), Fraction(g, base), profile.share(t)[0])
         for t, g in gain_sum.items()
-        if t in learnable
+        if t in learnable or t in degrees
     ]
     gains.sort(key=lambda g: (-g.half, -g.average, -g.k, order.get(g.term, len(order))))
     mine = sorted(
@@ -98,5 +104,6 @@ def measure(
         half,
         average,
         tuple(mine),
-        tuple(gains[:LEARN_NEXT]),
+        tuple([g for g in gains if g.term in learnable][:LEARN_NEXT]),
+        tuple(g for g in gains if g.term in degrees),
     )
