@@ -200,3 +200,18 @@ def test_the_bundled_kb_validates_with_its_profiles(cli: Any) -> None:
         ("data-jobs-2023", "ds"),
         ("data-jobs-2023", "mle"),
     ]
+
+
+def test_the_order_of_rows_and_a_repeated_row_change_no_profile(cli: Any, tmp_path: Path) -> None:
+    import random
+
+    head, *rows = CORPUS.read_text(encoding="utf-8").splitlines(keepends=True)
+    random.Random(22).shuffle(rows)
+    rows.append(rows[0])  # one more copy of a posting: a repeat, dropped
+    shuffled = tmp_path / "in" / "corpus.csv"
+    shuffled.parent.mkdir()
+    shuffled.write_text(head + "".join(rows), encoding="utf-8")
+    kb = _import(cli, tmp_path / "kb", data=shuffled)
+    for role, sets, listed in (("ds", DS_SETS, DS_LISTED), ("mle", MLE_SETS, MLE_LISTED)):
+        doc = _profile(kb, role)
+        assert (doc["sets"], doc["listed"]) == (sets, listed)
