@@ -97,17 +97,7 @@ def fit_report(kb: KB, fits: list[Fit], roles: list[RoleData], words: list[Word]
         for i, source in enumerate(sources)
     ]
     also = sorted({s for f in fits for s in f.also}, key=lambda s: _order(kb, s))
-    rows = [
-        Row(
-            _short(names[source]),
-            source,
-            {
-                f.role["id"]: Cell(tuple(_label(terms[i]) for i in f.also.get(source, [])))
-                for f in fits
-            },
-        )
-        for source in also
-    ]
+    rows = [_also_row(fits, names[source], terms) for source in also]
     voice = None if sources else official_voice(kb, ids)
     if rows:
         title = ALSO_TITLE if voice is None else f"Named by {voice} (not scored)"
@@ -126,6 +116,13 @@ def fit_report(kb: KB, fits: list[Fit], roles: list[RoleData], words: list[Word]
         notes=_summary(fits, sources, terms, voice) + word_notes(words),
         extra={"fits": fits_data(fits, terms), "words": words_data(words)},
     )
+
+
+def _also_row(fits: list[Fit], source: SourceData, terms: dict[str, TermData]) -> Row:
+    """What one article names for each role that no analysis measures."""
+    sid = source["id"]
+    cells = {f.role["id"]: Cell(tuple(_label(terms[i]) for i in f.also.get(sid, []))) for f in fits}
+    return Row(_short(source), sid, cells)
 
 
 def _short(source: SourceData) -> str:
@@ -158,17 +155,7 @@ def _analysis_rows(
             for cells in (half, average, yours, learn, degrees):
                 cells[rid] = Cell(why="no posting profile")
             continue
-        lo, hi = wilson(m.half, m.known)
-        half[rid] = Cell(
-            (share_with_margin(m.half, m.known, lo, hi),),
-            share_value(m.half, m.known),
-            unit=PERCENT,
-            written=(share_of(m.half, m.known)[:-1],),
-            k=m.half,
-            n=m.known,
-            interval=(lo, hi),
-            noun="postings",
-        )
+        half[rid] = _half_cell(m)
         text = _percent(m.average)
         average[rid] = Cell((text,), float(text[:-1]), unit=PERCENT, written=(text[:-1],))
         yours[rid] = Cell(tuple(f"{_name(terms[t])} {share_of(k, m.n)}" for t, k in m.have))
@@ -186,6 +173,21 @@ def _analysis_rows(
         [Row("Degrees listed", source, degrees, meaning=DEGREES_MEANING)]
         if any(c.texts for c in degrees.values())
         else []
+    )
+
+
+def _half_cell(m: Measure) -> Cell:
+    """The at-least-half share: k of the postings with a known term, and its interval."""
+    lo, hi = wilson(m.half, m.known)
+    return Cell(
+        (share_with_margin(m.half, m.known, lo, hi),),
+        share_value(m.half, m.known),
+        unit=PERCENT,
+        written=(share_of(m.half, m.known)[:-1],),
+        k=m.half,
+        n=m.known,
+        interval=(lo, hi),
+        noun="postings",
     )
 
 

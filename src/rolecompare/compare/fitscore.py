@@ -65,25 +65,7 @@ def measure(
     """The fit of have against one profile; learnable: the terms Learn next may name
     (degrees: those listed apart, ranked alike); order: each term's place in the KB (the
     last tie-break, never the alphabet)."""
-    # Exact shares in integers: every count/size is scaled by the lcm of the sizes.
-    scale = math.lcm(*(len(terms) for _, terms in profile.sets if terms)) or 1
-    known = half = total = 0
-    gain_half: dict[str, int] = {}
-    gain_sum: dict[str, int] = {}
-    for count, terms in profile.sets:
-        size = len(terms)
-        if not size:
-            continue
-        got = len(terms & have)
-        known += count
-        if 2 * got >= size:
-            half += count
-        total += count * got * (scale // size)
-        newly = 2 * got < size <= 2 * (got + 1)
-        for term in terms - have:
-            if newly:
-                gain_half[term] = gain_half.get(term, 0) + count
-            gain_sum[term] = gain_sum.get(term, 0) + count * (scale // size)
+    scale, known, half, total, gain_half, gain_sum = _tally(profile, have)
     base = scale * known or 1
     average = Fraction(total, base)
     gains = [
@@ -107,3 +89,32 @@ def measure(
         tuple([g for g in gains if g.term in learnable][:LEARN_NEXT]),
         tuple(g for g in gains if g.term in degrees),
     )
+
+
+_Tally = tuple[int, int, int, int, dict[str, int], dict[str, int]]
+
+
+def _tally(profile: Profile, have: set[str]) -> _Tally:
+    """One pass over the sets, in integers (every count/size scaled by the lcm of the
+    sizes, so that every share stays exact): the scale, the postings with a known term,
+    those at least half yours, the scaled sum of your shares, and per missing term the
+    postings it would make half yours and the scaled rise of the sum."""
+    scale = math.lcm(*(len(terms) for _, terms in profile.sets if terms)) or 1
+    known = half = total = 0
+    gain_half: dict[str, int] = {}
+    gain_sum: dict[str, int] = {}
+    for count, terms in profile.sets:
+        size = len(terms)
+        if not size:
+            continue
+        got = len(terms & have)
+        known += count
+        if 2 * got >= size:
+            half += count
+        total += count * got * (scale // size)
+        newly = 2 * got < size <= 2 * (got + 1)
+        for term in terms - have:
+            if newly:
+                gain_half[term] = gain_half.get(term, 0) + count
+            gain_sum[term] = gain_sum.get(term, 0) + count * (scale // size)
+    return scale, known, half, total, gain_half, gain_sum
