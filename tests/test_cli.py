@@ -52,7 +52,7 @@ def test_json_shape(cli: Any, kb: Path, command: str) -> None:
     ids = role_ids(kb)
     # 2: fit, quiz and listings joined the envelope; 3: figures; 4: headlines, posting_data,
     # the unit percent-change, and the sources' data_date (and not_given in `sources`)
-    assert data["version"] == 4
+    assert data["version"] == 5
     assert data["command"] == command
     assert [r["id"] for r in data["roles"]] == ids
     source_ids = {s["id"] for s in data["sources"]}

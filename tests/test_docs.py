@@ -217,3 +217,11 @@ def test_the_kb_schema_describes_the_bundled_kb_files() -> None:
             assert set(definition.get("required", [])) <= set(document), path
             checked += 1
     assert checked >= 10
+
+
+def test_json_md_names_the_json_version_the_program_writes() -> None:
+    from rolecompare.render.json import JSON_VERSION
+
+    text = (ROOT / "docs" / "json.md").read_text(encoding="utf-8")
+    stated = set(re.findall(r'"version": (\d+)', text)) | set(re.findall(r"now (\d+):", text))
+    assert stated == {str(JSON_VERSION)}

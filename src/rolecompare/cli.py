@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from rolecompare.compare.report import Listing, Report
     from rolecompare.kb.data import KB, RoleData
     from rolecompare.kb.load import OpenedKB
+    from rolecompare.kb.profiles import Profile
 
 F = TypeVar("F", bound="Callable[..., Any]")
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -441,14 +442,14 @@ def fit(
 ) -> None:
     """Score each role by how much of what it asks for you have.
 
-    Each role's 100 points are shared out among the skills, tools and degrees its
-    postings ask for: each weighs its posting-mention share (Python at 77.4%
-    weighs 0.774); one named only in a role's job-specific skills, toolsets or
-    education statements weighs 0.25. Your score is the points of what you have:
-    100 × weight you have / weight of all the role's items. A word that names a
-    skill and a degree (statistics, math, ML) counts for both; "statistics degree"
-    only for the degree. "Learn next" ranks the missing skills and tools by the
-    points they would add; degrees are listed apart.
+    Measured from the postings of every analysis that lists each posting's skills
+    (data_jobs 2023, asaniczka 2024), each on its own lines: the share of the role's
+    postings whose known skills (the KB's skills, tools and degrees in their lists) you
+    have at least half of, and the average share of a posting's known skills you have.
+    A posting listing no known skill is left out of both, and counted. "Learn next"
+    ranks the missing skills and tools by how much each would raise the at-least-half
+    share, then the average, then by how many postings ask for them. What only the
+    articles name is listed apart, not scored; no weight is invented.
 
     --file reads the skills, tools and degrees a CV or any text names, beside --have.
     A --have word that names nothing is a warning, and the rest is scored (--strict
@@ -462,11 +463,22 @@ def fit(
         _emit(fitting.term_list(_open(ctx, kb).load(set())), fmt, no_pager=no_pager)
         return
     fitting.parse_have(have, text_too=file is not None)  # a usage error before the KB loads
+    from rolecompare.compare import fitreport
+
     data, chosen = _load(ctx, kb, roles, every_term=True)
     words, warnings = _words(data, have, file, strict)
-    fits = fitting.score_roles(data, chosen, fitting.have_ids(words))
-    _emit(fitting.fit_report(data, fits, chosen, words), fmt, no_pager=no_pager)
+    profiles = _profiles(ctx, kb, data)
+    fits = fitreport.score_roles(data, chosen, fitting.have_ids(words), profiles)
+    _emit(fitreport.fit_report(data, fits, chosen, words), fmt, no_pager=no_pager)
     _warn(warnings)
+
+
+def _profiles(ctx: typer.Context, kb: str | None, data: "KB") -> "list[Profile]":
+    """The posting profiles of the KB that --kb names (data: it, with every term)."""
+    from rolecompare.kb.files import resolve_kb_dir
+    from rolecompare.kb.profiles import load_profiles
+
+    return load_profiles(data, resolve_kb_dir(kb or ctx.obj))
 
 
 @command()
@@ -498,6 +510,9 @@ def plan(
 
     With --to alone: every skill, tool and degree the sources say postings ask of
     the role, measured items by share, then items named only in the sources' text.
+    Each analysis that counts postings' skill lists (data_jobs 2023, asaniczka 2024)
+    adds its own shares: the most listed items, or with --from the largest gaps
+    (within that analysis only) and your strengths.
     With --from: what the target's postings ask for more often (both shares and the
     gap), what only the target's sources name, the sources' advice on the move, and
     where your current role already leads. --have leaves out what you have, and so
@@ -510,9 +525,10 @@ def plan(
     opened = _open(ctx, kb)
     target, current = planning.plan_roles(opened.base["roles"], to, from_)
     given = bool(have) or file is not None
-    data = opened.load({target["id"], *([current["id"]] if current else [])}, given)
+    data = opened.load({target["id"], *([current["id"]] if current else [])}, True)
     words, warnings = _words(data, have, file, strict) if given else ([], [])
-    _emit(planning.plan(data, target, current, words), fmt, no_pager=no_pager)
+    profiles = _profiles(ctx, kb, data)
+    _emit(planning.plan(data, target, current, words, profiles), fmt, no_pager=no_pager)
     _warn(warnings)
 
 
@@ -619,6 +635,7 @@ def validate(
     """
     from rolecompare.kb.files import resolve_kb_dir
     from rolecompare.kb.load import validate_dir
+    from rolecompare.kb.profiles import load_profiles
     from rolecompare.text import shown_path
 
     if path is not None and kb is not None and path != kb:
@@ -626,6 +643,7 @@ def validate(
     chosen = path or kb or ctx.obj
     root = resolve_kb_dir(chosen)
     data = validate_dir(root)
+    load_profiles(data, root)  # the posting profiles, checked against the KB
     counts = ", ".join(
         f"{len(data[k])} {k if len(data[k]) != 1 else k[:-1]}"
         for k in ("roles", "sources", "figures", "statements", "ladders")
@@ -727,8 +745,9 @@ def report(
 
     if out == "":
         raise UsageError("--out is empty; give a file name, or - for standard output")
-    data, chosen = _load(ctx, kb, roles)
-    reports = html.report_data(data, chosen)
+    data, chosen = _load(ctx, kb, roles, every_term=True)
+    profiles = _profiles(ctx, kb, data) if len(chosen) == 2 else []  # for its plan
+    reports = html.report_data(data, chosen, profiles)
     build = html.build_report_html if fmt == "html" else html.build_report_markdown
     page = build(reports, data["sources"], html.version_text(kb or ctx.obj))
     out = out or f"rolecompare-report.{'html' if fmt == 'html' else 'md'}"
