@@ -4,8 +4,7 @@ A group of commands is one entry of GROUPS: its name, help and command table, bu
 into a Typer group by cli.build as the commands of COMMANDS are.
 """
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
@@ -161,45 +160,29 @@ def import_postings(
         rolecompare import postings postings.csv --out my-kb
         rolecompare --kb my-kb skills
     """
-    if out == "":
-        raise UsageError("--out is empty; give the KB folder to write")
-    given = (title, skills, text, salary, date, id_, label, country, level)
-    columns = {k: v for k, v in zip(COLUMNS, given, strict=True) if v is not None}
-    pay = _Pay(pay_from, not no_levels, in_country, in_year, survey)
-    options = _options(columns, terms, pay, sources_root, unknown)
-    _count_postings(ctx, kb, files, out, options, force)
-
-
-@dataclass(frozen=True)
-class _Pay:
-    """The options that choose what pay is counted."""
-
-    pay_from: str | None
-    levels: bool
-    country: str | None
-    year: str | None
-    survey: bool
-
-
-def _options(
-    columns: dict[str, str], terms: str | None, pay: _Pay, sources_root: str | None, unknown: int
-) -> "Options":
-    """The importer's Options from the command line's words."""
     from pathlib import Path
 
     from rolecompare.importers.postings import Options
 
-    return Options(
-        columns=columns,
-        terms=None if terms is None else [t.strip() for t in terms.split(",") if t.strip()],
-        country=pay.country,
-        year=pay.year,
-        survey=pay.survey,
+    if out == "":
+        raise UsageError("--out is empty; give the KB folder to write")
+    given = (title, skills, text, salary, date, id_, label, country, level)
+    options = Options(
+        columns={k: v for k, v in zip(COLUMNS, given, strict=True) if v is not None},
+        terms=None if terms is None else [t for t in _listed(terms) if t],
+        country=in_country,
+        year=in_year,
+        survey=survey,
         sources_root=None if sources_root is None else Path(sources_root),
         unknown=unknown,
-        levels=pay.levels,
-        pay_from=None if pay.pay_from is None else [p.strip() for p in pay.pay_from.split(",")],
+        levels=not no_levels,
+        pay_from=None if pay_from is None else _listed(pay_from),
     )
+    _count_postings(ctx, kb, files, out, options, force)
+
+
+def _listed(words: str) -> list[str]:
+    return [word.strip() for word in words.split(",")]
 
 
 def _count_postings(
@@ -225,8 +208,7 @@ def _count_postings(
             print(f"{n}\t{shown(name)}\t{a.dataset.id}")
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):
     """A command that is a group of commands (`rolecompare import onet ...`)."""
 
     help: str

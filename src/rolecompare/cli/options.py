@@ -5,8 +5,7 @@ the program's own options (before the command) are listed in ROOT_OPTIONS, which
 what cli.app_for reads to find the command a run names without building the app.
 """
 
-from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 import typer
 
@@ -19,8 +18,7 @@ CONTEXT = {"help_option_names": list(HELP_FLAGS)}
 KB_HELP = "Use the KB in this directory instead of the bundled one."
 
 
-@dataclass(frozen=True)
-class RootOption:
+class RootOption(NamedTuple):
     """An option of the program itself, given before the command."""
 
     flags: tuple[str, ...]
