@@ -4,7 +4,7 @@ A group of commands is one entry of GROUPS: its name, help and command table, bu
 into a Typer group by cli.build as the commands of COMMANDS are.
 """
 
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -208,11 +208,15 @@ def _count_postings(
             print(f"{n}\t{shown(name)}\t{a.dataset.id}")
 
 
-class Group(NamedTuple):
-    """A command that is a group of commands (`rolecompare import onet ...`)."""
+class Group:
+    """A command that is a group of commands (`rolecompare import onet ...`): its help,
+    and its own command table."""
 
-    help: str
-    commands: "dict[str, Callable[..., None]]"
+    __slots__ = ("commands", "help")
+
+    def __init__(self, about: str, commands: "dict[str, Callable[..., None]]") -> None:
+        self.help = about
+        self.commands = commands
 
 
 # The groups, after COMMANDS in `rolecompare --help`; a new one is one entry here.
