@@ -1,10 +1,10 @@
 """The command line: both apps, built from one table of commands (build).
 
-The commands are cli.commands.COMMANDS and the groups cli.imports.GROUPS; the
-options they share, and the program's own, are in cli.options. `app` is the whole
-command line; a run that names one command gets an app of that command alone
-(app_for), because Typer builds every command's parameters on each run (~7 ms for
-all of them, ~1 ms for one). Rich and pydantic are imported only by the commands
+The table is cli.table (COMMANDS and GROUPS); the commands are in cli.commands,
+cli.advice and cli.imports; the options they share, and the program's own, are in
+cli.options. `app` is the whole command line; a run that names one command gets an
+app of that command alone (app_for), because Typer builds every command's parameters
+on each run (~7 ms for all of them, ~1 ms for one). Rich and pydantic are imported only by the commands
 that need them, so --help and completion start fast.
 """
 
@@ -14,9 +14,8 @@ from typing import Annotated
 import typer
 
 from rolecompare import __version__
-from rolecompare.cli.commands import COMMANDS
-from rolecompare.cli.imports import GROUPS
 from rolecompare.cli.options import CONTEXT, ROOT_OPTIONS, VERSION_FLAGS, KBOption
+from rolecompare.cli.table import COMMANDS, GROUPS
 from rolecompare.main import resume_collector
 
 __all__ = ["COMMANDS", "GROUPS", "app", "app_for", "build"]

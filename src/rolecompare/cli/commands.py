@@ -1,27 +1,22 @@
-"""The commands: each one function that parses nothing itself, runs a query and hands
-its report to a renderer, and COMMANDS, the table both apps are built from (cli.build).
+"""The commands about the KB itself: the seven comparisons (one factory), the listings,
+validate, verify and report; and what every command uses to open the KB and show a report.
 
-A command is one function here and one entry in COMMANDS. The seven comparison
-commands come from one factory (comparison). Rich and pydantic are imported only
-inside the commands that need them, so that --help and completion start fast.
+Each command is a function that parses nothing itself, runs a query and hands its report
+to a renderer; cli.table lists them. Rich and pydantic are imported only inside the
+commands that need them, so that --help and completion start fast.
 """
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from rolecompare.cli.options import (
     DetailsOption,
-    FileOption,
     FormatOption,
-    HaveOption,
     KBOption,
     PagerOption,
     ReportFormatOption,
-    RoleOption,
     RolesOption,
-    StrictOption,
-    TargetOption,
 )
 from rolecompare.errors import UsageError
 
@@ -123,147 +118,6 @@ COMPARISONS = {
     Example: rolecompare work --roles ds
     """,
 }
-
-
-def _words(
-    data: "KB", have: list[str] | None, file: str | None, strict: bool
-) -> tuple[list[Any], list[str]]:
-    """The words of --have and --file, and a warning per --have word not recognised (for
-    stderr after the output, where a pager leaves it in sight)."""
-    from rolecompare.compare import fit as fitting
-
-    names = fitting.parse_have(have, text_too=file is not None)
-    text = None
-    if file is not None:
-        from rolecompare.textfile import read_text
-
-        text = read_text(file)
-    return fitting.gather_words(data, names, text, strict)
-
-
-def _warn(lines: list[str]) -> None:
-    if lines:
-        from rolecompare.main import error
-
-        error("\n".join(lines))
-
-
-ListOption = Annotated[
-    bool, typer.Option("--list", help="List every skill, tool and degree --have knows.")
-]
-
-
-def fit(
-    ctx: typer.Context,
-    have: HaveOption = None,
-    file: FileOption = None,
-    strict: StrictOption = False,
-    list_: ListOption = False,
-    roles: RolesOption = None,
-    fmt: FormatOption = "table",
-    no_pager: PagerOption = False,
-    kb: KBOption = None,
-) -> None:
-    """Score each role by how much of what it asks for you have.
-
-    Each role's 100 points are shared out among the skills, tools and degrees its
-    postings ask for: each weighs its posting-mention share (Python at 77.4%
-    weighs 0.774); one named only in a role's job-specific skills, toolsets or
-    education statements weighs 0.25. Your score is the points of what you have:
-    100 × weight you have / weight of all the role's items. A word that names a
-    skill and a degree (statistics, math, ML) counts for both; "statistics degree"
-    only for the degree. "Learn next" ranks the missing skills and tools by the
-    points they would add; degrees are listed apart.
-
-    --file reads the skills, tools and degrees a CV or any text names, beside --have.
-    A --have word that names nothing is a warning, and the rest is scored (--strict
-    makes it an error).
-
-    Example: rolecompare fit --have python,sql,statistics
-    """
-    from rolecompare.compare import fit as fitting
-
-    if list_ or have == ["list"]:
-        emit(fitting.term_list(open_chosen(ctx, kb).load(set())), fmt, no_pager=no_pager)
-        return
-    fitting.parse_have(have, text_too=file is not None)  # a usage error before the KB loads
-    data, chosen = load(ctx, kb, roles, every_term=True)
-    words, warnings = _words(data, have, file, strict)
-    fits = fitting.score_roles(data, chosen, fitting.have_ids(words))
-    emit(fitting.fit_report(data, fits, chosen, words), fmt, no_pager=no_pager)
-    _warn(warnings)
-
-
-def plan(
-    ctx: typer.Context,
-    to: TargetOption,
-    from_: RoleOption = None,
-    have: HaveOption = None,
-    file: FileOption = None,
-    strict: StrictOption = False,
-    fmt: FormatOption = "table",
-    no_pager: PagerOption = False,
-    kb: KBOption = None,
-) -> None:
-    """What a role's postings ask for, most common first, and what changes from your role.
-
-    With --to alone: every skill, tool and degree the sources say postings ask of
-    the role, measured items by share, then items named only in the sources' text.
-    With --from: what the target's postings ask for more often (both shares and the
-    gap), what only the target's sources name, the sources' advice on the move, and
-    where your current role already leads. --have leaves out what you have, and so
-    does --file: what a CV or any text names.
-
-    Example: rolecompare plan --from ds --to mle
-    """
-    from rolecompare.compare import plan as planning
-
-    opened = open_chosen(ctx, kb)
-    target, current = planning.plan_roles(opened.base["roles"], to, from_)
-    given = bool(have) or file is not None
-    data = opened.load({target["id"], *([current["id"]] if current else [])}, given)
-    words, warnings = _words(data, have, file, strict) if given else ([], [])
-    emit(planning.plan(data, target, current, words), fmt, no_pager=no_pager)
-    _warn(warnings)
-
-
-AnswersOption = Annotated[
-    str | None,
-    typer.Option(
-        "--answers",
-        metavar="N,N,...",
-        help="Answer every question at once, 1 (strongly disagree) to 5 "
-        "(strongly agree), in the order `--answers list` shows.",
-    ),
-]
-
-
-def quiz(
-    ctx: typer.Context,
-    answers: AnswersOption = None,
-    roles: RolesOption = None,
-    fmt: FormatOption = "table",
-    no_pager: PagerOption = False,
-    kb: KBOption = None,
-) -> None:
-    """Which role is right for you? Rate statements from 1 to 5.
-
-    Asks one statement at a time on a terminal; in scripts give --answers.
-    `--answers list` lists the questions in order, in the chosen format.
-
-    Example: rolecompare quiz --answers list
-    """
-    from rolecompare.compare import quiz as q
-
-    data, chosen = load(ctx, kb, roles)
-    asked = q.questions(data, chosen)
-    if answers == "list":
-        emit(q.question_list(asked), fmt, no_pager=no_pager)
-        return
-    given = q.parse_answers(answers, len(asked)) if answers is not None else q.ask(asked)
-    results = q.score(asked, given, chosen)
-    emit(q.quiz_report(data, results, q.leaning(results), chosen), fmt, no_pager=no_pager)
-
 
 SearchOption = Annotated[
     str | None,
@@ -426,18 +280,3 @@ def report(
     encoded = page.encode()
     write_file(Path(out), encoded)
     print(f"wrote {shown_path(out)} ({len(encoded) // 1024} KB)", file=sys.stderr)
-
-
-# The command table, in the order `rolecompare --help` lists the commands. A new command
-# is one function above and one entry here (a group of commands: cli.imports.GROUPS).
-COMMANDS: "dict[str, Callable[..., None]]" = {
-    **{name: comparison(name, doc) for name, doc in COMPARISONS.items()},
-    "fit": fit,
-    "plan": plan,
-    "quiz": quiz,
-    "roles": roles_,
-    "sources": sources,
-    "validate": validate,
-    "verify": verify,
-    "report": report,
-}

@@ -1,8 +1,5 @@
-"""`rolecompare import`: the commands that make a KB folder from official data.
-
-A group of commands is one entry of GROUPS: its name, help and command table, built
-into a Typer group by cli.build as the commands of COMMANDS are.
-"""
+"""`rolecompare import onet` and `import postings`: the commands that make a KB folder
+from official data (the group `import` of cli.table.GROUPS)."""
 
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -13,8 +10,6 @@ from rolecompare.cli.options import KBOption, OutKBOption
 from rolecompare.errors import UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from rolecompare.importers.postings import Options
 
 DBDirArgument = Annotated[
@@ -206,23 +201,3 @@ def _count_postings(
     for a in summary.analyses:
         for name, n in a.unknown:
             print(f"{n}\t{shown(name)}\t{a.dataset.id}")
-
-
-class Group:
-    """A command that is a group of commands (`rolecompare import onet ...`): its help,
-    and its own command table."""
-
-    __slots__ = ("commands", "help")
-
-    def __init__(self, about: str, commands: "dict[str, Callable[..., None]]") -> None:
-        self.help = about
-        self.commands = commands
-
-
-# The groups, after COMMANDS in `rolecompare --help`; a new one is one entry here.
-GROUPS = {
-    "import": Group(
-        "Make a KB folder from official data.",
-        {"onet": import_onet, "postings": import_postings},
-    ),
-}
