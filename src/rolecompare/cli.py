@@ -517,6 +517,71 @@ def plan(
 
 
 @command()
+def check(
+    ctx: typer.Context,
+    file: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE", help="The draft: a text file (UTF-8), or - for standard input."
+        ),
+    ],
+    role: Annotated[
+        str | None,
+        typer.Option(
+            "--role",
+            "-r",
+            metavar="ROLE",
+            autocompletion=complete_roles,
+            help="Compare with this role's postings (default: the role the draft reads like).",
+        ),
+    ] = None,
+    fmt: FormatOption = "table",
+    details: DetailsOption = False,
+    no_pager: PagerOption = False,
+    kb: KBOption = None,
+) -> None:
+    """A job-posting draft against real postings: what it asks, leaves out, pays.
+
+    Reads the skills, tools, degrees and salary range a draft names (the same reader
+    as fit --file), and shows each item's share of the role's postings in every
+    analysis that measures it, the most-asked items it leaves out, what under 10% of
+    the role's postings ask, which role it reads like (within each analysis, the
+    items whose shares differ most between roles) and whether its title agrees, its
+    degrees and pay against the postings', and what it could not read. Words it does
+    not know are no error. --details adds k of N and each 95% interval.
+
+    Example: rolecompare check draft.txt --role mle
+    """
+    from rolecompare.compare.check_report import check_report
+    from rolecompare.compare.roles import pick_roles
+    from rolecompare.errors import RoleCompareError
+    from rolecompare.text import shown_path
+    from rolecompare.textfile import read_text
+
+    text = read_text(file)
+    if not text.strip():
+        name = "standard input" if file == "-" else shown_path(file)
+        raise RoleCompareError(f"{name}: empty: no text to check")
+    opened = _open(ctx, kb)
+    roles = opened.base["roles"]
+    given = None
+    if role is not None:
+        picked = pick_roles(roles, role)
+        if len(picked) != 1:
+            raise UsageError(
+                "--role takes one role; check compares a draft with one role's postings"
+            )
+        given = picked[0]
+    data = opened.load({r["id"] for r in roles}, True)
+    _emit(check_report(data, text, roles, given, _profiles(data)), fmt, details, no_pager)
+
+
+def _profiles(data: "KB") -> list[Any]:
+    """The KB's posting profiles, where this version has them (rolecompare.kb.profiles)."""
+    return []
+
+
+@command()
 def quiz(
     ctx: typer.Context,
     answers: Annotated[
