@@ -21,9 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Protocol
 
-from rolecompare.compare.draft import Pay, list_lines, pay_ranges, title_of
+from rolecompare.compare.draft import Pay, list_lines, pay_ranges, role_spans, title_of
 from rolecompare.compare.report import PERCENT, Cell, Row
 from rolecompare.compare.stats import wilson
 from rolecompare.compare.topics import exact_gap, figure_cell
@@ -109,12 +110,17 @@ class Draft:
         ]
 
 
-def read_draft(kb: KB, text: str) -> Draft:
-    """What the draft names, its title line left out (a role's name there, "Machine
-    Learning Engineer", asks for no skill)."""
+def read_draft(kb: KB, text: str, roles: list[RoleData]) -> Draft:
+    """What the draft names, its title line and the roles' names left out (a "Machine
+    Learning Engineer" asks for no machine learning)."""
     matcher = Matcher.from_kb(kb)
     title, start, end = title_of(text)
-    hits = [h for h in matcher.find(text) if not start <= h.start < end]
+    named = role_spans(text, roles)
+    hits = [
+        h
+        for h in matcher.find(text)
+        if not start <= h.start < end and not any(a <= h.start < b for a, b in named)
+    ]
     degrees = [d for d in matcher.degrees(text) if not start <= d.start < end]
     return Draft(text, title, hits, degrees, pay_ranges(text))
 
@@ -180,7 +186,7 @@ def shares(kb: KB, profiles: Sequence[Profile] = ()) -> Shares:
 def read_role(draft: Draft, roles: list[RoleData], table: Shares) -> Reading:
     """The role the draft reads like (see the module's rule)."""
     ids = [r["id"] for r in roles]
-    scores = dict.fromkeys(ids, 0.0)
+    sums = dict.fromkeys(ids, Decimal(0))
     gaps = []
     for item in draft.asked:
         sources = dict.fromkeys(s for rid in ids for s in table.get((rid, item), {}))
@@ -194,7 +200,9 @@ def read_role(draft: Draft, roles: list[RoleData], table: Shares) -> Reading:
                 continue
             gaps.append(Gap(item, source, values))
             for rid, v in values.items():
-                scores[rid] += exact_gap(v, max(w for o, w in values.items() if o != rid))
+                other = max(w for o, w in values.items() if o != rid)
+                sums[rid] += Decimal(repr(v)) - Decimal(repr(other))
+    scores = {rid: float(v) for rid, v in sums.items()}
     best = sorted(ids, key=lambda r: -scores[r])
     tie = len(best) < 2 or scores[best[0]] == scores[best[1]]
     role = None if not gaps or tie else next(r for r in roles if r["id"] == best[0])
@@ -339,8 +347,11 @@ def data(
     reading: Reading,
     titled: list[RoleData],
     table: Shares,
+    terms: dict[str, TermData],
+    left: list[Share],
 ) -> dict[str, Any]:
     """The JSON document's "check" member (README, "JSON")."""
+    few = rare(table, role["id"], draft.asked)
     rid = role["id"]
 
     def figures(item: str) -> list[dict[str, Any]]:
@@ -361,7 +372,12 @@ def data(
         "title": draft.title,
         "title_roles": [r["id"] for r in titled],
         "title_agrees": None if len(titled) != 1 or read is None else titled[0]["id"] == read,
-        "items": [{"item": i, "shares": figures(i)} for i in draft.asked],
+        "items": [
+            {"item": i, "name": terms[i]["name"], "kind": terms[i]["kind"], "shares": figures(i)}
+            for i in draft.asked
+        ],
+        "left_out": [{"item": s.item, "source": s.source, "percent": s.value} for s in left],
+        "rare": [{"item": s.item, "source": s.source, "percent": s.value} for s in few],
         "degrees": [
             {"text": d.text, "levels": list(d.levels), "fields": list(d.fields)}
             for d in draft.degrees

@@ -52,12 +52,15 @@ def check_report(
 ) -> Report:
     """The draft against the role's postings (compare/check.py's rule)."""
     terms = {t["id"]: t for t in kb["terms"]}
-    draft = c.read_draft(kb, text)
+    draft = c.read_draft(kb, text, roles)
     table = c.shares(kb, profiles)
     reading = c.read_role(draft, roles, table)
     titled = title_roles(draft.title, roles)
     role, why = c.choose_role(given, reading, titled, roles)
     sections = _sections(kb, draft, role, reading, roles, terms, table, profiles)
+    source = c.left_out_source(table, role["id"], [s["id"] for s in kb["sources"]])
+    asked = set(draft.asked)
+    left = [] if source is None else c.left_out(table, role["id"], asked, source, _kinds(terms))
     used = {row.source for s in sections for row in s.rows if row.source}
     notes = [
         f"Compared with {role['name']} postings: {why}.",
@@ -70,7 +73,7 @@ def check_report(
         sections,
         sources_named(kb, used),
         notes=notes,
-        extra={"check": c.data(draft, role, why, reading, titled, table)},
+        extra={"check": c.data(draft, role, why, reading, titled, table, terms, left)},
     )
 
 

@@ -12,6 +12,8 @@ Rules (README text in the check helper's report; tests/test_check.py checks each
   side ("$120,000–$150,000", "120k-150k a year", "$55-$70 an hour"). The period is the
   one written after it (a year, annually, per annum; an hour, hourly, /hr); none
   written is "not stated". Hourly pay is kept as hourly, never multiplied.
+- A role's name or alias in the text ("a Machine Learning Engineer", "data scientists")
+  asks for no skill: the terms inside it do not count, nor does the title line.
 - A list line: a line starting with "-", "*", "•", "·" or "1." / "1)".
 """
 
@@ -124,6 +126,17 @@ def title_roles(title: str, roles: list[RoleData]) -> list[RoleData]:
     """The roles a title names (see the module's rules)."""
     words = _words(title)
     return [r for r in roles if any(p in words for p in role_phrases(r))]
+
+
+def role_spans(text: str, roles: list[RoleData]) -> list[tuple[int, int]]:
+    """Where the text names a role by its name or an alias, as whole words, case ignored
+    ("a Machine Learning Engineer", "with data scientists"), plurals too."""
+    names = sorted({n for r in roles for n in (r["name"], *r["aliases"])}, key=len, reverse=True)
+    if not names:
+        return []
+    alts = "|".join(r"[\s\-_]+".join(map(re.escape, n.split())) for n in names)
+    found = re.finditer(rf"(?<![\w])(?:{alts})s?(?![\w])", text, re.IGNORECASE)
+    return [(m.start(), m.end()) for m in found]
 
 
 def list_lines(text: str) -> list[tuple[int, int, str]]:
