@@ -30,7 +30,8 @@ def check(cli: Any, *args: str | Path) -> dict[str, Any]:
     code, out, err = cli("check", *args, "--format", "json")
     assert (code, err) == (0, ""), err
     doc: dict[str, Any] = json.loads(out)
-    assert doc["command"] == "check" and doc["version"] >= 4
+    assert doc["command"] == "check"
+    assert doc["version"] >= 4
     return doc
 
 
@@ -71,7 +72,8 @@ def test_an_mle_draft_reads_like_an_mle_and_shows_each_share_per_analysis(cli: A
         "k": None,
         "n": None,
     }  # no N per role: not invented
-    assert c["reasons"] and all(r["shares"]["mle"] > r["shares"]["ds"] for r in c["reasons"])
+    assert c["reasons"]
+    assert all(r["shares"]["mle"] > r["shares"]["ds"] for r in c["reasons"])
 
 
 def test_a_ds_draft_reads_like_a_ds(cli: Any) -> None:
@@ -97,7 +99,8 @@ def test_a_data_scientist_title_on_an_mle_draft_says_they_disagree(cli: Any) -> 
 def test_left_out_items_come_from_one_analysis_most_common_first(cli: Any) -> None:
     doc = check(cli, DRAFTS / "ds-title-mle-body.txt")
     left = doc["check"]["left_out"]
-    assert left and len({x["source"] for x in left}) == 1
+    assert left
+    assert len({x["source"] for x in left}) == 1
     shares = [x["percent"] for x in left]
     assert shares == sorted(shares, reverse=True)
     asked = {i["item"] for i in doc["check"]["items"]}
@@ -207,15 +210,20 @@ def test_an_empty_or_binary_file_is_exit_1_one_line(cli: Any, tmp_path: Path) ->
     binary.write_bytes(b"%PDF-1.4\x00\x01")
     for path, says in ((empty, "empty"), (binary, "binary")):
         code, out, err = cli("check", path)
-        assert code == 1 and out == ""
-        assert len(err.strip().splitlines()) == 1 and says in err and path.name in err
+        assert code == 1
+        assert out == ""
+        assert len(err.strip().splitlines()) == 1
+        assert says in err
+        assert path.name in err
 
 
 def test_usage_errors_are_exit_2(cli: Any, tmp_path: Path) -> None:
     code, _, err = cli("check", DRAFTS / "ds.txt", "--role", "astronaut")
-    assert code == 2 and "unknown role" in err
+    assert code == 2
+    assert "unknown role" in err
     code, _, err = cli("check", DRAFTS / "ds.txt", "--role", "ds,mle")
-    assert code == 2 and "one role" in err
+    assert code == 2
+    assert "one role" in err
     code, _, err = cli("check")
     assert code == 2
 
@@ -224,7 +232,8 @@ def test_unknown_words_are_no_error(cli: Any, tmp_path: Path) -> None:
     draft = tmp_path / "odd.txt"
     draft.write_text("Wizard\n- tidyverse\n- frobnication\n")
     c = check(cli, draft)["check"]
-    assert c["items"] == [] and c["reads_like"] is None
+    assert c["items"] == []
+    assert c["reads_like"] is None
     assert c["unread"] == ["tidyverse", "frobnication"]
 
 
