@@ -684,6 +684,7 @@ def validate(
     """
     from rolecompare.kb.files import resolve_kb_dir
     from rolecompare.kb.load import validate_dir
+    from rolecompare.kb.profiles import load_profiles
     from rolecompare.text import shown_path
 
     if path is not None and kb is not None and path != kb:
@@ -691,6 +692,7 @@ def validate(
     chosen = path or kb or ctx.obj
     root = resolve_kb_dir(chosen)
     data = validate_dir(root)
+    load_profiles(data, root)  # the posting profiles, checked against the KB
     counts = ", ".join(
         f"{len(data[k])} {k if len(data[k]) != 1 else k[:-1]}"
         for k in ("roles", "sources", "figures", "statements", "ladders")
