@@ -573,12 +573,11 @@ def check(
             )
         given = picked[0]
     data = opened.load({r["id"] for r in roles}, True)
-    _emit(check_report(data, text, roles, given, _profiles(data)), fmt, details, no_pager)
+    from rolecompare.kb.files import resolve_kb_dir
+    from rolecompare.kb.profiles import load_profiles
 
-
-def _profiles(data: "KB") -> list[Any]:
-    """The KB's posting profiles, where this version has them (rolecompare.kb.profiles)."""
-    return []
+    profiles = load_profiles(data, resolve_kb_dir(kb or ctx.obj))
+    _emit(check_report(data, text, roles, given, profiles), fmt, details, no_pager)
 
 
 @command()

@@ -13,6 +13,8 @@ The rule (also in `rolecompare check --help`; README text in the check helper's 
   names, else the KB's first role (the output says which and why).
 - Left out: the items of one analysis (the one measuring the most items for the role,
   then the largest N) that the draft does not ask for, most common first.
+- Shares from a posting profile (data/postings/): every skill and tool that some posting
+  of that analysis (of any role) names; one that none names is not measured there.
 - Few ask: items every measuring analysis gives under RARE percent of the role's postings.
 - Degrees, salary, list length and what it could not read: compare/draft.py reads them.
 """
@@ -49,6 +51,7 @@ class Profile(Protocol):
     @property
     def n(self) -> int: ...
     def share(self, term: str) -> tuple[int, int]: ...
+    def terms(self) -> frozenset[str]: ...
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,8 @@ def _measured(kb: KB) -> Iterable[FigureData]:
 
 def shares(kb: KB, profiles: Sequence[Profile] = ()) -> Shares:
     """Every measured share of postings: the facts' (skills, tools and education topics),
-    then a profile's for each term its analysis has no fact of."""
+    then a profile's for each skill and tool its analysis has no fact of (a profile's
+    postings, from their skills lists, name every term of the vocabulary or none)."""
     out: Shares = {}
     for fig in _measured(kb):
         cell = figure_cell(fig)
@@ -169,10 +173,11 @@ def shares(kb: KB, profiles: Sequence[Profile] = ()) -> Shares:
             by_source.setdefault(
                 fig["source"], Share(fig["source"], role, fig["item"], cell.value, cell)
             )
+    named = _named(profiles)
     for p in profiles:
         for term in kb["terms"]:
-            if term["kind"] not in ("skill", "tool", "degree"):
-                continue
+            if term["kind"] not in ASKED_KINDS or term["id"] not in named[p.source]:
+                continue  # a skills list names no degree; a term no list names is unmeasured
             by_source = out.setdefault((p.role, term["id"]), {})
             if p.source not in by_source and p.n > 0:
                 k, n = p.share(term["id"])
@@ -181,6 +186,17 @@ def shares(kb: KB, profiles: Sequence[Profile] = ()) -> Shares:
                 assert cell.value is not None
                 by_source[p.source] = Share(p.source, p.role, term["id"], cell.value, cell)
     return {key: by for key, by in out.items() if by}
+
+
+def _named(profiles: Sequence[Profile]) -> dict[str, set[str]]:
+    """Each analysis's terms that some posting of some role names: only those does its
+    skills-list vocabulary measure (data_jobs' lists never name "deep learning": that is
+    not 0% of postings asking for it, but an item the analysis does not report)."""
+    named: dict[str, set[str]] = {}
+    for p in profiles:
+        terms = named.setdefault(p.source, set())
+        terms |= set(p.terms())
+    return named
 
 
 def read_role(draft: Draft, roles: list[RoleData], table: Shares) -> Reading:

@@ -40,7 +40,7 @@ class Listed(Protocol):
     @property
     def role(self) -> str: ...
     @property
-    def listed(self) -> dict[int, int]: ...
+    def listed(self) -> tuple[tuple[int, int], ...]: ...
 
 
 def check_report(
@@ -233,7 +233,8 @@ def _length_rows(draft: c.Draft, rid: str, profiles: Sequence[Any]) -> list[Row]
     rows = [Row("The draft", "", {rid: Cell((own,))})]
     for p in profiles:
         if p.role == rid and getattr(p, "listed", None):
-            rows.append(Row("Its postings list", p.source, {rid: Cell((_quartiles(p.listed),))}))
+            text = f"{_quartiles(p.listed)} in {p.source}"
+            rows.append(Row("Its postings list", p.source, {rid: Cell((text,))}))
     if len(rows) == 1:
         rows.append(
             Row(
@@ -260,8 +261,8 @@ def quartiles(listed: dict[int, int]) -> tuple[int, int, int, int]:
     return marks[0], marks[1], marks[2], total
 
 
-def _quartiles(listed: dict[int, int]) -> str:
-    lo, mid, hi, n = quartiles({int(k): v for k, v in listed.items()})
+def _quartiles(listed: tuple[tuple[int, int], ...]) -> str:
+    lo, mid, hi, n = quartiles(dict(listed))
     return f"median {mid} skills (quartiles {lo}–{hi}), of {n:,} postings"
 
 
