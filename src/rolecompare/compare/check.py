@@ -75,6 +75,7 @@ class Gap:
     item: str
     source: str
     values: dict[str, float]
+    written: dict[str, str]  # each share as its cell writes it ("41.0", "33")
 
 
 @dataclass(frozen=True)
@@ -214,7 +215,11 @@ def read_role(draft: Draft, roles: list[RoleData], table: Shares) -> Reading:
             }
             if len(values) < 2:
                 continue
-            gaps.append(Gap(item, source, values))
+            written = {
+                rid: (table[(rid, item)][source].cell.written or (f"{v:g}",))[0]
+                for rid, v in values.items()
+            }
+            gaps.append(Gap(item, source, values, written))
             for rid, v in values.items():
                 other = max(w for o, w in values.items() if o != rid)
                 sums[rid] += Decimal(repr(v)) - Decimal(repr(other))
@@ -322,7 +327,7 @@ def role_label(role: RoleData) -> str:
 def gap_text(gap: Gap, roles: dict[str, RoleData]) -> str:
     """ "MLE 67.1% vs DS 16.8% (+50.3 pp)": the item's shares in one analysis, highest first."""
     ranked = sorted(gap.values.items(), key=lambda kv: -kv[1])
-    shares = " vs ".join(f"{role_label(roles[r])} {v:g}%" for r, v in ranked)
+    shares = " vs ".join(f"{role_label(roles[r])} {gap.written[r]}%" for r, _ in ranked)
     return f"{shares} (+{exact_gap(ranked[0][1], ranked[1][1]):.1f} pp)"
 
 

@@ -129,18 +129,18 @@ def _none(rid: str, text: str) -> Row:
 def _degree_rows(
     draft: c.Draft, rid: str, terms: dict[str, TermData], table: c.Shares
 ) -> list[Row]:
-    rows = []
+    rows: list[Row] = []
     for d in draft.degrees:
         levels = f" ({', '.join(d.levels)})" if d.levels else ""
         for field in d.fields:
             label = f"{terms[field]['name']}{levels}"
             found = table.get((rid, field), {})
-            rows += [
-                Row(label, s.source, {rid: s.cell}, field, "percent", DEGREE_MEANING)
-                for s in found.values()
-            ]
+            for s in found.values():
+                meaning = None if any(r.meaning for r in rows) else DEGREE_MEANING
+                rows.append(Row(label, s.source, {rid: s.cell}, field, "percent", meaning))
             if not found:
-                rows.append(Row(label, "", {rid: Cell(why="not reported")}, field))
+                text = "not reported: no analysis here measures this degree"
+                rows.append(Row(label, "", {rid: Cell((text,))}))
     return rows or [_none(rid, "it names no degree the KB knows")]
 
 
@@ -155,7 +155,8 @@ def _pay_rows(kb: KB, draft: c.Draft, rid: str) -> list[Row]:
         for fig in figures:
             rows += _compare_pay(kb, draft, pay, fig, rid)
         if not figures:
-            rows.append(Row(pay.text, "", {rid: Cell(why="not reported")}))
+            text = "not reported: no analysis here has this role's pay"
+            rows.append(Row(pay.text, "", {rid: Cell((text,))}))
     return rows or [_none(rid, "it states no salary range")]
 
 
@@ -169,7 +170,7 @@ def _compare_pay(kb: KB, draft: c.Draft, pay: Pay, fig: FigureData, rid: str) ->
         "self-reported survey pay of people in the job, not posted pay" if survey else "posted pay"
     )
     head = Row(
-        f"Pay ({p['period']}ly)",
+        "Median pay",
         fig["source"],
         {rid: figure_cell(fig)},
         fig["item"],
@@ -275,8 +276,9 @@ def _unread_rows(draft: c.Draft, rid: str) -> list[Row]:
     rows = []
     if shown:
         label = "List lines naming nothing it knows"
-        rows.append(Row(label, "", {rid: Cell(tuple(shown))}, meaning="not an error: ignored"))
+        cell = Cell(("; ".join(shown),))
+        rows.append(Row(label, "", {rid: cell}, meaning="not an error: ignored"))
     if fieldless:
         label = "Degrees with no field it knows"
-        rows.append(Row(label, "", {rid: Cell(tuple(cut(t, 100) for t in fieldless))}))
+        rows.append(Row(label, "", {rid: Cell(("; ".join(cut(t, 100) for t in fieldless),))}))
     return rows or [_none(rid, "every list line names something it knows")]
