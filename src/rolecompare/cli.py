@@ -558,6 +558,8 @@ def check(
     from rolecompare.text import shown_path
     from rolecompare.textfile import read_text
 
+    if file == "":
+        raise UsageError("FILE is empty; give a file name, or - for standard input")
     text = read_text(file)
     if not text.strip():
         name = "standard input" if file == "-" else shown_path(file)

@@ -357,7 +357,7 @@ def reading_rows(
 
 READ_MEANING = (
     "within each analysis, each item it asks for adds its share of a role's postings "
-    "minus the other role's; the role with the most is the one it reads like"
+    "minus the other role's, and the role with the most is the one it reads like"
 )
 
 
@@ -372,15 +372,7 @@ def data(
     left: list[Share],
 ) -> dict[str, Any]:
     """The JSON document's "check" member (README, "JSON")."""
-    few = rare(table, role["id"], draft.asked)
     rid = role["id"]
-
-    def figures(item: str) -> list[dict[str, Any]]:
-        return [
-            {"source": s.source, "percent": s.value, "k": s.cell.k, "n": s.cell.n}
-            for s in table.get((rid, item), {}).values()
-        ]
-
     read = reading.role["id"] if reading.role else None
     return {
         "role": rid,
@@ -394,11 +386,34 @@ def data(
         "title_roles": [r["id"] for r in titled],
         "title_agrees": None if len(titled) != 1 or read is None else titled[0]["id"] == read,
         "items": [
-            {"item": i, "name": terms[i]["name"], "kind": terms[i]["kind"], "shares": figures(i)}
+            {
+                "item": i,
+                "name": terms[i]["name"],
+                "kind": terms[i]["kind"],
+                "shares": _shares_data(table, rid, i),
+            }
             for i in draft.asked
         ],
-        "left_out": [{"item": s.item, "source": s.source, "percent": s.value} for s in left],
-        "rare": [{"item": s.item, "source": s.source, "percent": s.value} for s in few],
+        "left_out": [_share_data(s) for s in left],
+        "rare": [_share_data(s) for s in rare(table, rid, draft.asked)],
+        **draft_data(draft),
+    }
+
+
+def _share_data(s: Share) -> dict[str, Any]:
+    return {"item": s.item, "source": s.source, "percent": s.value}
+
+
+def _shares_data(table: Shares, rid: str, item: str) -> list[dict[str, Any]]:
+    return [
+        {"source": s.source, "percent": s.value, "k": s.cell.k, "n": s.cell.n}
+        for s in table.get((rid, item), {}).values()
+    ]
+
+
+def draft_data(draft: Draft) -> dict[str, Any]:
+    """What was read of the draft's degrees and pay, and what it could not read."""
+    return {
         "degrees": [
             {"text": d.text, "levels": list(d.levels), "fields": list(d.fields)}
             for d in draft.degrees
