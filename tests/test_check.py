@@ -340,3 +340,11 @@ def test_list_length_against_the_postings_histogram(cli: Any) -> None:
             t.startswith(f"median {median} skills") and f"of {n:,} postings in {source}" in t
             for t in texts
         )
+
+
+def test_details_give_k_of_n_and_the_interval(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "120")
+    code, out, err = cli("check", DRAFTS / "mle.txt", "--details")
+    assert (code, err) == (0, "")
+    k, n = facts_share("asaniczka-2024", "mle", "kubernetes") or (0, 0)
+    assert f"{k:,} of {n:,} postings, 95% CI" in out
