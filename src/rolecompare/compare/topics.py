@@ -389,6 +389,11 @@ def _figure_cell(fig: FigureData, kind: str = "") -> Cell:
     )
 
 
+def figure_cell(fig: FigureData, kind: str = "") -> Cell:
+    """A figure's cell, as every comparison shows it (for `check`, which shows one role's)."""
+    return _figure_cell(fig, kind)
+
+
 def _sample_size(fig: FigureData) -> int | None:
     """N, where the figure's data record gives it (O*NET's "N" column)."""
     record = fig["record"]
