@@ -24,6 +24,7 @@ from rolecompare.render.format import (
     comparable,
     counted_where,
     figure_words,
+    n_text,
     share_of,
     share_value,
     share_with_margin,
@@ -38,6 +39,7 @@ def compare(kb: KB, command: str, roles: list[RoleData]) -> Report:
     chosen = set(ids)
     terms = {t["id"]: t for t in kb["terms"]}
     sections = []
+    said: set[str] = set()  # the sources whose "no N per role" is said already
     for topic in topics:
         # Only facts about the chosen roles: the others are not shown, so they must not
         # decide a row's order or unit (and need not be loaded: see loader.load_kb).
@@ -67,7 +69,7 @@ def compare(kb: KB, command: str, roles: list[RoleData]) -> Report:
             )
             _explain_gaps(kb, section, roles)
             _add_notes(kb, section, chosen)
-            _disagreements(kb, section, ids)
+            _disagreements(kb, section, ids, said)
             sections.append(section)
     if not sections and command == "summary":
         sections = _summary_of_topics(kb, roles)
@@ -236,15 +238,51 @@ def _within(quote: str, passages: list[str]) -> bool:
 _OFFICIAL_TITLES = {"skills": "Skills"}
 
 
-def _disagreements(kb: KB, section: Section, ids: list[str]) -> None:
+def _disagreements(kb: KB, section: Section, ids: list[str], said: set[str]) -> None:
     """Where a counted share's 95% interval excludes another source's share for the same
-    role and item, one note says so for the section; and that a source whose shares carry
-    no N has no interval to compare."""
+    role and item, one note says so for the section; that a source whose shares carry no
+    N has no interval to compare (once a report, in the first section it is in); and, in a
+    section of shares none of which is counted, which counted analyses have no figure here."""
     counted = [r for r in section.rows if any(c.interval for c in r.cells.values())]
     if not counted:
+        _not_counted(kb, section)
         return
-    found: dict[str, list[str]] = {}
-    sources: set[str] = set()
+    found = _excluded(section, counted, ids)
+    sources = {sid for _, pair in found.values() for sid in pair}
+    names = {s["id"]: s for s in kb["sources"]}
+    no_n = sorted(
+        {
+            r.source
+            for r in section.rows
+            if r.unit == PERCENT and r not in counted and any(c.value for c in r.cells.values())
+        }
+        - said
+    )
+    said |= set(no_n)
+    notes = []
+    if found:
+        every = [short_name(rid) for rid in ids]
+        items = ", ".join(
+            label if who == every else f"{label} ({', '.join(who)})"
+            for label, (who, _) in found.items()
+        )
+        notes.append(f"95% intervals exclude another source's share: {items}")
+    notes += [
+        f"{names[sid]['short'] or names[sid]['publisher']}: no N per role"
+        for sid in no_n
+        if sid in names
+    ]
+    if notes:
+        mine = sorted({r.source for r in counted} & (sources or {r.source for r in counted}))
+        section.notes.append(Note("; ".join(notes), ", ".join(mine), ()))
+
+
+def _excluded(
+    section: Section, counted: list[Row], ids: list[str]
+) -> dict[str, tuple[list[str], set[str]]]:
+    """Per item's label: the roles whose counted interval excludes another source's share
+    of the same item, and the sources of those pairs."""
+    found: dict[str, tuple[list[str], set[str]]] = {}
     for row in counted:
         for other in section.rows:
             if other is row or other.item != row.item or other.unit != PERCENT:
@@ -255,33 +293,24 @@ def _disagreements(kb: KB, section: Section, ids: list[str]) -> None:
                     continue
                 lo, hi = cell.interval
                 if not lo <= theirs.value <= hi:
-                    named = found.setdefault(row.label, [])
-                    if short_name(rid) not in named:
-                        named.append(short_name(rid))
-                    sources |= {row.source, other.source}
-    names = {s["id"]: s for s in kb["sources"]}
-    no_n = sorted(
-        {
-            r.source
-            for r in section.rows
-            if r.unit == PERCENT and r not in counted and any(c.value for c in r.cells.values())
-        }
-    )
-    said = []
-    if found:
-        every = [short_name(rid) for rid in ids]
-        items = ", ".join(
-            label if who == every else f"{label} ({', '.join(who)})" for label, who in found.items()
-        )
-        said.append(f"95% intervals exclude another source's share: {items}")
-    said += [
-        f"{names[sid]['short'] or names[sid]['publisher']}: no N per role"
-        for sid in no_n
-        if sid in names
-    ]
-    if said:
-        mine = sorted({r.source for r in counted} & (sources or {r.source for r in counted}))
-        section.notes.append(Note("; ".join(said), ", ".join(mine), ()))
+                    who, pair = found.setdefault(row.label, ([], set()))
+                    if short_name(rid) not in who:
+                        who.append(short_name(rid))
+                    pair |= {row.source, other.source}
+    return found
+
+
+def _not_counted(kb: KB, section: Section) -> None:
+    """A section of shares none of which is counted says which counted analyses of the KB
+    have no figure for its items: they did not count them."""
+    figures = [r for r in section.rows if r.has_figures]
+    if not figures or any(r.unit != PERCENT for r in figures):
+        return
+    analyses = sorted({f["source"] for f in kb["figures"] if f["share"] is not None})
+    if analyses:
+        title = section.title
+        text = f"these analyses count no {title[0].lower() + title[1:] if title[1:2].islower() else title}"
+        section.notes.append(Note(text, ", ".join(analyses), ()))
 
 
 _TITLES = {
@@ -339,14 +368,15 @@ def _counted_cell(fig: FigureData) -> Cell:
     unit = f"{pay['currency']}/{pay['period']}"
     written = as_written(pay["median"], "", pay["currency"])
     where = counted_where(fig["counted"]["where"]) if fig["counted"] else ""
+    noun = "answers" if pay["basis"] == "survey" else "postings"
     return Cell(
-        (figure_words(written, unit) + where,),
+        (f"{figure_words(written, unit)}{where}, {n_text(pay['n'])} {noun}",),
         pay["median"],
         quotes=(quote,),
         unit=unit,
         written=(written,),
         n=pay["n"],
-        noun="answers" if pay["basis"] == "survey" else "postings",
+        noun=noun,
         percentiles=(pay["p10"], pay["p25"], pay["p75"], pay["p90"]),
     )
 

@@ -54,7 +54,7 @@ LIST_MIN = 20  # a role column of lists narrower than this: one block per row in
 # With --details, a role column narrower than this whose text would wrap in it: one block
 # per row instead (a 14-character column makes a paragraph 20 lines tall).
 TEXT_MIN = 20
-LABEL_MAX = 22
+LABEL_MAX = 24  # "Python [data-jobs-2023]" on one line
 
 
 def write(obj: Report | Listing, out: IO[str], details: bool = False, pager: bool = False) -> None:
@@ -203,13 +203,21 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bo
         parts += [Text("")] if parts else []
         parts += [Text(look.fix(line), style="bold") for line in salary_headlines(obj)]
     sections, hidden = shown_sections(obj, details)
-    pp = False
+    # At a glance at figures, every table comes first and what is said under each follows,
+    # titled by its section: the figures of every section fit the first screenfuls.
+    later = look.glance and any(r.has_figures for s in sections for r in s.rows)
+    pp, under_all = False, []
     for section in sections:
         if parts:
             parts.append(Text(""))
-        section_parts, section_pp = _section(section, obj, look)
-        parts += section_parts
+        table, under, section_pp = _section(section, obj, look)
+        parts += table
+        if not later or len(table) == 1:  # a title alone: what is said is its content
+            parts += under
+        elif under:
+            under_all += [Text(""), Text(look.fix(f"{section.title}:"), style="bold"), *under]
         pp = pp or section_pp
+    parts += under_all
     if hidden:
         parts += [Text(""), Text(f"{hidden} more section(s) with --details", style="dim")]
     parts.append(Text(""))
@@ -261,8 +269,8 @@ def _print_listing(obj: Listing, console: Console, look: _Look) -> None:
         console.print(table)
 
 
-def _section(section: Section, obj: Report, look: _Look) -> tuple[list[Any], bool]:
-    """A section's table (or blocks), then what is said under it; and whether it uses pp."""
+def _section(section: Section, obj: Report, look: _Look) -> tuple[list[Any], list[Any], bool]:
+    """A section's table (or blocks); what is said under it; and whether it uses pp."""
     from rich.text import Text
 
     # A row of figures even where its roles' figures differ in unit (a share and a count).
@@ -276,6 +284,10 @@ def _section(section: Section, obj: Report, look: _Look) -> tuple[list[Any], boo
     grid, whys = _grid(table_rows, obj, look, row_labels, numeric)
     headers = ["", *(r["name"] for r in obj.roles)] + ([LEAD_HEADER] if numeric else [])
     widths = _widths(headers, grid, look.width, look.decorate, numeric, not look.glance)
+    if look.show_bars and not _whole(grid, widths):
+        # Bars that would make a row wrap are left out: the figures are what is read.
+        grid, whys = _grid(table_rows, obj, replace_bars(look), row_labels, numeric)
+        widths = _widths(headers, grid, look.width, look.decorate, numeric, not look.glance)
     if not table_rows:
         parts: list[Any] = [Text(title, style="bold cyan")]
     elif widths is None:
@@ -287,9 +299,37 @@ def _section(section: Section, obj: Report, look: _Look) -> tuple[list[Any], boo
         Text(look.fix(f"{NOT_REPORTED} for {', '.join(names)}: {why}"), style="dim")
         for why, names in whys.items()
     ]
-    parts += _uses(table_rows, obj, look.short, look.fix)
-    parts += _said_under(section, obj, look, table_rows, row_labels)
-    return parts, numeric and uses_pp(table_rows)
+    if look.glance:  # what rolecompare computes about the figures stays beside them
+        parts += [Text(look.fix(line), style="yellow") for line in _computed(section)]
+    under = _uses(table_rows, obj, look.short, look.fix)
+    under += _said_under(section, obj, look, table_rows, row_labels)
+    return parts, under, numeric and uses_pp(table_rows)
+
+
+def _computed(section: Section) -> list[str]:
+    """The section's notes that rolecompare computes (no quote): where intervals disagree."""
+    return [f"Note [{n.source}]: {n.text}" for n in section.notes if not n.quotes]
+
+
+def replace_bars(look: _Look) -> _Look:
+    """The same look without bars."""
+    import copy
+
+    plain = copy.copy(look)
+    plain.show_bars = False
+    return plain
+
+
+def _whole(grid: list[list[tuple[str, str]]], widths: list[int] | None) -> bool:
+    """Whether every cell's lines fit their columns unwrapped (stacked blocks never do)."""
+    if widths is None:
+        return not grid
+    return all(
+        len(line) <= w
+        for cells in grid
+        for (text, _), w in zip(cells, widths, strict=True)
+        for line in text.splitlines()
+    )
 
 
 def _grid(
@@ -367,7 +407,7 @@ def _said_under(
             parts.append(Text(fix(shared_text(section, obj)), style="italic"))
     notes = note_lines(section)
     if look.glance:  # a contradiction's first sentence, whole; --details has it all
-        notes = [gist([n], GIST) for n in notes]
+        notes = [gist([n], GIST) for n in notes if n not in _computed(section)]
     return parts + [Text(fix(line), style="yellow") for line in notes]
 
 
@@ -483,6 +523,12 @@ def _widths(
     label = max(words[0], min(natural[0], max(LABEL_MAX, width // 4)))
     roles = slice(1, len(headers) - 1 if numeric else len(headers))
     need, want = words[roles], natural[roles]
+    cells = [
+        max([_longest_word([h]), *(len(ln) for t in c[1:] for ln in t.splitlines())])
+        for h, c in zip(headers[roles], columns[roles], strict=True)
+    ]
+    if natural[0] > label and width - frame - natural[0] - lead >= sum(cells):
+        label = natural[0]  # a whole label, where only the headers wrap for it
     room = width - frame - label - lead
     if sum(need) > room:
         label = max(words[0], min(label, width - frame - lead - sum(need)))
