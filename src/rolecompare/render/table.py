@@ -54,7 +54,7 @@ LIST_MIN = 20  # a role column of lists narrower than this: one block per row in
 # With --details, a role column narrower than this whose text would wrap in it: one block
 # per row instead (a 14-character column makes a paragraph 20 lines tall).
 TEXT_MIN = 20
-LABEL_MAX = 24  # "Python [data-jobs-2023]" on one line
+LABEL_MAX = 22
 
 
 def write(obj: Report | Listing, out: IO[str], details: bool = False, pager: bool = False) -> None:
@@ -210,9 +210,11 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bo
     for section in sections:
         if parts:
             parts.append(Text(""))
-        table, under, section_pp = _section(section, obj, look)
+        # A first section titled as the report is not titled twice (salary, summary).
+        again = section is sections[0] and section.title == obj.title and not section.measure
+        table, under, section_pp = _section(section, obj, look, titled=not again)
         parts += table
-        if not later or len(table) == 1:  # a title alone: what is said is its content
+        if not later or not section.rows:  # a title alone: what is said is its content
             parts += under
         elif under:
             under_all += [Text(""), Text(look.fix(f"{section.title}:"), style="bold"), *under]
@@ -269,7 +271,9 @@ def _print_listing(obj: Listing, console: Console, look: _Look) -> None:
         console.print(table)
 
 
-def _section(section: Section, obj: Report, look: _Look) -> tuple[list[Any], list[Any], bool]:
+def _section(
+    section: Section, obj: Report, look: _Look, titled: bool = True
+) -> tuple[list[Any], list[Any], bool]:
     """A section's table (or blocks); what is said under it; and whether it uses pp."""
     from rich.text import Text
 
@@ -294,7 +298,8 @@ def _section(section: Section, obj: Report, look: _Look) -> tuple[list[Any], lis
         parts = list(_stacked(title, headers, grid, look.fix, look.width))
     else:
         # The title above the table, not in it: a narrow table would wrap it.
-        parts = [Text(title, style="bold cyan"), _rich_table(headers, widths, grid, look, numeric)]
+        parts = [Text(title, style="bold cyan")] if titled else []
+        parts.append(_rich_table(headers, widths, grid, look, numeric))
     parts += [
         Text(look.fix(f"{NOT_REPORTED} for {', '.join(names)}: {why}"), style="dim")
         for why, names in whys.items()
@@ -539,19 +544,58 @@ def _widths(
         given = want
     elif any(_listed(c) for c in columns[roles]) and room < len(need) * LIST_MIN:
         return None  # lists in columns this narrow read better one block per row
+    elif numeric:  # a table of figures: a narrower label, where that saves lines
+        label, given = _lowest(columns, label, words[0], need, want, room + label)
     else:
-        # Fill the narrowest column first, so that the columns come out even.
-        given = list(need)
-        spare = room - sum(need)
-        while spare > 0:
-            short_of = [i for i in range(len(given)) if given[i] < want[i]]
-            if not short_of:
-                break
-            given[min(short_of, key=lambda i: given[i])] += 1
-            spare -= 1
+        given = _even(need, want, room)
     if details and any(g < TEXT_MIN and g < w for g, w in zip(given, want, strict=True)):
         return None  # paragraphs in columns this narrow read better one block per row
     return [label, *given] + ([lead] if numeric else [])
+
+
+def _even(need: list[int], want: list[int], room: int) -> list[int]:
+    """Role columns' widths: each its longest word, then the narrowest filled first, so
+    that the columns come out even."""
+    given = list(need)
+    spare = room - sum(need)
+    while spare > 0:
+        short_of = [i for i in range(len(given)) if given[i] < want[i]]
+        if not short_of:
+            break
+        given[min(short_of, key=lambda i: given[i])] += 1
+        spare -= 1
+    return given
+
+
+def _lowest(
+    columns: list[list[str]], label: int, least: int, need: list[int], want: list[int], room: int
+) -> tuple[int, list[int]]:
+    """The label's width (at most `label`, a few narrower tried) and the role columns'
+    that make the table the fewest lines tall; the widest label among equals."""
+    best: tuple[int, int, list[int]] | None = None
+    for width in range(label, max(least, label - 6) - 1, -1):
+        if sum(need) > room - width:
+            break
+        given = _even(need, want, room - width)
+        tall = _tall(columns, [width, *given])
+        if best is None or tall < best[0]:
+            best = (tall, width, given)
+    assert best is not None  # the first width fits: the caller checked
+    return best[1], best[2]
+
+
+def _tall(columns: list[list[str]], widths: list[int]) -> int:
+    """How many lines a table's header and rows take with these column widths."""
+    import textwrap
+
+    def lines(text: str, width: int) -> int:
+        return sum(
+            len(textwrap.wrap(ln, width, break_long_words=False, break_on_hyphens=False)) or 1
+            for ln in text.splitlines() or [""]
+        )
+
+    rows = zip(*(c for c in columns[: len(widths)]), strict=True)
+    return sum(max(lines(t, w) for t, w in zip(row, widths, strict=False)) for row in rows)
 
 
 _EIGHTHS = " ▏▎▍▌▋▊▉█"
