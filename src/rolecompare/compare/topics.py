@@ -73,6 +73,11 @@ def compare(kb: KB, command: str, roles: list[RoleData]) -> Report:
             sections.append(section)
     if not sections and command == "summary":
         sections = _summary_of_topics(kb, roles)
+    if command == "summary":
+        from rolecompare.compare.counted import counted_section
+
+        extra = counted_section(kb, roles)
+        sections[1:1] = [extra] if extra is not None else []
     notes = [] if sections else [_nothing(kb, command)]
     sources = sources_of(kb, sections)
     return Report(command, _title(command, sources), roles, sections, sources, notes)
@@ -245,7 +250,7 @@ def _disagreements(kb: KB, section: Section, ids: list[str], said: set[str]) -> 
     section of shares none of which is counted, which counted analyses have no figure here."""
     counted = [r for r in section.rows if any(c.interval for c in r.cells.values())]
     if not counted:
-        _not_counted(kb, section)
+        _not_counted(kb, section, said)
         return
     found = _excluded(section, counted, ids)
     sources = {sid for _, pair in found.values() for sid in pair}
@@ -300,17 +305,24 @@ def _excluded(
     return found
 
 
-def _not_counted(kb: KB, section: Section) -> None:
+def _not_counted(kb: KB, section: Section, said: set[str]) -> None:
     """A section of shares none of which is counted says which counted analyses of the KB
-    have no figure for its items: they did not count them."""
+    have no figure for its items (they did not count them), and, once a report, that its
+    sources' shares carry no N."""
     figures = [r for r in section.rows if r.has_figures]
     if not figures or any(r.unit != PERCENT for r in figures):
         return
     analyses = sorted({f["source"] for f in kb["figures"] if f["share"] is not None})
-    if analyses:
-        title = section.title
-        text = f"these analyses count no {title[0].lower() + title[1:] if title[1:2].islower() else title}"
-        section.notes.append(Note(text, ", ".join(analyses), ()))
+    if not analyses:
+        return
+    title = section.title
+    named = title[0].lower() + title[1:] if title[1:2].islower() else title
+    notes = [f"these analyses count no {named}"]
+    names = {s["id"]: s for s in kb["sources"]}
+    for sid in sorted({r.source for r in figures} - said):
+        said.add(sid)
+        notes.append(f"{names[sid]['short'] or names[sid]['publisher']}: no N per role")
+    section.notes.append(Note("; ".join(notes), ", ".join(analyses), ()))
 
 
 _TITLES = {
@@ -379,6 +391,11 @@ def _counted_cell(fig: FigureData) -> Cell:
         noun=noun,
         percentiles=(pay["p10"], pay["p25"], pay["p75"], pay["p90"]),
     )
+
+
+def figure_cell(fig: FigureData) -> Cell:
+    """A figure's cell, as its topic's table shows it."""
+    return _figure_cell(fig)
 
 
 def _figure_cell(fig: FigureData, kind: str = "") -> Cell:
