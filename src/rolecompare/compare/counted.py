@@ -66,7 +66,11 @@ def _pay_kind(fig: FigureData) -> str:
 
 
 def _unit(figures: list[FigureData]) -> str | None:
-    return PERCENT if any(f["share"] is not None for f in figures) else None
+    """The row's unit: percent for shares, else its pay's ("USD/year") where one."""
+    if any(f["share"] is not None for f in figures):
+        return PERCENT
+    units = {f"{p['currency']}/{p['period']}" for f in figures if (p := f["pay"]) is not None}
+    return units.pop() if len(units) == 1 else None
 
 
 def _disagree(kb: KB, section: Section, tops: list[dict[str, FigureData]]) -> None:

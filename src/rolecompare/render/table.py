@@ -205,13 +205,20 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bo
     sections, hidden = shown_sections(obj, details)
     # At a glance at figures, every table comes first and what is said under each follows,
     # titled by its section: the figures of every section fit the first screenfuls.
-    later = look.glance and any(r.has_figures for s in sections for r in s.rows)
+    later = (
+        look.glance and len(sections) > 1 and any(r.has_figures for s in sections for r in s.rows)
+    )
     pp, under_all = False, []
     for section in sections:
         if parts:
             parts.append(Text(""))
         # A first section titled as the report is not titled twice (salary, summary).
-        again = section is sections[0] and section.title == obj.title and not section.measure
+        again = (
+            section is sections[0]
+            and section.title == obj.title
+            and not section.measure
+            and not titled_by_section(obj)
+        )
         table, under, section_pp = _section(section, obj, look, titled=not again)
         parts += table
         if not later or not section.rows:  # a title alone: what is said is its content
@@ -295,7 +302,7 @@ def _section(
     if not table_rows:
         parts: list[Any] = [Text(title, style="bold cyan")]
     elif widths is None:
-        parts = list(_stacked(title, headers, grid, look.fix, look.width))
+        parts = list(_stacked(title, headers, grid, look.fix, look.width))[0 if titled else 1 :]
     else:
         # The title above the table, not in it: a narrow table would wrap it.
         parts = [Text(title, style="bold cyan")] if titled else []
@@ -544,7 +551,7 @@ def _widths(
         given = want
     elif any(_listed(c) for c in columns[roles]) and room < len(need) * LIST_MIN:
         return None  # lists in columns this narrow read better one block per row
-    elif numeric:  # a table of figures: a narrower label, where that saves lines
+    elif numeric and not details:  # figures at a glance: a narrower label that saves lines
         label, given = _lowest(columns, label, words[0], need, want, room + label)
     else:
         given = _even(need, want, room)
