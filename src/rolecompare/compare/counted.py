@@ -98,7 +98,11 @@ def _disagree(kb: KB, section: Section, tops: list[dict[str, FigureData]]) -> No
                     who = found.setdefault(terms[top["item"]], [])
                     who += [] if short_name(rid) in who else [short_name(rid)]
                     pairs |= {row.source, fig["source"]}
-    items = ", ".join(f"{term} ({', '.join(who)})" for term, who in found.items())
+    order = [short_name(rid) for rid in section.rows[0].cells]  # the --roles order
+    items = ", ".join(
+        term if set(who) == set(order) else f"{term} ({', '.join(sorted(who, key=order.index))})"
+        for term, who in found.items()
+    )
     notes = [f"95% intervals exclude another source's share: {items}"] if found else []
     notes += [f"{names[s]['short'] or names[s]['publisher']}: no N per role" for s in sorted(no_n)]
     if notes:

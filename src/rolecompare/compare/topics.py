@@ -268,7 +268,9 @@ def _disagreements(kb: KB, section: Section, ids: list[str], said: set[str]) -> 
     if found:
         every = [short_name(rid) for rid in ids]
         items = ", ".join(
-            label if who == every else f"{label} ({', '.join(who)})"
+            label
+            if set(who) == set(every)
+            else f"{label} ({', '.join(sorted(who, key=every.index))})"
             for label, (who, _) in found.items()
         )
         notes.append(f"95% intervals exclude another source's share: {items}")
