@@ -148,3 +148,21 @@ def test_a_note_names_no_role_where_every_role_disagrees_in_any_roles_order(cli:
     for order in ("ds,mle", "mle,ds"):
         _, out, _ = cli("skills", "--roles", order)
         assert "share: Python, R, SQL, Java;" in words(out), order
+
+
+def test_a_section_after_the_last_table_of_figures_keeps_its_words_under_its_table(
+    cli: Any,
+) -> None:
+    """tools: O*NET's flags table comes after the last figures, so what its flags mean
+    stays right under it; the cloud section's words follow the AI tools table."""
+    _, out, _ = cli("tools")
+    lines = out.splitlines()
+    flags = next(i for i, x in enumerate(lines) if x.startswith("In Demand (not Hot Technology) "))
+    meaning = next(
+        i for i, x in enumerate(lines) if x.startswith("In Demand (not Hot Technology):")
+    )
+    assert 0 < meaning - flags <= 3
+    pytorch = max(i for i, x in enumerate(lines) if x.startswith("PyTorch ["))
+    cloud = lines.index("Cloud and container skills:")
+    onet = next(i for i, x in enumerate(lines) if x.startswith("O*NET technology skills: hot"))
+    assert pytorch < cloud < onet

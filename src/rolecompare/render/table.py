@@ -203,30 +203,8 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bo
         parts += [Text("")] if parts else []
         parts += [Text(look.fix(line), style="bold") for line in salary_headlines(obj)]
     sections, hidden = shown_sections(obj, details)
-    # At a glance at figures, every table comes first and what is said under each follows,
-    # titled by its section: the figures of every section fit the first screenfuls.
-    later = (
-        look.glance and len(sections) > 1 and any(r.has_figures for s in sections for r in s.rows)
-    )
-    pp, under_all = False, []
-    for section in sections:
-        if parts:
-            parts.append(Text(""))
-        # A first section titled as the report is not titled twice (salary, summary).
-        again = (
-            section is sections[0]
-            and section.title == obj.title
-            and not section.measure
-            and not titled_by_section(obj)
-        )
-        table, under, section_pp = _section(section, obj, look, titled=not again)
-        parts += table
-        if not later or not section.rows:  # a title alone: what is said is its content
-            parts += under
-        elif under:
-            under_all += [Text(""), Text(look.fix(f"{section.title}:"), style="bold"), *under]
-        pp = pp or section_pp
-    parts += under_all
+    body, pp = _body(sections, obj, look, bool(parts))
+    parts += body
     if hidden:
         parts += [Text(""), Text(f"{hidden} more section(s) with --details", style="dim")]
     parts.append(Text(""))
@@ -237,6 +215,38 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bo
     if posting_line(obj.sources):
         parts.append(Text(look.fix(posting_line(obj.sources)), style="dim"))
     console.print(Group(*parts))
+
+
+def _body(sections: list[Section], obj: Report, look: _Look, after: bool) -> tuple[list[Any], bool]:
+    """The sections' parts, and whether they use pp. At a glance, the tables of figures come
+    first: what is said under each section up to the last one with figures follows that
+    section's table, each under its section's title, so that every figure is on the first
+    screenfuls; the sections after it keep their words under their tables."""
+    from rich.text import Text
+
+    figured = [i for i, s in enumerate(sections) if any(r.has_figures for r in s.rows)]
+    last = figured[-1] if look.glance and len(sections) > 1 and figured else -1
+    parts: list[Any] = []
+    pp, deferred = False, []
+    for i, section in enumerate(sections):
+        if parts or after:
+            parts.append(Text(""))
+        # A first section titled as the report is not titled twice (salary, summary).
+        again = i == 0 and section.title == obj.title and not section.measure
+        titled = not (again and not titled_by_section(obj))
+        table, under, section_pp = _section(section, obj, look, titled=titled)
+        parts += table
+        pp = pp or section_pp
+        if i > last or not section.rows:  # a title alone: what is said is its content
+            parts += under
+            continue
+        if under:
+            deferred.append([Text(""), Text(look.fix(f"{section.title}:"), style="bold"), *under])
+        if i == last and deferred == [deferred[-1]] and under:
+            parts += under  # only its own words: no title needed
+        elif i == last:
+            parts += [x for chunk in deferred for x in chunk]
+    return parts, pp
 
 
 class _Look:
