@@ -161,7 +161,8 @@ def test_a_section_after_the_last_table_of_figures_keeps_its_words_under_its_tab
     meaning = next(
         i for i, x in enumerate(lines) if x.startswith("In Demand (not Hot Technology):")
     )
-    assert flags < meaning and "" not in lines[flags:meaning]  # right under it
+    assert flags < meaning
+    assert "" not in lines[flags:meaning]  # right under it
     pytorch = max(i for i, x in enumerate(lines) if x.startswith("PyTorch ["))
     cloud = lines.index("Cloud and container skills:")
     onet = next(i for i, x in enumerate(lines) if x.startswith("O*NET technology skills: hot"))
