@@ -79,7 +79,7 @@ def check(
     degrees and pay against the postings', and what it could not read. Words it does
     not know are no error. --details adds k of N and each 95% interval.
 
-    Example: rolecompare check draft.txt --role mle
+    Example: rolecompare check docs/examples/posting-draft.txt --role ds
     """
     from rolecompare.compare.check_report import check_report
 

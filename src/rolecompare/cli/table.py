@@ -51,7 +51,7 @@ COMMANDS: "dict[str, Callable[..., None]]" = {
 # After COMMANDS in `rolecompare --help`.
 GROUPS = {
     "import": Group(
-        "Make a KB folder from official data or job postings.",
+        "Make a KB from O*NET data or job postings.",
         {"onet": import_onet, "postings": import_postings},
     ),
 }
