@@ -54,7 +54,7 @@ def test_skill_sets_fit_the_matching_role_better_in_every_analysis(
 # worked out by hand from these sets.
 KB3_PROFILE = """{
   "source": "survey", "role": "mle",
-  "counted": {"file": "made-up.csv", "sha256": "%s", "rule": "postings-1"},
+  "counted": {"file": "made-up.csv", "sha256": "%s", "rule": "postings-2"},
   "postings": 10,
   "listed": {"0": 1, "1": 4, "2": 3, "4": 2},
   "sets": [
@@ -246,9 +246,12 @@ def test_a_word_naming_a_skill_and_a_degree_counts_for_both(cli: Any) -> None:
     code, out, err = cli("fit", "--have", "mathematics", "--format", "json")
     assert code == 0, err
     data = json.loads(out)
-    # The Mathematics degree: only the articles name it (no posting profile lists it).
+    # Both count where asaniczka-2024's postings list them: the skill Mathematics, and the
+    # degree from entries naming one ("Master's degree in mathematics", rule postings-2).
     ds = next(f for f in data["fits"] if f["role"] == "ds")
-    assert [i["item"] for i in ds["also_named_you_have"]] == ["degree-mathematics"]
+    asaniczka = next(a for a in ds["analyses"] if a["source"] == "asaniczka-2024")
+    assert {h["item"] for h in asaniczka["have"]} == {"mathematics", "degree-mathematics"}
+    assert ds["also_named_you_have"] == []
     assert data["words"] == [
         {
             "word": "mathematics",
@@ -262,11 +265,16 @@ def test_a_word_naming_a_skill_and_a_degree_counts_for_both(cli: Any) -> None:
     assert any("counts for both" in note for note in data["notes"])
 
 
-def test_statistics_credits_the_ml_engineers_statistics_degree(cli: Any) -> None:
+def test_statistics_credits_the_statistics_degree_the_postings_name(cli: Any) -> None:
     fits = fit_json(cli, "--have", "statistics")
-    mle = next(f for f in fits if f["role"] == "mle")
-    assert [i["item"] for i in mle["also_named_you_have"]] == ["degree-statistics"]
-    assert counted(fits, "ds") == {"statistical-analysis", "degree-statistics"}
+    for role in ("ds", "mle"):  # asaniczka-2024's entries naming a Statistics degree
+        fit = next(f for f in fits if f["role"] == role)
+        asaniczka = next(a for a in fit["analyses"] if a["source"] == "asaniczka-2024")
+        assert {h["item"] for h in asaniczka["have"]} == {
+            "statistical-analysis",
+            "degree-statistics",
+        }
+        assert counted(fits, role) == {"statistical-analysis", "degree-statistics"}
 
 
 @pytest.mark.parametrize(

@@ -171,19 +171,98 @@ def test_the_posting_profiles_match_an_independent_count(
         assert sum(c for c, terms in doc["sets"] if "python" in terms) == 6741
 
 
-def _vocabulary() -> dict[str, str]:
-    """Folded name -> term id, read here from data/vocabulary/terms.toml: every skill, tool
-    and degree; a name a degree shares with a skill or tool is the skill's or tool's."""
+# Rule postings-2, written here again: a skills entry names a degree only with a degree
+# word (any case and punctuation; "associate" alone is none), and then every degree field
+# it names as whole words, left to right, the longest name first.
+DEGREE_WORD = re.compile(
+    r" (degree|degrees|bachelor|bachelors|master|masters|phd|ph d|doctorate|doctoral|bs|b s"
+    r"|bsc|b sc|ms|m s|msc|m sc|ma|m a|ba|b a|mba|associate s|associates) "
+)
+
+
+def _words(skill: str) -> list[str]:
+    return re.sub(r"[^\w+#]|_", " ", skill.lower()).split()
+
+
+def _terms() -> list[dict[str, Any]]:
     import tomllib
 
-    terms = tomllib.loads((DATA / "vocabulary" / "terms.toml").read_text())["terms"]
+    terms: list[dict[str, Any]] = tomllib.loads((DATA / "vocabulary" / "terms.toml").read_text())[
+        "terms"
+    ]
+    return terms
+
+
+def _vocabulary() -> dict[str, str]:
+    """Folded name -> term id, read here from data/vocabulary/terms.toml: every skill and
+    tool (a bare name is never a degree's)."""
     names: dict[str, str] = {}
-    for degrees in (False, True):
-        for t in terms:
-            if t["kind"] in ("skill", "tool", "degree") and (t["kind"] == "degree") == degrees:
-                for name in (t["name"], *t.get("aliases", [])):
-                    names.setdefault(_fold(name), t["id"])
+    for t in _terms():
+        if t["kind"] in ("skill", "tool"):
+            for name in (t["name"], *t.get("aliases", [])):
+                names.setdefault(_fold(name), t["id"])
     return names
+
+
+def _degrees_of(skill: str, fields: list[tuple[list[str], str]]) -> set[str]:
+    """The degree terms a skills entry names (not one that is a skill's or tool's name)."""
+    words = _words(skill)
+    if not DEGREE_WORD.search(" " + " ".join(words) + " "):
+        return set()
+    found, i = set(), 0
+    while i < len(words):
+        match = max((f for f in fields if words[i : i + len(f[0])] == f[0]),
+                    key=lambda f: len(f[0]), default=None)  # fmt: skip
+        found |= {match[1]} if match else set()
+        i += len(match[0]) if match else 1
+    return found
+
+
+def _known(skills: list[str], names: dict[str, str], fields: Any) -> set[str]:
+    """The terms a posting's skills name: by a skill's or tool's name, else as degrees."""
+    out: set[str] = set()
+    for skill in skills:
+        key = _fold(skill)
+        out |= {names[key]} if key in names else _degrees_of(skill, fields)
+    return out
+
+
+def _degree_fields() -> list[tuple[list[str], str]]:
+    return [
+        (_words(name), t["id"])
+        for t in _terms()
+        if t["kind"] == "degree"
+        for name in (t["name"], *t.get("aliases", []))
+    ]
+
+
+def test_asaniczka_s_degrees_match_an_independent_count() -> None:
+    """Every degree term's postings in the shipped profiles, counted here from the CSV; a
+    bare "Data Science" (516 of 758 DS postings list it) is no degree."""
+    names, fields = _vocabulary(), _degree_fields()
+    groups: dict[tuple[str, ...], set[str]] = {}
+    bare: dict[tuple[str, ...], bool] = {}
+    with open(POSTINGS / "asaniczka-2024" / "postings_with_skills.csv", newline="",
+              encoding="utf-8") as f:  # fmt: skip
+        for row in csv.DictReader(f):
+            role = title_role(row["job_title"])
+            if role is None:
+                continue
+            key = (row["job_title"].strip().lower(), row["company"].strip().lower())
+            key += (row["job_location"].strip().lower(), role)
+            skills = _asaniczka_skills(row)
+            groups[key] = groups.get(key, set()) | _known(skills, names, fields)
+            bare[key] = bare.get(key, False) or any(_fold(s) == "datascience" for s in skills)
+    for role in ("ds", "mle"):
+        doc = json.loads((DATA / "postings" / "asaniczka-2024" / f"{role}.json").read_text())
+        for fid in sorted({term for _, term in fields}):
+            want = sum(1 for k, terms in groups.items() if k[3] == role and fid in terms)
+            got = sum(c for c, terms in doc["sets"] if fid in terms)
+            assert got == want, (role, fid)
+    ds_bare = sum(1 for k, b in bare.items() if k[3] == "ds" and b)
+    ds_degree = sum(1 for k, t in groups.items() if k[3] == "ds" and "degree-data-science" in t)
+    assert ds_bare == 516
+    assert ds_degree == 19  # "Master's Degree in Data Science", "MS in Data Science", ...
 
 
 def test_the_strong_ml_engineer_s_fit_matches_an_independent_count(cli: Any) -> None:
@@ -192,7 +271,7 @@ def test_the_strong_ml_engineer_s_fit_matches_an_independent_count(cli: Any) -> 
     skill whose known skills it has at least half of, and the average share."""
     from fractions import Fraction
 
-    names = _vocabulary()
+    names, fields = _vocabulary(), _degree_fields()
     have = {"python", "pytorch", "docker", "kubernetes", "deep-learning"}
     groups: dict[tuple[str, ...], set[str]] = {}
     path = POSTINGS / "data-jobs-2023" / "data_jobs_salary_all.csv"
@@ -202,7 +281,7 @@ def test_the_strong_ml_engineer_s_fit_matches_an_independent_count(cli: Any) -> 
                 continue
             key = (row["job_title"].strip().lower(), row["company_name"].strip().lower())
             key += (row["job_location"].strip().lower(),)
-            found = {names[k] for k in map(_fold, _data_jobs_skills(row)) if k in names}
+            found = _known(_data_jobs_skills(row), names, fields)
             groups[key] = groups.get(key, set()) | found
     known = [terms for terms in groups.values() if terms]
     half = sum(1 for terms in known if 2 * len(terms & have) >= len(terms))

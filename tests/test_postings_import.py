@@ -94,7 +94,7 @@ def test_each_figure_records_its_file_sha256_and_rule(cli: Any, tmp_path: Path) 
     for fig in _facts(kb, "ds"):
         assert fig["counted"]["file"] == "fixtures/postings/corpus.csv"
         assert fig["counted"]["sha256"] == digest
-        assert fig["counted"]["rule"] == "postings-1"
+        assert fig["counted"]["rule"] == "postings-2"
     code, _, err = cli("validate", kb)
     assert code == 0, err
 

@@ -66,7 +66,7 @@ def test_the_corpus_gives_the_sets_and_list_lengths_worked_out_by_hand(
         doc = _profile(kb, role)
         assert (doc["source"], doc["role"], doc["postings"]) == ("corpus", role, n)
         assert doc["counted"]["file"] == "corpus.csv"
-        assert doc["counted"]["rule"] == "postings-1"
+        assert doc["counted"]["rule"] == "postings-2"
         assert doc["sets"] == sets
         assert doc["listed"] == listed
         assert sum(c for c, _ in doc["sets"]) == n == sum(doc["listed"].values())

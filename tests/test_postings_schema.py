@@ -14,7 +14,7 @@ SHA = "c5d9b56452bb01f91e8c8f76b2b465a4c9b6732ef908aeb762f31664dcd2f721"
 COUNTED = {
     "file": "sources/postings/data-jobs-2023/data_jobs_salary_all.csv",
     "sha256": SHA,
-    "rule": "postings-1",
+    "rule": "postings-2",
     "where": {"role": "ds", "term": "python"},
 }
 PAY = {

@@ -25,7 +25,7 @@ AIML = (
     ROOT.parent / "shared" / "sources" / "postings" / "ai-ml-jobs-usa" / "ai_ml_jobs_linkedin.csv"
 )
 TERMS = "python,r,c,go,sql,excel,apache-spark"
-RULE = "postings-1-textmatch-1"
+RULE = "postings-2-textmatch-1"
 
 DS = {"python": 2, "r": 1, "go": 1, "sql": 1, "apache-spark": 1, "excel": 1}
 MLE = {"python": 3, "c": 2, "apache-spark": 2, "go": 1, "excel": 1, "sql": 1}
@@ -70,8 +70,8 @@ def test_text_flag_names_any_column_and_without_it_only_the_skills_lists_count(
     without = tmp_path / "without"
     code, _, err = cli("import", "postings", renamed, "--terms", TERMS, "--out", without)
     assert code == 0, err
-    assert _shares(without, "renamed", "ds") == {"excel": (1, 5, "postings-1")}
-    assert _shares(without, "renamed", "mle") == {"python": (1, 4, "postings-1")}
+    assert _shares(without, "renamed", "ds") == {"excel": (1, 5, "postings-2")}
+    assert _shares(without, "renamed", "mle") == {"python": (1, 4, "postings-2")}
 
 
 def test_a_text_column_that_is_not_there_is_a_usage_error(cli: Any, tmp_path: Path) -> None:
@@ -101,11 +101,11 @@ def test_verify_counts_text_figures_again_from_the_column_they_record(
     assert {f["counted"]["where"]["text"] for f in figures} == {"body"}
     code, _, err = cli("--kb", out, "verify", "--sources", root)
     assert code == 0, err
-    changed = facts.read_text().replace(f'"rule": "{RULE}"', '"rule": "postings-1"', 1)
+    changed = facts.read_text().replace(f'"rule": "{RULE}"', '"rule": "postings-2"', 1)
     facts.write_text(changed)
     code, _, err = cli("--kb", out, "verify", "--sources", root)
     assert code == 1
-    assert "counted again, the file gives postings-1-textmatch-1" in err
+    assert "counted again, the file gives postings-2-textmatch-1" in err
 
 
 # ---- the pinned ai-ml-jobs-usa file: an independent count ---------------------------------

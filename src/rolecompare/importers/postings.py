@@ -24,6 +24,12 @@ The rules (version RULES, recorded in every figure; docs/commands.md, "Counting 
 - A skill names a term when both fold to the same letters: case, spaces and every
   character but letters, digits, + and # ignored (scikit-learn = scikitlearn = Scikit
   Learn; C++ and C stay apart). Skills naming no term are counted, by their folded form.
+- Degrees (since postings-2; postings-1 read a bare field name as a degree): a skill
+  names a degree term only when it names a degree, a degree word and the field
+  ("Bachelor's Degree in Computer Science", "Computer Science degree", "MS in
+  Statistics"; importers/postings_degrees.py). A bare field name ("Data Science",
+  "Engineering") is a discipline: a skill's or tool's when one is called so
+  ("Statistics"), else a skill naming no term.
 - Text (--text COLUMN, or a known text column such as ai-ml-jobs-usa's "description"):
   a posting names a term when its text does by textmatch.Matcher's rules (the reader of
   `fit --file`; docs/commands.md, "Reading free text"); with a skills list too, when either does
@@ -53,7 +59,7 @@ from rolecompare.textmatch import RULES_VERSION as TEXT_RULES_VERSION
 if TYPE_CHECKING:
     from rolecompare.kb.data import KB
 
-RULES = "postings-1"
+RULES = "postings-2"
 # Figures counted with a text column: the postings rules, and textmatch's for the text.
 TEXT_RULES = f"{RULES}-{TEXT_RULES_VERSION}"
 PAY_TOPIC = "survey-pay"  # pay of any basis: the row's name says posted or self-reported

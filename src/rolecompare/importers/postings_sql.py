@@ -397,22 +397,18 @@ def _skills(
         )
     # The whole vocabulary is read (a posting's profile names every term it asks for), and
     # --terms chooses which terms get a share: a skill names the same term either way.
+    # A bare name is a skill's or a tool's, never a degree's (postings_degrees).
     vocab = [
-        (name, t["id"], 2 if t["kind"] == "degree" else 1)
+        (name, t["id"])
         for t in kb["terms"]
-        if t["kind"] in TERM_KINDS
+        if t["kind"] in TERM_KINDS and t["kind"] != "degree"
         for name in (t["name"], *t["aliases"])
     ]
-    con.execute("CREATE TABLE vocab_raw (name VARCHAR, term VARCHAR, rank INTEGER)")
+    con.execute("CREATE TABLE vocab_raw (name VARCHAR, term VARCHAR)")
     if vocab:
-        con.executemany("INSERT INTO vocab_raw VALUES (?, ?, ?)", vocab)
-    # A name that a skill or tool shares with a degree is the skill's: a skills list names
-    # skills ("Machine learning"); a degree is named only by what no skill is called.
+        con.executemany("INSERT INTO vocab_raw VALUES (?, ?)", vocab)
     con.execute(
-        f"""CREATE TABLE vocab AS SELECT DISTINCT key, term FROM (
-            SELECT {folded("name")} AS key, term, rank,
-                   min(rank) OVER (PARTITION BY {folded("name")}) AS best
-            FROM vocab_raw) WHERE rank = best"""
+        f"CREATE TABLE vocab AS SELECT DISTINCT {folded('name')} AS key, term FROM vocab_raw"
     )
     clash = con.execute(
         "SELECT key, min(term), max(term) FROM vocab GROUP BY key HAVING count(*) > 1 LIMIT 1"
@@ -434,6 +430,7 @@ def _skills(
         ), named AS (
             SELECT row, trim(CASE WHEN is_list THEN e[2:-2] ELSE e END) AS raw FROM items
         ), keyed AS (SELECT row, raw, {folded("raw")} AS key FROM named WHERE raw <> '')"""
+    _degree_keys(con, items, kb)
     if options.unknown:  # every name kept, to list those that name no term
         con.execute(
             f"""CREATE TABLE post_skills AS {items}
@@ -449,6 +446,25 @@ def _skills(
         """CREATE TABLE post_terms AS
         SELECT DISTINCT p.gid, v.term FROM post_keys p JOIN vocab v ON v.key = p.key"""
     )
+
+
+def _degree_keys(con: duckdb.DuckDBPyConnection, items: str, kb: KB) -> None:
+    """Add to vocab, for each skill key that names a degree (and no skill or tool), the
+    degree terms it names: postings_degrees's rule, over the entries whose words hold a
+    degree word. A key naming two fields ("BS in CS or Statistics") names both."""
+    from rolecompare.importers.postings_degrees import DEGREE_WORDS, degree_fields, named_degrees
+
+    fields = degree_fields(t for t in kb["terms"] if t["kind"] in TERM_KINDS)
+    if not fields:
+        return
+    rows = con.execute(
+        f"""{items}, worded AS (SELECT DISTINCT key, {words("raw")} AS w FROM keyed)
+        SELECT key, w FROM worded WHERE regexp_matches(w, {_lit(DEGREE_WORDS)})
+        AND key NOT IN (SELECT key FROM vocab) ORDER BY key, w"""
+    ).fetchall()
+    found = sorted({(key, term) for key, w in rows for term in named_degrees(w, fields)})
+    if found:
+        con.executemany("INSERT INTO vocab VALUES (?, ?)", found)
 
 
 def _text_shares(

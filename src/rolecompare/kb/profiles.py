@@ -4,7 +4,7 @@
 `postings/<source>/<role>.json`:
 
     {"source": "data-jobs-2023", "role": "ds",
-     "counted": {"file": "sources/postings/...csv", "sha256": "...", "rule": "postings-1"},
+     "counted": {"file": "sources/postings/...csv", "sha256": "...", "rule": "postings-2"},
      "postings": 9350,
      "listed": {"0": 12, "1": 40},
      "sets": [[1532, ["python", "sql"]], [901, ["python"]], [37, []]]}
