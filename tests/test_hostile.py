@@ -308,6 +308,7 @@ def fill(template: tuple[str, ...], where: Path, out: Path) -> list[str]:
     return [a.replace("{in}", str(where)).replace("{out}", str(out)) for a in template]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.name)
 @HOSTILE
 @given(data=st.data())
@@ -369,6 +370,7 @@ def safe_outputs(argv: list[str], out_values: list[str]) -> list[str]:
     return fixed
 
 
+@pytest.mark.slow
 @HOSTILE
 @given(argv=st.lists(WORD, max_size=8), start=st.sampled_from([*COMMANDS[:4], ""]))
 def test_any_argv_ends_in_a_promised_exit_code(

@@ -484,6 +484,7 @@ def written(head: dict[str, Any], lists: dict[str, list[dict[str, Any]]]) -> byt
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.dictionaries(STRINGS, VALUES, max_size=4), st.dictionaries(STRINGS, RECORDS, max_size=3))
 def test_json_writer_round_trips(head: dict[str, Any], lists: dict[str, Any]) -> None:

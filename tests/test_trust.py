@@ -1016,6 +1016,7 @@ def run_captured(*args: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(
     where=st.sampled_from(list(KB_STRINGS)),
@@ -1152,6 +1153,7 @@ def any_entry(data: st.DataObject) -> bytes:
     return content
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(data=st.data())
 def test_any_cache_content_gives_the_right_kb(data: st.DataObject) -> None:
@@ -1170,6 +1172,7 @@ def test_any_cache_content_gives_the_right_kb(data: st.DataObject) -> None:
     assert got == decoded.kb()
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(data=st.data())
 def test_any_cache_content_gives_the_right_facts_about_one_role(data: st.DataObject) -> None:
