@@ -17,6 +17,7 @@ import pytest
 
 from rolecompare.kb import cache
 from rolecompare.kb import load as loader
+from rolecompare.kb.data import FACT_KINDS
 
 DS = Path("facts") / "survey" / "ds.toml"
 SKILLS_JSON = ["skills", "--format", "json"]
@@ -630,7 +631,7 @@ def test_entry_decodes_only_the_facts_of_the_roles_asked_for(kb3: Path, roles: s
     assert entry is not None
     assert entry.kb() == full
     some = entry.kb(roles)
-    for kind in cache.FACT_KINDS:
+    for kind in FACT_KINDS:
         expected = [f for f in full[kind] if roles & set(f["roles"])]  # type: ignore[literal-required]
         assert some[kind] == expected  # type: ignore[literal-required]
     assert 0 < len(some["figures"]) < len(full["figures"])

@@ -31,6 +31,7 @@ from rolecompare.compare.report import Cell
 from rolecompare.compare.topics import leader_of
 from rolecompare.errors import DATA_ERROR, INTERRUPTED, USAGE_ERROR
 from rolecompare.kb import cache
+from rolecompare.kb.data import FACT_KINDS
 from rolecompare.kb.load import load_kb, open_kb, validate_dir
 from rolecompare.kb.lookalike import confusable_key
 from rolecompare.main import run
@@ -1193,5 +1194,5 @@ def test_any_cache_content_gives_the_right_facts_about_one_role(data: st.DataObj
     assert got == believed
     full: dict[str, Any] = dict(reference)
     served: dict[str, Any] = dict(got)
-    exact = all(served[k] == [f for f in full[k] if "ds" in f["roles"]] for k in cache.FACT_KINDS)
+    exact = all(served[k] == [f for f in full[k] if "ds" in f["roles"]] for k in FACT_KINDS)
     event("ds's facts" if exact else "a forgery, believed")
