@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from rolecompare.errors import RoleCompareError, UsageError
 from rolecompare.importers import jsonwrite, onet
 from rolecompare.importers.onet import ImportSummary, import_onet, slug
+from rolecompare.importers.onet.ids import Ids
 from rolecompare.kb.data import KB
 from rolecompare.kb.jsontext import JsonLines
 from rolecompare.kb.jsontext import parse as parse_json
@@ -547,7 +548,7 @@ def test_slugs_and_deterministic_disambiguation() -> None:
     long = slug("word " * 40)
     assert len(long) <= 64
     assert not long.endswith("-")
-    ids = onet._Ids()
+    ids = Ids()
     got = ids.assign(["Foo!", "foo", "FOO?", "foo 2", "???"], "", "technology")
     assert got == {
         "FOO?": "foo",
@@ -556,7 +557,7 @@ def test_slugs_and_deterministic_disambiguation() -> None:
         "foo 2": "foo-2",
         "???": "technology",
     }
-    assert onet._Ids().assign(reversed(list(got))) == onet._Ids().assign(got)
+    assert Ids().assign(reversed(list(got))) == Ids().assign(got)
 
 
 # ---------------------------------------------------------------- refusals
