@@ -22,13 +22,8 @@ from rolecompare.importers.onet.read import (
     ALTERNATE,
     CODE,
     CODE_PATTERN,
-    EDUCATION,
+    NOTE,
     OCCUPATIONS,
-    RELATED,
-    TASKS,
-    TECHNOLOGY,
-    ZONE_NAMES,
-    ZONES,
     Release,
     Rows,
     quoted,
@@ -267,14 +262,7 @@ class Importer:
             "modified": "rolecompare has modified all or some of this information. USDOL/ETA "
             "has not approved, endorsed, or tested these modifications.",
             "document": document_path(self.db),
-            "note": (
-                "Imported by rolecompare from the database's text files. Selected: "
-                f"{OCCUPATIONS} (titles, descriptions), {ALTERNATE} (a few unique titles as "
-                f"aliases), {TASKS}, {TECHNOLOGY} (with the Hot Technology and In Demand "
-                f"flags), {ZONES} (named from {ZONE_NAMES}), {EDUCATION} (scale RL, required "
-                f"level of education, one figure per category; rows with Recommend Suppress "
-                f"= Y are flagged) and {RELATED}. Each fact's record names its file and row."
-            ),
+            "note": NOTE,
             "per_occupation": True,
         }
         return source

@@ -45,6 +45,16 @@ DB_FILES = (
     TASKS,
 )
 
+# The source's note: what the import reads of each file.
+NOTE = (
+    "Imported by rolecompare from the database's text files. Selected: "
+    f"{OCCUPATIONS} (titles, descriptions), {ALTERNATE} (a few unique titles as "
+    f"aliases), {TASKS}, {TECHNOLOGY} (with the Hot Technology and In Demand "
+    f"flags), {ZONES} (named from {ZONE_NAMES}), {EDUCATION} (scale RL, required "
+    f"level of education, one figure per category; rows with Recommend Suppress "
+    f"= Y are flagged) and {RELATED}. Each fact's record names its file and row."
+)
+
 CODE = "O*NET-SOC Code"
 CODE_PATTERN = re.compile(r"\d{2}-\d{4}\.\d{2}")
 
