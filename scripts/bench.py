@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Time rolecompare against the floors the README's performance targets are stated in.
+"""Time rolecompare against the floors docs/performance.md states its targets in.
 
     .venv/bin/python scripts/bench.py             # print the table (exit 0)
     .venv/bin/python scripts/bench.py --check     # exit 1 if a target is missed
     .venv/bin/python scripts/bench.py --typer-029 # also time Typer 0.29 in a throwaway venv
+    .venv/bin/python scripts/bench.py --write-docs  # and put the output in docs/performance.md
 
 Every figure is the median of --runs runs, each in a new process, and is shown as a
 ratio to a floor timed in the same loop, floor and subject alternating, so that a
@@ -23,9 +24,12 @@ It exits 0 (1 with --check if a target is missed; 2 if a command fails outright)
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -36,8 +40,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import TextIO
 
 HERE = Path(__file__).resolve().parent
+PERFORMANCE_PAGE = HERE.parent / "docs" / "performance.md"
+BENCH_BLOCK = re.compile(r"(<!-- bench-output -->\n).*?(<!-- /bench-output -->)", re.S)
 PY = sys.executable
 STACK_FLOOR = [
     PY,
@@ -302,7 +309,8 @@ def bench_typer_029(b: Bench, workdir: Path) -> list[str]:
 def bench_onet(
     b: Bench, rc: list[str], env: dict[str, str], db: Path, kb: Path, skills_ms: float
 ) -> None:
-    """The O*NET targets: the full import, then the KB it writes (README, "Performance")."""
+    """The O*NET targets: the full import, then the KB it writes (docs/performance.md,
+    "Performance")."""
     start = time.perf_counter()
     b.once([*rc, "import", "onet", str(db), "--all", "--out", str(kb)])
     import_s = time.perf_counter() - start
@@ -380,7 +388,7 @@ def make_postings(path: Path, rows: int) -> Path:
 
 
 def bench_postings(b: Bench, rc: list[str], work: Path, rows: int) -> None:
-    """The `import postings` targets (README, "Performance")."""
+    """The `import postings` targets (docs/performance.md, "Performance")."""
     data = make_postings(work / "postings.csv", rows)
     out = work / "postings-kb"
     subject = [*rc, "import", "postings", str(data), "--out", str(out), "--force"]
@@ -441,7 +449,7 @@ FILLER_TEXT = (
     "we value curiosity ownership and kindness our benefits include health insurance"
 )
 FILLER = FILLER_TEXT.split()
-# Sentences that name no term by the rules of free text (README, "Reading free text").
+# Sentences that name no term by the rules of free text (docs/commands.md, "Reading free text").
 TRAPS = [
     "Report to the VP of R&D.",
     "Present to the C-suite.",
@@ -495,8 +503,8 @@ def make_descriptions(path: Path, rows: int) -> tuple[Path, list[str]]:
 
 
 def bench_text(b: Bench, rc: list[str], work: Path, rows: int) -> None:
-    """The `import postings --text` target (README, "Performance"): the same run times the
-    import and the floor, alternately."""
+    """The `import postings --text` target (docs/performance.md, "Performance"): the same
+    run times the import and the floor, alternately."""
     data, names = make_descriptions(work / "descriptions.csv", rows)
     names_file = work / "names.json"
     names_file.write_text(json.dumps(names), encoding="utf-8")
@@ -597,18 +605,61 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--text-only", action="store_true", help="time only the `import postings --text` target"
     )
+    parser.add_argument(
+        "--write-docs",
+        action="store_true",
+        help="also write the output into docs/performance.md (a full run only)",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1 or args.validate_runs < 1 or args.roles < 8:
         parser.error("--runs and --validate-runs must be at least 1, --roles at least 8")
+    if args.write_docs and (args.startup or args.postings_only or args.text_only):
+        parser.error("--write-docs needs a full run (no --startup, --postings-only, --text-only)")
 
     work = Path(tempfile.mkdtemp(prefix="rolecompare-bench-"))
+    shown = Tee(sys.stdout)
     try:
-        return run(args, work)
+        with contextlib.redirect_stdout(shown) if args.write_docs else contextlib.nullcontext():
+            code = run(args, work)
     except (Failed, subprocess.CalledProcessError) as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 2
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    if args.write_docs:
+        write_docs(sys.argv[1:] if argv is None else argv, shown.getvalue())
+    return code
+
+
+def write_docs(argv: list[str], output: str) -> None:
+    """Put a run's output, under its command line, in docs/performance.md."""
+    command = " ".join(["$ python3 dev.py python scripts/bench.py", *argv])
+    page = PERFORMANCE_PAGE.read_text("utf-8")
+    PERFORMANCE_PAGE.write_text(with_output(page, command + "\n" + output), "utf-8")
+    print(f"wrote {PERFORMANCE_PAGE}", file=sys.stderr)
+
+
+class Tee(io.StringIO):
+    """What is printed, kept as well as shown."""
+
+    def __init__(self, out: TextIO) -> None:
+        super().__init__()
+        self.out = out
+
+    def write(self, text: str) -> int:
+        self.out.write(text)
+        return super().write(text)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+def with_output(page: str, output: str) -> str:
+    """The performance page with its benchmark block holding output (Failed without one)."""
+    if not BENCH_BLOCK.search(page):
+        raise Failed(f"{PERFORMANCE_PAGE} has no <!-- bench-output --> block")
+    body = "```text\n" + output.rstrip() + "\n```\n"
+    return BENCH_BLOCK.sub(lambda m: m.group(1) + body + m.group(2), page, count=1)
 
 
 def run(args: argparse.Namespace, work: Path) -> int:

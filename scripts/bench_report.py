@@ -7,7 +7,7 @@
 
 The time is the median of --runs builds in this process (report_data, then
 build_report_html, then build_report_markdown), with the KB already loaded: what the
-report adds to a run, not the KB's loading, which every command pays (README,
+report adds to a run, not the KB's loading, which every command pays (docs/performance.md,
 "Performance"). Also prints the time of version_text, which hashes the KB files.
 """
 

@@ -1,15 +1,17 @@
 """Rebuild the bundled KB's three posting analyses from the pinned datasets in ../shared.
 
-    .venv/bin/python scripts/postings_kb.py            # rewrites data/sources/<id>.json
-                                                       # and data/facts/<id>/*.json
+    .venv/bin/python scripts/postings_kb.py            # rewrites data/sources/<id>.json,
+                                                       # data/facts/<id>/*.json and the
+                                                       # posting profiles data/postings/<id>/*.json
     .venv/bin/python scripts/postings_kb.py --check    # exit 1 if data/ differs
     .venv/bin/python scripts/ship_kb.py                # then ship the KB
 
 It runs `rolecompare import postings` on data-jobs-2023, asaniczka-2024 and
 aijobs-salaries (pay of US answers in 2024, the survey's most frequent country and year,
 every level together: each level's pay would not fit a terminal's page)
-with the terms below, and copies the sources and facts it writes into data/.
-tests/test_postings_bundled.py checks that the shipped facts are what this gives.
+with the terms below, and copies the sources, facts and posting profiles (every term of
+the vocabulary, not only those below) it writes into data/.
+tests/test_postings_bundled.py checks that the shipped files are what this gives.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ FILES = [
     "sources/postings/aijobs-salaries/salaries.csv",
 ]
 IDS = ["data-jobs-2023", "asaniczka-2024", "aijobs-salaries"]
+FOLDERS = ["facts", "postings"]  # each analysis's facts, and its posting profiles
 # data-jobs-2023's pay is left out: it mixes countries, and its job_country column is
 # wrong for thousands of rows (sources/postings/README.md), so no one country's posted
 # pay can be counted from it yet.
@@ -80,8 +83,9 @@ def built_files(kb: Path) -> dict[str, bytes]:
     files = {}
     for sid in IDS:
         files[f"sources/{sid}.json"] = (kb / "sources" / f"{sid}.json").read_bytes()
-        for fact in sorted((kb / "facts" / sid).glob("*.json")):
-            files[f"facts/{sid}/{fact.name}"] = fact.read_bytes()
+        for folder in FOLDERS:
+            for fact in sorted((kb / folder / sid).glob("*.json")):
+                files[f"{folder}/{sid}/{fact.name}"] = fact.read_bytes()
     return files
 
 
@@ -91,8 +95,9 @@ def shipped_files(data: Path) -> dict[str, bytes]:
         source = data / "sources" / f"{sid}.json"
         if source.exists():
             files[f"sources/{sid}.json"] = source.read_bytes()
-        for fact in sorted((data / "facts" / sid).glob("*.json")):
-            files[f"facts/{sid}/{fact.name}"] = fact.read_bytes()
+        for folder in FOLDERS:
+            for fact in sorted((data / folder / sid).glob("*.json")):
+                files[f"{folder}/{sid}/{fact.name}"] = fact.read_bytes()
     return files
 
 
@@ -112,7 +117,8 @@ def main(argv: list[str]) -> int:
             print(f"data/{name}: differs from what the pinned datasets give", file=sys.stderr)
         return 1 if differ else 0
     for sid in IDS:
-        shutil.rmtree(data / "facts" / sid, ignore_errors=True)
+        for folder in FOLDERS:
+            shutil.rmtree(data / folder / sid, ignore_errors=True)
     for name, content in new.items():
         (data / name).parent.mkdir(parents=True, exist_ok=True)
         (data / name).write_bytes(content)

@@ -439,7 +439,7 @@ def test_what_a_killed_writer_left_is_cleared_later(kb3: Path) -> None:
     assert [p.name[:3] for p in entries() if p != new] == ["kb-"]
 
 
-# ---- trusted only when it is the user's own (README, "Security") --------------------------
+# ---- trusted only when it is the user's own (docs/security.md, "The cache") -----------
 
 
 def forged(kb3: Path) -> tuple[Path, bytes]:

@@ -52,7 +52,7 @@ def test_json_shape(cli: Any, kb: Path, command: str) -> None:
     ids = role_ids(kb)
     # 2: fit, quiz and listings joined the envelope; 3: figures; 4: headlines, posting_data,
     # the unit percent-change, and the sources' data_date (and not_given in `sources`)
-    assert data["version"] == 4
+    assert data["version"] == 5
     assert data["command"] == command
     assert [r["id"] for r in data["roles"]] == ids
     source_ids = {s["id"] for s in data["sources"]}
@@ -303,8 +303,7 @@ def test_which_runs_build_one_command(args: list[str], alone: str | None) -> Non
         ("rolecompare skills", "1", None),
         ("rolecompare skills --roles ds", "1", None),  # the cursor on the command
         ("rolecompare 'skills", "2", None),  # an unclosed quote
-        ("rolecompare fit --have ", "", "fit"),  # fish: COMP_CWORD is the word itself
-        ("rolecompare fi", "fi", None),
+        ("rolecompare fi", "fi", None),  # not an index: the cursor is on the last word
     ],
 )
 def test_completion_builds_the_command_being_completed(
@@ -319,6 +318,75 @@ def test_completion_builds_the_command_being_completed(
     assert (chosen is app) == (alone is None)
     if alone is not None:
         assert [c.name for c in chosen.registered_commands] == [alone]
+
+
+# The line up to the cursor, as zsh (${words[1,$CURRENT]}) and fish (commandline -cp)
+# give it in _TYPER_COMPLETE_ARGS; the command alone, or None for the whole app.
+TYPER_ARGS_LINES = [
+    ("rolecompare skills --roles ", "skills"),
+    ("rolecompare --kb data path --role m", "path"),
+    ("rolecompare --kb=data fit --have py", "fit"),
+    ("rolecompare import onet ", "import"),
+    ("rolecompare sal", None),  # the command itself is being completed
+    ("rolecompare skills", None),
+    ("rolecompare ", None),
+    ("rolecompare 'skills --roles ", None),  # an unclosed quote
+    ("", None),
+]
+
+
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+@pytest.mark.parametrize(("line", "alone"), TYPER_ARGS_LINES)
+def test_zsh_and_fish_completion_build_the_command_being_completed(
+    monkeypatch: pytest.MonkeyPatch, shell: str, line: str, alone: str | None
+) -> None:
+    from rolecompare.cli import app, app_for
+
+    monkeypatch.delenv("COMP_WORDS", raising=False)
+    monkeypatch.delenv("COMP_CWORD", raising=False)
+    monkeypatch.setenv("_ROLECOMPARE_COMPLETE", f"complete_{shell}")
+    monkeypatch.setenv("_TYPER_COMPLETE_ARGS", line)
+    chosen = app_for([])
+    assert (chosen is app) == (alone is None)
+    if alone is not None:
+        commands = [c.name for c in chosen.registered_commands]
+        groups = [g.typer_instance.info.name for g in chosen.registered_groups]
+        assert commands + groups == [alone]
+
+
+@pytest.mark.parametrize(
+    ("typed", "word", "alone"),
+    [
+        ("rolecompare skills --roles", "", "skills"),  # after the last word
+        ("rolecompare skills --roles m", "m", "skills"),
+        ("rolecompare sal", "sal", None),
+    ],
+)
+def test_powershell_completion_builds_the_command_being_completed(
+    monkeypatch: pytest.MonkeyPatch, typed: str, word: str, alone: str | None
+) -> None:
+    from rolecompare.cli import app, app_for
+
+    monkeypatch.setenv("_ROLECOMPARE_COMPLETE", "complete_powershell")
+    monkeypatch.setenv("_TYPER_COMPLETE_ARGS", typed)
+    monkeypatch.setenv("_TYPER_COMPLETE_WORD_TO_COMPLETE", word)
+    chosen = app_for([])
+    assert (chosen is app) == (alone is None)
+
+
+def test_root_options_are_the_root_commands_options() -> None:
+    """ROOT_OPTIONS, which app_for reads to find the command without building the app,
+    lists every option of the program itself, each taking a value or not as it does."""
+    import typer.main
+
+    from rolecompare.cli import app
+    from rolecompare.cli.options import CONTEXT, HELP_FLAGS, ROOT_OPTIONS
+
+    root = typer.main.get_command(app)
+    found = {tuple(p.opts): not getattr(p, "is_flag", False) for p in root.params}
+    found[HELP_FLAGS] = False
+    assert CONTEXT["help_option_names"] == list(HELP_FLAGS)
+    assert {o.flags: o.takes_value for o in ROOT_OPTIONS} == found
 
 
 def test_mistyped_command_is_suggested_from_every_name(cli: Any) -> None:
@@ -360,3 +428,62 @@ def test_shell_completion(run_subprocess: Any, words: str, cword: int, expected:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (f"rolecompare --kb {KB3} skills --roles ", ["de", "ds", "mle"]),
+        (f"rolecompare --kb {KB3} path --role m", ["mle"]),
+        (f"rolecompare --kb {KB3} skills --roles ds,", ["ds,de", "ds,mle"]),
+        ("rolecompare skills --roles ", ["ds", "mle"]),
+        (f"rolecompare --kb={BUNDLED} fit --have deep", ["deep learning"]),
+    ],
+)
+def test_zsh_completion(run_subprocess: Any, line: str, expected: list[str]) -> None:
+    """zsh's script evals what it prints: _arguments with each value, quoted."""
+    env = {"_ROLECOMPARE_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": line}
+    done = run_subprocess(env=env)
+    assert done.returncode == 0, done.stderr
+    quoted = "\n".join(f'"{value}"' for value in expected)
+    assert done.stdout == f"_arguments '*: :(({quoted}))'\n"
+
+
+def test_zsh_completion_of_commands_shows_their_summaries(run_subprocess: Any) -> None:
+    env = {"_ROLECOMPARE_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "rolecompare sal"}
+    done = run_subprocess(env=env)
+    assert done.returncode == 0, done.stderr
+    # Typer escapes a colon for zsh as \\: (zsh's _arguments reads one as a separator)
+    assert done.stdout.startswith(r"""_arguments '*: :(("salary":"Pay\\: which role leads""")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (f"rolecompare --kb {KB3} skills --roles ", ["de", "ds", "mle"]),
+        (f"rolecompare --kb {KB3} skills --roles ds,", ["ds,de", "ds,mle"]),
+        ("rolecompare path --role m", ["mle"]),
+        (
+            "rolecompare sal",
+            ["salary\tPay: which role leads on each measure, and what each means."],
+        ),
+    ],
+)
+def test_fish_completion(run_subprocess: Any, line: str, expected: list[str]) -> None:
+    """fish's script asks twice: is-args (exit 0: there are values, so no file names),
+    then get-args for the values, one a line, each with its help after a tab."""
+    env = {"_ROLECOMPARE_COMPLETE": "complete_fish", "_TYPER_COMPLETE_ARGS": line}
+    asked = run_subprocess(env={**env, "_TYPER_COMPLETE_FISH_ACTION": "is-args"})
+    assert (asked.returncode, asked.stdout, asked.stderr) == (0, "", "")
+    done = run_subprocess(env={**env, "_TYPER_COMPLETE_FISH_ACTION": "get-args"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == expected
+
+
+def test_fish_completion_with_nothing_to_offer_lets_fish_complete_files(
+    run_subprocess: Any,
+) -> None:
+    line = f"rolecompare --kb {KB3} skills --roles zz"
+    env = {"_ROLECOMPARE_COMPLETE": "complete_fish", "_TYPER_COMPLETE_ARGS": line}
+    asked = run_subprocess(env={**env, "_TYPER_COMPLETE_FISH_ACTION": "is-args"})
+    assert (asked.returncode, asked.stdout, asked.stderr) == (1, "", "")

@@ -49,7 +49,9 @@ def test_fit_reads_skills_tools_and_degrees_from_a_file(cli: Any, cv: Path) -> N
         ]
     }  # not C (C-suite), not a second R (R&D), not the statistics skill (a degree here)
     ds = next(f for f in json.loads(out)["fits"] if f["role"] == "ds")
-    assert {"python", "degree-statistics", "tableau"} <= {m["item"] for m in ds["matched"]}
+    credited = {h["item"] for a in ds["analyses"] for h in a["have"]}
+    credited |= {i["item"] for i in ds["also_named_you_have"]}  # named by the articles only
+    assert {"python", "degree-statistics", "tableau"} <= credited
     assert any(
         n.startswith("Read from the text (--file): Python (skill)")
         for n in json.loads(out)["notes"]

@@ -19,41 +19,97 @@ ENGINEERING = "python,java,docker,k8s,tensorflow,pytorch,deep learning,spark"
 ANALYSIS = "r,sql,tableau,power bi,statistical analysis,a/b testing,data visualization,excel"
 
 
-def fit_json(cli: Any, *args: str, kb: Path | None = None) -> list[dict[str, Any]]:
+def fit_json(cli: Any, *args: str | Path, kb: Path | None = None) -> list[dict[str, Any]]:
     code, out, err = cli(*(["--kb", str(kb)] if kb else []), "fit", *args, "--format", "json")
     assert code == 0, err
     data: dict[str, Any] = json.loads(out)
-    assert (data["version"], data["command"]) == (4, "fit")
+    assert (data["version"], data["command"]) == (5, "fit")
     fits: list[dict[str, Any]] = data["fits"]
     return fits
 
 
-@pytest.mark.parametrize(("have", "best"), [(ENGINEERING, "mle"), (ANALYSIS, "ds")])
-def test_skill_sets_rank_the_matching_role_first(cli: Any, have: str, best: str) -> None:
-    ranked = fit_json(cli, "--have", have)
-    assert ranked[0]["role"] == best
-    assert ranked[0]["score"] > ranked[1]["score"]
+def analysis(fits: list[dict[str, Any]], role: str, source: str) -> dict[str, Any]:
+    fit = next(f for f in fits if f["role"] == role)
+    found: dict[str, Any] = next(a for a in fit["analyses"] if a["source"] == source)
+    return found
 
 
-def test_scores_are_0_to_100_on_three_roles(cli: Any) -> None:
-    for have in ("python", "sql,scala,docker,kubernetes,python,statistics degree", "scala"):
-        ranked = fit_json(cli, "--have", have, kb=KB3)
-        assert {r["role"] for r in ranked} == {"ds", "mle", "de"}
-        assert all(0 <= r["score"] <= 100 for r in ranked)
-        assert [r["score"] for r in ranked] == sorted((r["score"] for r in ranked), reverse=True)
+ANALYSES = ("asaniczka-2024", "data-jobs-2023")
 
 
-def test_score_follows_the_stated_rule(cli: Any) -> None:
-    # kb3: mle asks python 80%, docker 25.5%, kubernetes 20% -> 0.8 / 1.255 of the weight
-    mle = next(r for r in fit_json(cli, "--have", "Py", kb=KB3) if r["role"] == "mle")
-    assert mle["score"] == round(100 * 0.8 / (0.8 + 0.255 + 0.2), 1)
-    assert [m["item"] for m in mle["matched"]] == ["python"]
-    assert [m["item"] for m in mle["missing"]] == ["docker", "kubernetes"]  # best next first
+@pytest.mark.parametrize(
+    ("have", "best", "other"), [(ENGINEERING, "mle", "ds"), (ANALYSIS, "ds", "mle")]
+)
+def test_skill_sets_fit_the_matching_role_better_in_every_analysis(
+    cli: Any, have: str, best: str, other: str
+) -> None:
+    fits = fit_json(cli, "--have", have)
+    for source in ANALYSES:
+        mine, theirs = analysis(fits, best, source), analysis(fits, other, source)
+        assert mine["at_least_half"]["share"] > theirs["at_least_half"]["share"], source
+        assert mine["average_share"]["share"] > theirs["average_share"]["share"], source
+
+
+# A hand-made posting profile for kb3's ML engineers (10 postings): every figure below is
+# worked out by hand from these sets.
+KB3_PROFILE = """{
+  "source": "survey", "role": "mle",
+  "counted": {"file": "made-up.csv", "sha256": "%s", "rule": "postings-1"},
+  "postings": 10,
+  "listed": {"0": 1, "1": 4, "2": 3, "4": 2},
+  "sets": [
+    [4, ["python"]],
+    [3, ["docker", "python"]],
+    [2, ["docker", "kubernetes", "python"]],
+    [1, []]
+  ]
+}
+""" % ("0" * 64)
+
+
+def kb3_with_profile(copy_kb: Any) -> Path:
+    kb: Path = copy_kb()
+    (kb / "postings" / "survey").mkdir(parents=True)
+    (kb / "postings" / "survey" / "mle.json").write_text(KB3_PROFILE)
+    return kb
+
+
+def test_the_score_follows_the_stated_rule_worked_out_by_hand(cli: Any, copy_kb: Any) -> None:
+    kb = kb3_with_profile(copy_kb)
+    fits = fit_json(cli, "--have", "Py", kb=kb)
+    mle = analysis(fits, "mle", "survey")
+    # 9 postings name a known term (1 names none); with python you have at least half of
+    # {python} (4) and {docker, python} (3), not of {docker, kubernetes, python} (2).
+    assert (mle["n"], mle["known"], mle["left_out"]) == (10, 9, 1)
+    assert mle["at_least_half"] == {"k": 7, "n": 9, "share": 700 / 9}
+    # (4 x 1 + 3 x 1/2 + 2 x 1/3) / 9 = 37/54
+    assert mle["average_share"]["exact"] == "37/54"
+    # Docker makes {docker, kubernetes, python} half yours (+2), as Kubernetes does; Docker
+    # raises the average more (3/2 + 2/3 of 9 postings against 2/3).
+    learn = [(g["item"], g["gain_k"]) for g in mle["learn_next"]]
+    assert learn == [("docker", 2), ("kubernetes", 2)]
+    assert [h["item"] for h in mle["have"]] == ["python"]
+    # ds and de have no profile: nothing is scored for them
+    assert [f["analyses"] for f in fits if f["role"] != "mle"] == [[], []]
+    code, out, _ = cli("--kb", kb, "fit", "--have", "Py", "--format", "csv")
+    assert code == 0
+    assert "77.8%" in out
+    assert "Docker +22.2 pp" in out
+
+
+def test_a_kb_without_posting_profiles_scores_nothing_and_says_so(cli: Any) -> None:
+    code, out, err = cli("--kb", str(KB3), "fit", "--have", "python,docker", "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert all(f["analyses"] == [] for f in data["fits"])
+    assert data["notes"][0].startswith("Nothing is scored: this KB holds no posting profiles")
+    assert "weigh" not in json.dumps(data["fits"])  # no invented weight anywhere
 
 
 def test_names_match_forgivingly_and_misses_are_warnings(cli: Any) -> None:
-    mle = next(r for r in fit_json(cli, "--have", " K8S ", kb=KB3) if r["role"] == "mle")
-    assert [m["item"] for m in mle["matched"]] == ["kubernetes"]
+    code, out, err = cli("--kb", str(KB3), "fit", "--have", " K8S ", "--format", "json")
+    assert code == 0, err
+    assert [m["item"] for w in json.loads(out)["words"] for m in w["matched"]] == ["kubernetes"]
     code, out, err = cli("--kb", str(KB3), "fit", "--have", " K8S , dockr")
     assert code == 0  # the miss is ignored, the rest is scored (issue #22)
     assert "Kubernetes" in out
@@ -73,11 +129,13 @@ def test_fit_without_skills_is_a_usage_error(cli: Any, have: str | None) -> None
     assert "e.g. --have python,sql,statistics" in err
 
 
-def test_fit_table_shows_score_and_learn_next(cli: Any) -> None:
+def test_fit_table_shows_each_analysis_and_learn_next(cli: Any) -> None:
     code, out, _ = cli("fit", "--have", ENGINEERING)
     assert code == 0
-    assert "Score" in out
-    assert "Learn next" in out
+    for text in ("At least half", "Average share", "Learn next", "[asaniczka-2024]"):
+        assert text in out
+    assert "[data-jobs-2023]" in out
+    assert " points" not in out.replace("percentage points", "")
 
 
 def quiz_json(cli: Any, *args: str, kb: Path | None = None) -> dict[str, Any]:
@@ -160,38 +218,37 @@ def test_quiz_from_simulated_keyboard_input(tmp_path: Path) -> None:
     assert values == {"de": 100.0, "ds": 0.0, "mle": 25.0}
 
 
-def test_fit_help_and_readme_state_the_rule_the_code_uses(cli: Any) -> None:
-    from rolecompare.compare.fit import POINTS_TOTAL, QUALITATIVE_WEIGHT
-
+def test_fit_help_and_the_docs_state_the_rule_the_code_uses(cli: Any) -> None:
     code, out, _ = cli("fit", "--help")
     assert code == 0
-    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
-    for text in (" ".join(out.split()), readme):
-        assert f"weighs {QUALITATIVE_WEIGHT}" in text
-        assert f"Each role's {POINTS_TOTAL} points are shared out" in text
-        assert f"{POINTS_TOTAL} × weight you have / weight of all the role's items" in text
-    # and the code follows it: kb3's mle asks python 80%, docker 25.5%, kubernetes 20%
-    mle = next(r for r in fit_json(cli, "--have", "docker", kb=KB3) if r["role"] == "mle")
-    assert mle["out_of"] == POINTS_TOTAL
-    assert mle["score"] == round(POINTS_TOTAL * 0.255 / (0.8 + 0.255 + 0.2), 1)
+    docs = " ".join((ROOT / "docs" / "commands.md").read_text(encoding="utf-8").split())
+    for text in (" ".join(out.split()), docs):
+        for words in (
+            "at least half",
+            "average share of a posting's known skills",
+            "A posting listing no known skill is left out of both",
+            "no weight is invented",
+        ):
+            assert words in text
 
 
 # ---- ordinary words (issue #13) -----------------------------------------------------------
 
 
-def matched(fits: list[dict[str, Any]], role: str) -> set[str]:
-    return {m["item"] for f in fits if f["role"] == role for m in f["matched"]}
+def counted(fits: list[dict[str, Any]], role: str) -> set[str]:
+    """What fit credits you with for a role: in an analysis, or named only by the articles."""
+    fit = next(f for f in fits if f["role"] == role)
+    found = {h["item"] for a in fit["analyses"] for h in a["have"]}
+    return found | {i["item"] for i in fit["also_named_you_have"]}
 
 
 def test_a_word_naming_a_skill_and_a_degree_counts_for_both(cli: Any) -> None:
-    # "mathematics" used to match only the unweighted skill and score 0 against 0.
     code, out, err = cli("fit", "--have", "mathematics", "--format", "json")
     assert code == 0, err
     data = json.loads(out)
-    assert matched(data["fits"], "ds") == {"degree-mathematics"}  # the skill weighs nothing
+    # The Mathematics degree: only the articles name it (no posting profile lists it).
     ds = next(f for f in data["fits"] if f["role"] == "ds")
-    assert ds["score"] > 0  # the Mathematics degree: 21.8% of data-scientist postings
-    assert next(m for m in ds["matched"] if m["item"] == "degree-mathematics")["weight"] == 0.218
+    assert [i["item"] for i in ds["also_named_you_have"]] == ["degree-mathematics"]
     assert data["words"] == [
         {
             "word": "mathematics",
@@ -208,8 +265,8 @@ def test_a_word_naming_a_skill_and_a_degree_counts_for_both(cli: Any) -> None:
 def test_statistics_credits_the_ml_engineers_statistics_degree(cli: Any) -> None:
     fits = fit_json(cli, "--have", "statistics")
     mle = next(f for f in fits if f["role"] == "mle")
-    assert [(m["item"], m["weight"]) for m in mle["matched"]] == [("degree-statistics", 0.219)]
-    assert matched(fits, "ds") == {"statistical-analysis", "degree-statistics"}
+    assert [i["item"] for i in mle["also_named_you_have"]] == ["degree-statistics"]
+    assert counted(fits, "ds") == {"statistical-analysis", "degree-statistics"}
 
 
 @pytest.mark.parametrize(
@@ -230,7 +287,7 @@ def test_saying_degree_means_only_the_degree(cli: Any, have: str, items: set[str
 
 def test_repeated_have_options_add_up(cli: Any) -> None:
     fits = fit_json(cli, "--have", "python", "--have", "sql")
-    assert matched(fits, "ds") == {"python", "sql"}
+    assert counted(fits, "ds") == {"python", "sql"}
 
 
 def test_spaces_separate_names_like_commas_and_longest_names_win(cli: Any) -> None:
@@ -301,59 +358,67 @@ def test_have_completion_reads_only_the_vocabulary() -> None:
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown", "csv"])
-def test_fit_speaks_in_points_not_percent(cli: Any, fmt: str) -> None:
+def test_fit_speaks_in_shares_of_postings_never_points(cli: Any, fmt: str) -> None:
     code, out, err = cli("fit", "--have", "python,sql,statistics", "--format", fmt)
     assert code == 0, err
-    score = next(line for line in out.splitlines() if "Score" in line and "points" in line)
-    assert "%" not in score
-    assert " pp" not in out
+    assert " points" not in out.replace("percentage points", "")
+    text = " ".join(out.split())
+    assert "At least half" in text
     if fmt != "csv":
-        assert "DS +4.1 points" in out  # the lead, in points
-        assert "You have 12.8 of the 100 weighted points that Data Scientist postings" in " ".join(
-            out.split()
-        )
+        # data_jobs' data scientists: the figures of test_student_persona_python_sql_statistics
+        assert "you have at least half of the known skills listed in" in text
+        assert " pp" in out  # leads and gains in percentage points
 
 
-def test_learn_next_is_labelled_and_degrees_are_apart(cli: Any) -> None:
-    code, out, err = cli("fit", "--have", "python,sql,docker,k8s,statistics", "--format", "json")
-    assert code == 0, err
-    rows = {r["label"]: r for r in json.loads(out)["sections"][0]["rows"]}
+def _independent(source: str, role: str, have: set[str]) -> tuple[int, int, int]:
+    """(at least half, postings with a known term, N) from the profile file, read here."""
+    doc = json.loads((ROOT / "data" / "postings" / source / f"{role}.json").read_text())
+    known = sum(c for c, terms in doc["sets"] if terms)
+    half = sum(c for c, terms in doc["sets"] if terms and 2 * len(have & set(terms)) >= len(terms))
+    return half, known, doc["postings"]
+
+
+def test_learn_next_ranks_by_the_gain_and_leaves_out_degrees_and_what_you_have(cli: Any) -> None:
+    have = {"python", "sql", "docker", "kubernetes", "statistical-analysis", "degree-statistics"}
+    fits = fit_json(cli, "--have", "python,sql,docker,k8s,statistics")
+    kinds = {t["id"]: t["kind"] for t in json.loads(cli("fit", "--list", "-f", "json")[1])["fit"]}
     for role in ("ds", "mle"):
-        learn = rows["Learn next"]["texts"][role]
-        degrees = rows["Degrees asked for"]["texts"][role]
-        assert learn
-        assert all("(skill," in t or "(tool," in t for t in learn)
-        assert degrees
-        assert all("(degree," in t for t in degrees)
-        every = learn + degrees + rows["You have"]["texts"][role]
-        assert len(every) == len(set(every))
-    # the skill and the degree of the same name, told apart by their kind
-    assert "Machine learning (skill, +6.1 points)" in rows["Learn next"]["texts"]["mle"]
-    assert "Machine Learning (degree, +4 points)" in rows["Degrees asked for"]["texts"]["mle"]
+        for source in ANALYSES:
+            found = analysis(fits, role, source)
+            learn = found["learn_next"]
+            assert 0 < len(learn) <= 10
+            assert all(kinds[g["item"]] != "degree" and g["item"] not in have for g in learn)
+            keys = [(-g["gain_k"], -g["average_gain"], -g["k"]) for g in learn]
+            assert keys == sorted(keys)  # by the gain, then the average's, then the share
+            # each gain, checked against the profile file read here
+            base = _independent(source, role, have)[0]
+            for g in learn[:3]:
+                assert _independent(source, role, have | {g["item"]})[0] - base == g["gain_k"]
 
 
 def test_student_persona_python_sql_statistics(cli: Any) -> None:
     """The student: "I know Python, SQL and statistics: which role fits, what next?"."""
+    have = {"python", "sql", "statistical-analysis", "degree-statistics"}
     fits = fit_json(cli, "--have", "python,sql,statistics")
     assert [f["role"] for f in fits] == ["ds", "mle"]
-    weights = {(f["role"], m["item"]): m["weight"] for f in fits for m in f["matched"]}
-    # 365 Data Science: Python 56.7% / 77.4%, SQL 30.4% / 26.1%, Statistics degree 17.2% / 21.9%
-    assert weights == {
-        ("ds", "python"): 0.567,
-        ("ds", "sql"): 0.304,
-        ("ds", "statistical-analysis"): 0.25,  # named in the DS job-specific skills
-        ("ds", "degree-statistics"): 0.172,
-        ("mle", "python"): 0.774,
-        ("mle", "sql"): 0.261,
-        ("mle", "degree-statistics"): 0.219,
-    }
-    ds, mle = fits
-    assert (ds["score"], mle["score"]) == (12.8, 8.7)
-    assert mle["missing"][0]["item"] == "machine-learning"  # 88.3%, the most asked for
+    for role in ("ds", "mle"):
+        for source in ANALYSES:
+            found = analysis(fits, role, source)
+            half, known, n = _independent(source, role, have)
+            assert found["at_least_half"]["k"] == half
+            assert (found["known"], found["n"]) == (known, n)
+    ds = analysis(fits, "ds", "data-jobs-2023")
+    assert (
+        ds["at_least_half"]["share"]
+        > analysis(fits, "mle", "data-jobs-2023")["at_least_half"]["share"]
+    )
+    assert ds["learn_next"][0]["item"] == "r"  # R, in 41.0% of data_jobs' data scientists
 
 
 def test_fit_names_only_the_sources_its_items_come_from(cli: Any) -> None:
     code, out, err = cli("fit", "--have", "python", "--format", "json")
     assert code == 0, err
-    # the job-posting article and ACTE's lists; not BLS or O*NET, which fit does not score
-    assert [s["id"] for s in json.loads(out)["sources"]] == ["365datascience", "acte"]
+    # the two analyses that count postings' skills, and the articles naming what they do
+    # not measure; not BLS or O*NET, which fit does not score
+    ids = [s["id"] for s in json.loads(out)["sources"]]
+    assert sorted(ids) == ["365datascience", "acte", "asaniczka-2024", "data-jobs-2023"]

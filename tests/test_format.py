@@ -168,6 +168,12 @@ def _svg_lines(svg: str) -> list[str]:
     return ["".join(parts) for _, parts in sorted(lines.items(), key=lambda kv: float(kv[0]))]
 
 
+def _from(lines: list[str], title: str) -> list[str]:
+    """The lines from the one that holds a section's title on (all, if none does)."""
+    at = next((i for i, line in enumerate(lines) if title in line), 0)
+    return lines[at:]
+
+
 def _line_of(lines: list[str], start: str, source: str | None = None) -> str:
     """The line whose first cell is start (not a title that begins with the same word);
     where rows of several sources share the label, the one that names source."""
@@ -227,20 +233,24 @@ def test_every_figure_and_lead_reads_the_same_in_every_format(
 
                 report = career_paths(loaded, select_roles(loaded["roles"], None))
             svg_lines = _svg_lines(to_svg(report, width=1000, details=True))
+        titles = {s["id"]: s["title"] for s in data["sections"]}
         for section, row in rows:
             texts = [row["figures"][rid]["text"] for rid in ids if row["figures"][rid]]
             words = [*texts, row["lead_text"] or ""]
-            # The table and markdown: on the row's own line (the label starts it).
-            line = _line_of(table, row["label"], row["source"])
+            # The table and markdown: on the row's own line (the label starts it), in its
+            # section (fit's and plan's analyses repeat a label, one section each).
+            line = _line_of(_from(table, titles[section]), row["label"], row["source"])
             assert all(w in line for w in words), (command, line, words)
-            md = _line_of(markdown, row["label"], row["source"])
+            md = _line_of(_from(markdown, titles[section]), row["label"], row["source"])
             assert all(w in md for w in words), (command, md, words)
-            # CSV: in the figure and lead columns, exactly.
+            # CSV: in the figure and lead columns, exactly (a row without an item, such
+            # as fit's, is told apart by its label).
             match = [
                 r
                 for r in rows_csv
                 if (r["section"], r["item"], r["source"])
                 == (section, row["item"] or "", row["source"])
+                and (row["item"] or r["label"] == row["label"])
             ]
             assert match, (command, row["item"])
             for rid in ids:

@@ -1,6 +1,6 @@
 """Markdown output shows the KB's text as the same characters, never as markup: no raw
 HTML, link, image, autolink, emphasis or table cell made from KB text, in `--format
-markdown` and in `report --format markdown` (README, "Security")."""
+markdown` and in `report --format markdown` (docs/security.md, "Markdown output")."""
 
 from __future__ import annotations
 

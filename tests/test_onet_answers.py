@@ -117,35 +117,24 @@ def test_plan_lists_every_flagged_technology(cli: Any, two_kb: Path) -> None:
     assert not any("say nothing" in n for n in data["notes"])
 
 
-def test_fit_scores_from_the_flags_and_asks_for_no_non_degree(cli: Any, two_kb: Path) -> None:
+def test_fit_scores_nothing_from_official_lists_and_names_them_apart(
+    cli: Any, two_kb: Path
+) -> None:
     data = _json(cli, "--kb", two_kb, "fit", "--have", "python,r,sas,tableau")
     fits = {f["role"]: f for f in data["fits"]}
-    # Independently: a flagged technology weighs 0.25, a degree its share of ratings
-    # (never 0%, never suppressed); Statisticians' flagged list has Python, R, SAS and
-    # Tableau, Software Developers' has Python, R, SAS and Tableau as well.
+    # No analysis counts job ads here, so no weight is invented (issue #22): nothing is
+    # scored, and every flagged technology is named apart, yours or not.
+    assert data["notes"][0].startswith("Nothing is scored")
     for code, rid in ((STATS, STATS_ID), (DEVS, DEVS_ID)):
-        flagged = _flagged(code)
-        have = {"Python", "R", "SAS", "Tableau"} & set(flagged)
-        degrees = [
-            float(r["Data Value"])
-            for r in _rows(FULL_DB, "Education, Training, and Experience.txt")
-            if r["O*NET-SOC Code"] == code
-            and r["Scale ID"] == "RL"
-            and r["Category"] != "1"
-            and float(r["Data Value"]) > 0
-            and r["Recommend Suppress"] != "Y"
-        ]
-        total = 0.25 * len(flagged) + sum(d / 100 for d in degrees)
-        assert fits[rid]["score"] == round(100 * 0.25 * len(have) / total, 1)
-        assert fits[rid]["score"] > 0
-        missing = {m["name"] for m in fits[rid]["missing"]}
-        assert "Less than a High School Diploma" not in missing
-        assert all(m["weight"] > 0 for m in fits[rid]["missing"])
-    assert fits[STATS_ID]["score"] != fits[DEVS_ID]["score"]
+        assert fits[rid]["analyses"] == []
+        named = {i["name"] for i in fits[rid]["also_named"] + fits[rid]["also_named_you_have"]}
+        assert set(_flagged(code)) <= named
+        assert "Less than a High School Diploma" not in named  # a share of 0 asks for nothing
     code, out, err = cli("--kb", two_kb, "fit", "--have", "python,r,sas,tableau")
     assert code == 0, err
-    assert "0 of 100 points" not in out
+    assert "points" not in out
     assert "Less than a High School" not in out
+    assert "Named by O*NET (not scored)" in out
     assert "postings" not in out.replace(NO_POSTING_DATA, "")
 
 

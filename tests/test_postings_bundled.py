@@ -114,6 +114,109 @@ def test_python_sql_and_r_shares_match_an_independent_count(
             )
 
 
+def _lists(path: Path, role_column: str, skills_of: Any) -> dict[str, dict[int, int]]:
+    """Per role: how many distinct skills (folded names, a repeat's copies together) a
+    posting lists -> postings."""
+    groups: dict[tuple[str, ...], set[str]] = {}
+    with open(path, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            role = title_role(row[role_column])
+            if role is None:
+                continue
+            company = row.get("company_name", row.get("company", ""))
+            key = (row["job_title"].strip().lower(), company.strip().lower())
+            key += (row["job_location"].strip().lower(), role)
+            folded = {_fold(s) for s in skills_of(row)} - {""}
+            groups[key] = groups.get(key, set()) | folded
+    out: dict[str, dict[int, int]] = {"ds": {}, "mle": {}}
+    for key, skills in groups.items():
+        out[key[3]][len(skills)] = out[key[3]].get(len(skills), 0) + 1
+    return out
+
+
+@pytest.mark.parametrize(
+    ("source", "path", "role_column", "skills_of"),
+    [
+        (
+            "data-jobs-2023",
+            POSTINGS / "data-jobs-2023" / "data_jobs_salary_all.csv",
+            "job_title_short",
+            _data_jobs_skills,
+        ),
+        (
+            "asaniczka-2024",
+            POSTINGS / "asaniczka-2024" / "postings_with_skills.csv",
+            "job_title",
+            _asaniczka_skills,
+        ),
+    ],
+)
+def test_the_posting_profiles_match_an_independent_count(
+    source: str, path: Path, role_column: str, skills_of: Any
+) -> None:
+    counts = _count(path, role_column, skills_of)
+    lists = _lists(path, role_column, skills_of)
+    for role in ("ds", "mle"):
+        doc = json.loads((DATA / "postings" / source / f"{role}.json").read_text())
+        n = counts[role]["N"]
+        assert doc["postings"] == n
+        assert sum(c for c, _ in doc["sets"]) == n
+        assert {int(k): v for k, v in doc["listed"].items()} == lists[role]
+        for term in TERMS:
+            k = sum(c for c, terms in doc["sets"] if term in terms)
+            assert k == counts[role][term], (source, role, term)
+    if source == "data-jobs-2023":  # the figures the brief quotes
+        doc = json.loads((DATA / "postings" / source / "ds.json").read_text())
+        assert sum(c for c, _ in doc["sets"]) == 9350
+        assert sum(c for c, terms in doc["sets"] if "python" in terms) == 6741
+
+
+def _vocabulary() -> dict[str, str]:
+    """Folded name -> term id, read here from data/vocabulary/terms.toml: every skill, tool
+    and degree; a name a degree shares with a skill or tool is the skill's or tool's."""
+    import tomllib
+
+    terms = tomllib.loads((DATA / "vocabulary" / "terms.toml").read_text())["terms"]
+    names: dict[str, str] = {}
+    for degrees in (False, True):
+        for t in terms:
+            if t["kind"] in ("skill", "tool", "degree") and (t["kind"] == "degree") == degrees:
+                for name in (t["name"], *t.get("aliases", [])):
+                    names.setdefault(_fold(name), t["id"])
+    return names
+
+
+def test_the_strong_ml_engineer_s_fit_matches_an_independent_count(cli: Any) -> None:
+    """issue #22's profile (Python, PyTorch, Docker, Kubernetes, deep learning) against
+    data_jobs' ML engineers, counted here from the CSV: the share of postings with a known
+    skill whose known skills it has at least half of, and the average share."""
+    from fractions import Fraction
+
+    names = _vocabulary()
+    have = {"python", "pytorch", "docker", "kubernetes", "deep-learning"}
+    groups: dict[tuple[str, ...], set[str]] = {}
+    path = POSTINGS / "data-jobs-2023" / "data_jobs_salary_all.csv"
+    with open(path, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if title_role(row["job_title_short"]) != "mle":
+                continue
+            key = (row["job_title"].strip().lower(), row["company_name"].strip().lower())
+            key += (row["job_location"].strip().lower(),)
+            found = {names[k] for k in map(_fold, _data_jobs_skills(row)) if k in names}
+            groups[key] = groups.get(key, set()) | found
+    known = [terms for terms in groups.values() if terms]
+    half = sum(1 for terms in known if 2 * len(terms & have) >= len(terms))
+    average = sum((Fraction(len(t & have), len(t)) for t in known), Fraction(0)) / len(known)
+    code, out, err = cli("fit", "--have", "python, pytorch, docker, kubernetes, deep learning",
+                         "--format", "json")  # fmt: skip
+    assert code == 0, err
+    mle = next(f for f in json.loads(out)["fits"] if f["role"] == "mle")
+    got = next(a for a in mle["analyses"] if a["source"] == "data-jobs-2023")
+    assert (got["n"], got["known"]) == (len(groups), len(known))
+    assert got["at_least_half"]["k"] == half
+    assert got["average_share"]["exact"] == f"{average.numerator}/{average.denominator}"
+
+
 def test_survey_pay_matches_an_independent_count() -> None:
     pay: dict[str, list[float]] = {"ds": [], "mle": []}
     with open(POSTINGS / "aijobs-salaries" / "salaries.csv", newline="", encoding="utf-8") as f:

@@ -1,20 +1,13 @@
-"""The README's command output comes from the program; this fails when it drifts."""
+"""The README: its Quick start is exactly the two developer commands, and it shows every
+command. (Its generated blocks are checked with docs/ by tests/test_docs.py.)"""
 
 from __future__ import annotations
 
 import re
-import runpy
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text("utf-8")
-
-
-def test_generated_blocks_are_current() -> None:
-    readme = runpy.run_path(str(ROOT / "scripts" / "readme.py"))
-    assert readme["render"](README) == README, (
-        "README.md is stale: run `python3 dev.py python scripts/readme.py`"
-    )
 
 
 def test_quick_start_is_exactly_two_commands_and_ci_runs_the_test_one() -> None:
@@ -33,3 +26,7 @@ def test_every_command_is_documented() -> None:
     for command in app.registered_commands:
         name = command.name or command.callback.__name__  # type: ignore[union-attr]
         assert f"rolecompare {name}" in README, name
+
+
+def test_the_readme_fits_on_a_screen_or_two() -> None:
+    assert len(README.splitlines()) <= 250

@@ -187,7 +187,9 @@ def test_a_kb_of_exactly_the_limit_is_read(
 
 # ---- completion ------------------------------------------------------------------------------
 
-MAX_COMPLETION_READ = 8 * 1024 * 1024  # README, "Limits": what one Tab press reads of a folder
+MAX_COMPLETION_READ = (
+    8 * 1024 * 1024
+)  # docs/security.md, "Limits": what one Tab press reads of a folder
 
 
 def big_vocabulary(kb: Path, files: int) -> int:
@@ -233,10 +235,10 @@ def test_tab_on_a_huge_vocabulary_offers_what_fits(
     assert len(offered) * size <= MAX_COMPLETION_READ
 
 
-def test_the_readme_states_the_completion_limits() -> None:
+def test_the_security_page_states_the_completion_limits() -> None:
     from rolecompare import completion
 
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    readme = (Path(__file__).resolve().parents[1] / "docs" / "security.md").read_text("utf-8")
     assert (
         f"| a role file read by shell completion | {completion.MAX_ROLE_FILE:,} bytes |" in readme
     )
@@ -465,7 +467,7 @@ def test_the_confusables_data_is_imported_only_to_validate(
 # ---- message length --------------------------------------------------------------------------
 
 LONG = "x" * 100_000  # 100 KB
-CUT = "'" + "x" * 299 + "…'"  # README, "Limits": one value in a message is 300 characters
+CUT = "'" + "x" * 299 + "…'"  # docs/security.md, "Limits": one value in a message is 300 characters
 
 
 @pytest.mark.parametrize(

@@ -166,12 +166,6 @@ def test_rolecompare_debug_leaves_data_and_usage_problems_one_line(
     assert "Traceback" not in usage.stderr
 
 
-def test_the_readme_tells_how_to_see_an_internal_error_whole() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "`ROLECOMPARE_DEBUG=1`" in readme
-    assert "only the value `1` does this, and only for internal errors" in readme
-
-
 # ---- Ctrl-C at random moments
 
 

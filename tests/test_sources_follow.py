@@ -75,7 +75,7 @@ def test_each_comparison_ends_with_its_posting_data_line(cli: Any, command: str)
     for fmt in ("table", "markdown"):
         _, out, _ = cli(command, "--format", fmt)
         assert " ".join(out.split()).endswith(" ".join(line.split())), fmt
-    _, out, _ = cli(command, "--format", "csv")  # CSV: not in the rows (README)
+    _, out, _ = cli(command, "--format", "csv")  # CSV: not in the rows (docs/json.md)
     assert "Posting data" not in out
 
 

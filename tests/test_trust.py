@@ -1160,7 +1160,7 @@ def any_entry(data: st.DataObject) -> bytes:
 def test_any_cache_content_gives_the_right_kb(data: st.DataObject) -> None:
     """Whatever an entry holds, the KB used is the validated one, served or validated
     again; the one exception is a well-formed entry of this version, which in a folder
-    only its owner can write only its owner can have made (README, "Security")."""
+    only its owner can write only its owner can have made (docs/security.md, "The cache")."""
     reference = validate_dir(KB3)
     content = any_entry(data)
     got = load_kb(str(KB3))

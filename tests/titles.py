@@ -1,6 +1,6 @@
 """The tests' own reading of a posting title, independent of the importer's code: a title
 names a role when its words hold one of the role's phrases, and it counts for a role only
-when it names exactly one (README, "Counting postings")."""
+when it names exactly one (docs/commands.md, "Counting postings")."""
 
 from __future__ import annotations
 

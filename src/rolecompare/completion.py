@@ -109,6 +109,35 @@ def settle_shell_words() -> None:
         os.environ["COMP_CWORD"] = str(words if ended else words - 1)
 
 
+def words_before_cursor() -> list[str]:
+    """In shell completion, the words before the one being completed, without the
+    program, read as Typer's completion classes read them for the shell that
+    _ROLECOMPARE_COMPLETE names (complete_bash, complete_zsh, complete_fish, ...):
+    bash gives COMP_WORDS and the index of the current word in COMP_CWORD; zsh, fish
+    and PowerShell give the line up to the cursor in _TYPER_COMPLETE_ARGS, where the
+    last word is being completed unless the line ends in a space (PowerShell: unless
+    _TYPER_COMPLETE_WORD_TO_COMPLETE is empty). [] for a line that cannot be split."""
+    import shlex
+
+    shell = os.environ.get("_ROLECOMPARE_COMPLETE", "").partition("_")[2]
+    if shell == "bash":
+        settle_shell_words()
+        line = os.environ["COMP_WORDS"]
+    else:
+        line = os.environ.get("_TYPER_COMPLETE_ARGS", "")
+    try:
+        words = shlex.split(line)
+    except ValueError:  # an unclosed quote: leave it to the whole app
+        return []
+    if shell == "bash":
+        return words[1 : int(os.environ["COMP_CWORD"])]
+    if shell in ("powershell", "pwsh"):
+        typing = bool(os.environ.get("_TYPER_COMPLETE_WORD_TO_COMPLETE"))
+    else:
+        typing = bool(words[1:]) and not line.endswith(" ")
+    return words[1:-1] if typing else words[1:]
+
+
 def role_ids(kb_option: str | None) -> list[str]:
     found = (_role_id(name, data) for name, data in _files(kb_option, "roles", MAX_ROLE_FILE))
     return [rid for rid in found if rid]

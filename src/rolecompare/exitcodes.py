@@ -1,4 +1,5 @@
-"""What rolecompare's exit codes mean (README, "Exit codes"); no imports, for a fast start."""
+"""What rolecompare's exit codes mean (docs/troubleshooting.md, "Exit codes"); no imports,
+for a fast start."""
 
 DATA_ERROR = 1
 USAGE_ERROR = 2

@@ -1,7 +1,7 @@
 """The entry point: every run ends in an exit code and at most a few short lines.
 
 --version is answered here, before Typer or the command tree is imported. All
-else goes to the Typer app in cli.py; whatever it raises becomes a one-line
+else goes to the Typer app in cli/; whatever it raises becomes a one-line
 message on stderr and an exit code: 1 for data problems, 2 for usage, 130 for
 Ctrl-C. Output streams are handled with or without PYTHONUNBUFFERED: a full
 disk is an error, a reader that went away is not.

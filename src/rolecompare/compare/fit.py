@@ -1,17 +1,12 @@
-"""How well a person's skills fit each role, scored openly from the KB.
+"""How well a person's skills fit each role: matching what they name, and what each
+role's sources name for it. The score is measured from postings (compare/fitscore.py,
+compare/fitreport.py): no weight is invented.
 
-The rule (also in `rolecompare fit --help` and the README):
-- A role asks for every skill, tool and degree that has a posting-mention share
-  for it (topics shown by skills, tools and education), and every one named by
-  its statements in topics that list requirements (`requirements = true` in the
-  vocabulary: job-specific skills, toolsets, education and background).
-- Each item weighs its posting-mention share (Python at 77.4% weighs 0.774);
-  an item named only in such statements weighs QUALITATIVE_WEIGHT. When
-  sources give several shares for one item, the largest counts.
-- A role's items share out 100 points by weight; a role's score is the points
-  of the items you have (POINTS_TOTAL × weight you have / weight of all its items).
-- "Learn next" ranks the missing skills and tools by the points each would add;
-  missing degrees are listed apart ("Degrees asked for"), never as something to learn next.
+What a role asks for (`named_items`): every skill, tool and degree that has a
+posting-mention share for it (topics shown by skills, tools and education), and every
+one named by its statements in topics that list requirements (`requirements = true` in
+the vocabulary: job-specific skills, toolsets, education and background). `fit` scores
+only what the posting profiles measure; the rest is "also named by the articles".
 
 Reading a text (`gather_words`, `--file`): the KB's free-text reader
 (rolecompare.textmatch) finds the skills, tools and degrees it names; a --have word that
@@ -37,44 +32,23 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from rolecompare.compare.report import POINTS, Cell, Listing, Record, Report, Row, Section
-from rolecompare.compare.topics import leader_of, sources_named
+from rolecompare.compare.report import Listing, Record
+from rolecompare.compare.topics import sources_named
 from rolecompare.errors import UsageError
 from rolecompare.kb.data import (
     KB,
     FigureData,
-    RoleData,
-    SourceData,
     TermData,
     fold,
     suppressed,
 )
 from rolecompare.text import cut as shortened
 
-QUALITATIVE_WEIGHT = 0.25
-POINTS_TOTAL = 100
 REQUIREMENT_COMMANDS = ("skills", "tools", "education")
 REQUIREMENT_KINDS = ("skill", "tool", "degree")
 HAVE_EXAMPLE = '--have python,sql,statistics or --have "python sql deep learning"'
 MAX_WORDS = 8  # the longest name tried when splitting a value on spaces
 MAX_MISSES = 5  # unknown words named in the message: it stays one readable line
-
-
-@dataclass(frozen=True)
-class Item:
-    id: str
-    name: str
-    kind: str
-    weight: float
-    points: float  # what the item is worth of this role's POINTS_TOTAL
-
-
-@dataclass(frozen=True)
-class Fit:
-    role: RoleData
-    score: float
-    matched: list[Item]
-    missing: list[Item]  # best next first
 
 
 @dataclass(frozen=True)
@@ -110,26 +84,21 @@ def measured(kb: KB, role_id: str, weighed: bool = True) -> list[FigureData]:
     ]
 
 
-def requirements(kb: KB, role_id: str, used: set[str] | None = None) -> dict[str, float]:
-    """Item id -> weight, for everything the role's skills/tools/education facts name
-    (the ids of the sources behind them are added to `used`)."""
+def named_items(kb: KB, role_id: str) -> dict[str, set[str]]:
+    """Item id -> the ids of the sources that name it for the role: by a share in the
+    skills, tools or education topics, or in a statement of a topic that lists
+    requirements."""
     kinds = {t["id"]: t["kind"] for t in kb["terms"]}
-    weights: dict[str, float] = {}
-    sources = set()
+    named: dict[str, set[str]] = {}
     for fig in measured(kb, role_id):
-        assert fig["percent"] is not None
-        weights[fig["item"]] = max(weights.get(fig["item"], 0.0), fig["percent"] / 100)
-        sources.add(fig["source"])
+        named.setdefault(fig["item"], set()).add(fig["source"])
     listing = {t["id"] for t in kb["topics"] if t["requirements"]}
     for st in kb["statements"]:
         if role_id in st["roles"] and st["topic"] in listing:
             for term in st["terms"]:
                 if kinds[term] in REQUIREMENT_KINDS:
-                    weights.setdefault(term, QUALITATIVE_WEIGHT)
-                    sources.add(st["source"])
-    if used is not None:
-        used |= sources
-    return weights
+                    named.setdefault(term, set()).add(st["source"])
+    return named
 
 
 def official_voice(kb: KB, role_ids: list[str]) -> str | None:
@@ -138,7 +107,8 @@ def official_voice(kb: KB, role_ids: list[str]) -> str | None:
     official sources' short names ("O*NET"), whose data are no postings."""
     used: set[str] = set()
     for rid in role_ids:
-        requirements(kb, rid, used)
+        for sources_of_item in named_items(kb, rid).values():
+            used |= sources_of_item
     sources = sources_named(kb, used)
     if not sources or not all(s["per_occupation"] for s in sources):
         return None
@@ -320,164 +290,6 @@ def word_notes(words: list[Word]) -> list[str]:
             f' (write "{both[0]} degree" for the degree alone).'
         )
     return [note, *notes]
-
-
-def score_roles(kb: KB, roles: list[RoleData], have: set[str]) -> list[Fit]:
-    """Each role's fit, best first (ties keep the KB's role order)."""
-    terms = {t["id"]: t for t in kb["terms"]}
-    fits = []
-    for role in roles:
-        weights = requirements(kb, role["id"])
-        total = sum(weights.values())
-        items = [
-            Item(
-                i,
-                terms[i]["name"],
-                terms[i]["kind"],
-                w,
-                round(POINTS_TOTAL * w / total, 1),
-            )
-            for i, w in weights.items()
-        ]
-        items.sort(key=lambda it: (-it.weight, it.name))
-        matched = [it for it in items if it.id in have]
-        missing = [it for it in items if it.id not in have]
-        got = sum(it.weight for it in matched)
-        score = round(POINTS_TOTAL * got / total, 1) if total else 0.0
-        fits.append(Fit(role, score, matched, missing))
-    return sorted(fits, key=lambda f: -f.score)
-
-
-def labelled(item: Item, sign: str = "") -> str:
-    """ "Machine learning (skill, +6.8 points)": the kind keeps same-named entries apart."""
-    return f"{item.name} ({item.kind}, {sign}{item.points:g} points)"
-
-
-MEANING = (
-    f"each role's {POINTS_TOTAL} points are shared out among the skills, tools and "
-    "degrees its postings ask for, by how often they are asked for; you hold the points "
-    "of what you have. No one holds all of them: compare the roles, it is not a pass mark"
-)
-
-
-def official_meaning(voice: str) -> str:
-    """MEANING for roles whose requirements are official occupation data (no postings)."""
-    return (
-        f"each role's {POINTS_TOTAL} points are shared out among the skills, tools and "
-        f"degrees {voice} lists for it: each item named only by a statement (such as a "
-        f"technology flagged Hot Technology or In Demand) weighs {QUALITATIVE_WEIGHT:g}, "
-        "a degree its share; you hold the points of what you have. No one holds all of "
-        "them: compare the roles, it is not a pass mark"
-    )
-
-
-def fit_report(
-    kb: KB, fits: list[Fit], roles: list[RoleData], words: list[Word], learn_next: int = 5
-) -> Report:
-    """Scores side by side (columns in the usual role order; the Lead column names the
-    best, in points), what matched, the skills and tools to learn next, the degrees apart."""
-    sources = _fit_sources(kb, fits)
-    source = sources[0]["id"] if sources else ""
-    voice = official_voice(kb, [f.role["id"] for f in fits])
-    rows = _fit_rows(fits, source, learn_next, voice)
-    return Report(
-        "fit",
-        "Fit: how much of what each role asks for you already have",
-        roles,
-        [Section("fit", f"Fit score (points out of {POINTS_TOTAL})", rows)],
-        sources,
-        notes=_fit_summary(fits, voice) + word_notes(words),
-        extra={"fits": fits_data(fits), "words": words_data(words)},
-    )
-
-
-def _fit_sources(kb: KB, fits: list[Fit]) -> list[SourceData]:
-    """The sources behind the requirements of every scored role."""
-    used: set[str] = set()
-    for f in fits:
-        requirements(kb, f.role["id"], used)
-    return sources_named(kb, used)
-
-
-def _fit_rows(fits: list[Fit], source: str, learn_next: int, voice: str | None) -> list[Row]:
-    """The score row (its Lead names the best), then what matched, what to learn next
-    and the degrees asked for, one cell per role."""
-    scores = {f.role["id"]: Cell((f"{f.score:g} of {POINTS_TOTAL} points",), f.score) for f in fits}
-    leader, lead = leader_of(scores)
-
-    def cells(pick: Any) -> dict[str, Cell]:
-        return {f.role["id"]: Cell(tuple(pick(f))) for f in fits}
-
-    return [
-        Row(
-            "Score",
-            source,
-            scores,
-            unit=POINTS,
-            leader=leader,
-            lead=lead,
-            meaning=MEANING if voice is None else official_meaning(voice),
-        ),
-        Row("You have", source, cells(lambda f: [labelled(i) for i in f.matched])),
-        Row(
-            "Learn next",
-            source,
-            cells(
-                lambda f: [labelled(i, "+") for i in f.missing if i.kind != "degree"][:learn_next]
-            ),
-            meaning="the missing skills and tools worth the most points",
-        ),
-        Row(
-            "Degrees asked for",
-            source,
-            cells(lambda f: [labelled(i, "+") for i in f.missing if i.kind == "degree"]),
-            meaning=("degrees the postings mention" if voice is None else f"degrees {voice} lists")
-            + " that you did not name: a longer road, not next week's study",
-        ),
-    ]
-
-
-def _fit_summary(fits: list[Fit], voice: str | None = None) -> list[str]:
-    """One sentence of every role's score, the best first (none without a role)."""
-    best = fits[0] if fits else None
-    return (
-        [
-            f"You have {best.score:g} of the {POINTS_TOTAL} weighted points that "
-            f"{asked_for(best.role['name'], voice)}"
-            + "".join(f"; {f.score:g} for {f.role['name']}" for f in fits[1:])
-            + "."
-        ]
-        if best
-        else []
-    )
-
-
-def fits_data(fits: list[Fit]) -> list[dict[str, Any]]:
-    """Each role's score with every item's kind, weight and points, best first (README, "JSON")."""
-
-    def items(found: list[Item]) -> list[dict[str, Any]]:
-        return [
-            {
-                "item": i.id,
-                "name": i.name,
-                "kind": i.kind,
-                "weight": round(i.weight, 4),
-                "points": i.points,
-            }
-            for i in found
-        ]
-
-    return [
-        {
-            "role": f.role["id"],
-            "name": f.role["name"],
-            "score": f.score,
-            "out_of": POINTS_TOTAL,
-            "matched": items(f.matched),
-            "missing": items(f.missing),
-        }
-        for f in fits
-    ]
 
 
 def words_data(words: list[Word]) -> list[dict[str, Any]]:

@@ -15,11 +15,13 @@ topics that list requirements. Shares are compared only within one source.
   where its postings mention an item more often.
 - What the person has (`--have`, matched as fit matches) is left out and listed
   in the notes.
+- Where the KB has posting profiles: the same analysis by analysis, from what each
+  analysis counted (compare/planshares.py), after the articles' shares.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rolecompare.compare.fit import (
     REQUIREMENT_COMMANDS,
@@ -45,7 +47,12 @@ from rolecompare.kb.data import (
 )
 from rolecompare.render.format import as_written, figure_words
 
+if TYPE_CHECKING:
+    from rolecompare.kb.profiles import Profile
+
 MEASURE = "% of job postings that mention it"
+# The sections of the articles' shares, before which no posting profile's section goes.
+FIRST = ("measured", "more-often", "measured-for-target-only", "degrees")
 # Topics whose statements advise on a move: the current role's career statements,
 # the target's how-to-become roadmap.
 CAREER_TOPIC = "career"
@@ -127,8 +134,15 @@ def _said(statements: list[StatementData]) -> Cell:
     return Cell(tuple(s["text"] for s in statements), quotes=tuple(origin(s) for s in statements))
 
 
-def plan(kb: KB, target: RoleData, current: RoleData | None, words: list[Word]) -> Report:
-    """The target's checklist, or, with a current role, what changes (module docstring)."""
+def plan(
+    kb: KB,
+    target: RoleData,
+    current: RoleData | None,
+    words: list[Word],
+    profiles: list[Profile] | None = None,
+) -> Report:
+    """The target's checklist, or, with a current role, what changes (module docstring);
+    with posting profiles, their shares too, analysis by analysis (compare/planshares.py)."""
     have = have_ids(words)
     terms = {t["id"]: t for t in kb["terms"]}
     left_out: dict[str, str] = {}
@@ -148,6 +162,11 @@ def plan(kb: KB, target: RoleData, current: RoleData | None, words: list[Word]) 
         sections = _move(kb, current, target, terms, keep)
         roles = [current, target]
         title = f"Plan: from {current['name']} to {target['name']}"
+    if profiles:
+        from rolecompare.compare.planshares import profile_sections
+
+        at = next((i for i, sec in enumerate(sections) if sec.id not in FIRST), len(sections))
+        sections[at:at] = profile_sections(profiles, target, current, terms, keep)
     if voice is not None:
         _official_words(kb, sections, voice, roles)
     _title_sources(sections)

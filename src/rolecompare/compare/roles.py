@@ -10,7 +10,7 @@ from rolecompare.text import shown
 
 LISTED_ROLES = 8  # roles named in a message before "and N more"
 # A comparison without --roles shows every role only up to this many columns; beyond
-# it the user is asked to pick (README, "Large KBs").
+# it the user is asked to pick (docs/commands.md, "Large KBs").
 MAX_DEFAULT_ROLES = 6
 
 

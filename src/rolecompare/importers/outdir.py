@@ -14,7 +14,7 @@ OUT/facts/... as the user knows it. What the move may remove, and nothing more:
   that is not empty when the KB is moved (even one made during the import) makes the
   import fail and is left as it is;
 - with force, the KB that was at out when the import started: out must then hold only
-  KB files (*.toml, *.json in sources/, roles/, vocabulary/, facts/ and folders
+  KB files (*.toml, *.json in sources/, roles/, vocabulary/, facts/, postings/ and folders
   below them), and still be that same folder when the KB is moved. The old KB's
   files are deleted one by one; anything else found in it by then is kept, in a
   folder named `OUT.replaced-XXXXXXXX` beside out (Staging.kept).
@@ -46,7 +46,8 @@ try:
 except ImportError:  # Windows: no lock, so a stale folder is never proved stale
     fcntl = None  # type: ignore[assignment]
 
-KB_FOLDERS = ("sources", "roles", "vocabulary", "facts")
+# postings/: the posting profiles of `import postings` (kb/profiles.py), beside the KB's.
+KB_FOLDERS = ("sources", "roles", "vocabulary", "facts", "postings")
 KB_SUFFIXES = (".toml", ".json")
 MARKER = ".rolecompare-import"
 MARKER_TEXT = b"rolecompare import: a KB being written; removed when the import ends\n"
@@ -310,9 +311,10 @@ def validate_written(kb: Path, out: Path) -> None:
     """An error unless the KB an import wrote at kb (to become out) validates."""
     from rolecompare.errors import KBError
     from rolecompare.kb.load import validate_dir
+    from rolecompare.kb.profiles import load_profiles
 
     try:
-        validate_dir(kb)
+        load_profiles(validate_dir(kb), kb)
     except KBError as exc:
         raise RoleCompareError(
             f"{shown_path(out)}: not written: the imported KB does not validate "

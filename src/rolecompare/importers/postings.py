@@ -7,7 +7,7 @@ and counts; every count but a text column's is SQL over the file
 (importers/postings_sql.py), so the same queries could run on a larger SQL engine. This
 module is imported by `import postings` and `verify` only: nothing else pays for DuckDB.
 
-The rules (version RULES, recorded in every figure; README, "Counting postings"):
+The rules (version RULES, recorded in every figure; docs/commands.md, "Counting postings"):
 
 - A posting's role comes from its title (or, with --label, from that column), read as
   words: case, accents kept, every run of characters other than letters, digits, + and
@@ -26,7 +26,7 @@ The rules (version RULES, recorded in every figure; README, "Counting postings")
   Learn; C++ and C stay apart). Skills naming no term are counted, by their folded form.
 - Text (--text COLUMN, or a known text column such as ai-ml-jobs-usa's "description"):
   a posting names a term when its text does by textmatch.Matcher's rules (the reader of
-  `fit --file`; README, "Reading free text"); with a skills list too, when either does
+  `fit --file`; docs/commands.md, "Reading free text"); with a skills list too, when either does
   (the union). Its shares record TEXT_RULES and the text column (where "text"). This
   one step runs in Python, not SQL.
 - Pay: annual only. A row whose pay rate column says anything but "year" is not
@@ -217,6 +217,17 @@ class Analysis:
     pay_where: dict[str, str]
     unknown: list[tuple[str, int]]
     text: str | None = None  # the text column read, if any
+    # role -> its postings' profile (kb/profiles.py); only from a skills list, not text
+    profiles: dict[str, RoleProfile] = field(default_factory=dict)
+
+
+@dataclass
+class RoleProfile:
+    """One role's postings in one file: list length -> postings, and each distinct set
+    of vocabulary terms (sorted ids) with its postings, most common first."""
+
+    listed: dict[int, int]
+    sets: list[tuple[int, tuple[str, ...]]]
 
 
 @dataclass(frozen=True)
@@ -393,6 +404,25 @@ def _write(root: Path, analyses: list[Analysis], kb: KB, options: Options) -> No
             if figures:
                 head: dict[str, Value] = {"source": a.dataset.id, "roles": [role["id"]]}
                 new_file(facts / f"{role['id']}.json", document(head, {"figures": figures}))
+        _write_profiles(root, a)
+
+
+def _write_profiles(root: Path, a: Analysis) -> None:
+    """postings/<source>/<role>.json: each role's posting profile (kb/profiles.py)."""
+    from rolecompare.atomic import new_file
+
+    for role, profile in a.profiles.items():
+        folder = root / "postings" / a.dataset.id
+        folder.mkdir(parents=True, exist_ok=True)
+        head: dict[str, Value] = {
+            "source": a.dataset.id,
+            "role": role,
+            "counted": {"file": a.file, "sha256": a.sha256, "rule": a.rule},
+            "postings": a.per_role[role],
+            "listed": {str(k): v for k, v in sorted(profile.listed.items())},
+        }
+        sets = [compact([c, list(terms)]) for c, terms in profile.sets]
+        new_file(folder / f"{role}.json", document(head, {"sets": sets}))
 
 
 def _table(data: Mapping[str, object]) -> Table:

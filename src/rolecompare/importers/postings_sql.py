@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rolecompare.errors import RoleCompareError, UsageError
+from rolecompare.importers import postings_sets
 from rolecompare.importers.postings import (
     KNOWN,
     KNOWN_COLUMNS,
@@ -24,6 +25,7 @@ from rolecompare.importers.postings import (
     Dataset,
     Options,
     PayFigure,
+    RoleProfile,
     kb_file_name,
     sha256_of,
 )
@@ -231,16 +233,20 @@ def count(path: Path, kb: KB, options: Options) -> Analysis:
             "count(*) FILTER (WHERE matched > 1) FROM groups"
         ).fetchall()[0]
         shares: dict[str, dict[str, int]] = {}
+        profiles: dict[str, RoleProfile] = {}
         unknown: list[tuple[str, int]] = []
         if cols.skills is not None:
             _skills(con, path, cols, kb, options)
             if cols.text is None:
+                chosen = None if options.terms is None else set(options.terms)
                 for role, term, k in con.execute(
                     "SELECT g.role, s.term, count(DISTINCT g.gid) FROM groups g "
                     "JOIN post_terms s ON s.gid = g.gid WHERE g.role IS NOT NULL "
                     "GROUP BY g.role, s.term"
                 ).fetchall():
-                    shares.setdefault(role, {})[term] = k
+                    if chosen is None or term in chosen:
+                        shares.setdefault(role, {})[term] = k
+                profiles = postings_sets.profiles(con)
             if options.unknown:
                 unknown = [
                     (str(a), int(b))
@@ -276,6 +282,7 @@ def count(path: Path, kb: KB, options: Options) -> Analysis:
         pay_where,
         unknown,
         cols.text,
+        profiles,
     )
 
 
@@ -375,7 +382,8 @@ def _groups(con: duckdb.DuckDBPyConnection, cols: Columns) -> None:
 def _skills(
     con: duckdb.DuckDBPyConnection, path: Path, cols: Columns, kb: KB, options: Options
 ) -> None:
-    """Tables post_skills(gid, raw, key, term) and post_terms(gid, term)."""
+    """Tables post_keys(gid, key) (each posting's distinct skills, by folded name),
+    post_terms(gid, term) and, to list unknown skills, post_skills(gid, raw, key, term)."""
     assert cols.skills is not None
     s = _col(cols.skills)
     bad = con.execute(
@@ -387,11 +395,12 @@ def _skills(
             f"{shown_path(path)}: row {bad[0][0]}: column {shown(cols.skills)}: not a list of "
             "quoted names (a list holding anything else is never read)"
         )
-    wanted = set(options.terms) if options.terms is not None else None
+    # The whole vocabulary is read (a posting's profile names every term it asks for), and
+    # --terms chooses which terms get a share: a skill names the same term either way.
     vocab = [
         (name, t["id"], 2 if t["kind"] == "degree" else 1)
         for t in kb["terms"]
-        if t["kind"] in TERM_KINDS and (wanted is None or t["id"] in wanted)
+        if t["kind"] in TERM_KINDS
         for name in (t["name"], *t["aliases"])
     ]
     con.execute("CREATE TABLE vocab_raw (name VARCHAR, term VARCHAR, rank INTEGER)")
@@ -431,10 +440,14 @@ def _skills(
             SELECT m.gid, k.key, v.term, k.raw
             FROM keyed k JOIN member m ON m.row = k.row LEFT JOIN vocab v ON v.key = k.key"""
         )
+    # Each posting's distinct skills by key (its copies' lists together), and its terms.
     con.execute(
-        f"""CREATE TABLE post_terms AS {items}
-        SELECT DISTINCT m.gid, v.term
-        FROM keyed k JOIN vocab v ON v.key = k.key JOIN member m ON m.row = k.row"""
+        f"""CREATE TABLE post_keys AS {items}
+        SELECT DISTINCT m.gid, k.key FROM keyed k JOIN member m ON m.row = k.row"""
+    )
+    con.execute(
+        """CREATE TABLE post_terms AS
+        SELECT DISTINCT p.gid, v.term FROM post_keys p JOIN vocab v ON v.key = p.key"""
     )
 
 
@@ -460,7 +473,8 @@ def _text_shares(
             "SELECT g.role, s.gid, s.term FROM groups g JOIN post_terms s ON s.gid = g.gid "
             "WHERE g.role IS NOT NULL"
         ).fetchall():
-            found.setdefault(role, {}).setdefault(term, set()).add(gid)
+            if wanted is None or term in wanted:
+                found.setdefault(role, {}).setdefault(term, set()).add(gid)
     t = _col(cols.text)
     cursor = con.execute(
         f"""SELECT g.role, m.gid, {t} FROM raw r JOIN member m ON m.row = r.__row

@@ -8,7 +8,7 @@ other difference in k, N or a percentile is one problem.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rolecompare.errors import RoleCompareError
 from rolecompare.importers.postings import (
@@ -20,18 +20,25 @@ from rolecompare.importers.postings import (
     sha256_of,
 )
 
+if TYPE_CHECKING:
+    from rolecompare.kb.profiles import Profile
+
 Counted = tuple[str, str, tuple[str | int, ...], dict[str, Any], Any]
 Found = tuple[str, str, tuple[str | int, ...], str]
+# (dataset file, country, year, text column) -> the file counted again, or why it was not
+Counts = dict[tuple[str, str | None, str | None, str | None], "Analysis | str"]
 
 
-def recount(kb_dir: Path, sources_dir: Path, figures: list[Counted]) -> list[Found]:
+def recount(
+    kb_dir: Path, sources_dir: Path, figures: list[Counted], counts: Counts | None = None
+) -> list[Found]:
     """A problem for each counted figure that its dataset, counted again, does not give."""
     from rolecompare.importers import postings_sql
     from rolecompare.kb.load import validate_dir
 
     kb = validate_dir(kb_dir)
     problems: list[Found] = []
-    counts: dict[tuple[str, str | None, str | None, str | None], Analysis | str] = {}
+    counts = {} if counts is None else counts
     for file, text, at, fact, doc in figures:
         counted = fact["counted"]
         where = counted.get("where", {})
@@ -122,3 +129,60 @@ def _compare(
                 )
             )
     return out
+
+
+def recount_profiles(kb_dir: Path, sources_dir: Path, counts: Counts) -> list[Found]:
+    """One problem for each posting profile that its dataset, counted again, does not give
+    (reusing the counts recount made)."""
+    from rolecompare.importers import postings_sql
+    from rolecompare.kb.load import validate_dir
+    from rolecompare.kb.profiles import load_profiles
+
+    kb = validate_dir(kb_dir)
+    problems: list[Found] = []
+    for profile in load_profiles(kb, kb_dir):
+        key = (profile.file, None, None, None)
+        got = next((v for k, v in counts.items() if k[0] == profile.file and k[3] is None), None)
+        if got is None:
+            path = sources_dir / profile.file
+            try:
+                check_input(path)
+                digest = sha256_of(path)
+                if digest != profile.sha256:
+                    got = (
+                        f"{profile.file}: its sha256 is {digest}, not the recorded "
+                        f"{profile.sha256}: refusing to count a different file"
+                    )
+                else:
+                    got = postings_sql.count(path, kb, Options())
+            except RoleCompareError as exc:
+                got = exc.message
+            counts[key] = got
+        why = got if isinstance(got, str) else _profile_difference(profile, got)
+        if why:
+            problems.append((profile.path, "", ("sets",), why))
+    return problems
+
+
+def _profile_difference(profile: Profile, got: Analysis) -> str:
+    """What differs between a profile and its role's postings counted again ("": none)."""
+    role = f"{profile.role}: "
+    if got.rule != profile.rule:
+        return f"{role}counted by rules {profile.rule}; counted again, the file gives {got.rule}"
+    again = got.profiles.get(profile.role)
+    n = got.per_role.get(profile.role, 0)
+    if again is None or n != profile.n:
+        return f"{role}N is {profile.n:,} here but {n:,} counted from the file"
+    if dict(profile.listed) != again.listed:
+        return f"{role}the list lengths differ from those counted from the file"
+    sets = [(c, frozenset(t)) for c, t in again.sets]
+    if list(profile.sets) != sets:
+        first = next(
+            (i for i, (a, b) in enumerate(zip(profile.sets, sets, strict=False)) if a != b),
+            min(len(sets), len(profile.sets)),
+        )
+        return (
+            f"{role}the sets of terms differ from those counted from the file, from "
+            f"sets[{first}] on ({len(profile.sets):,} sets here, {len(sets):,} counted)"
+        )
+    return ""

@@ -34,7 +34,7 @@ an earlier state of itself, in the same folder. Entries are written atomically
 (temporary file, then rename). Pruning removes only files that start as every entry
 starts ("rolecompare-cache-"): the folder may hold anything else of the user's.
 
-Trust (README, "Security"): an entry is used only from a folder that the current
+Trust (docs/security.md, "The cache"): an entry is used only from a folder that the current
 user owns and no one else can write, as ssh and pip require, and only if the entry
 itself is a regular file of that user's that no one else can write, opened without
 following a symlink and read no further than its size. Anything else, and any

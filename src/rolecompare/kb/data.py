@@ -2,7 +2,7 @@
 
 This is what schema.py validates into and what the cache stores: plain dicts
 described by TypedDicts, so that a cached KB is used without importing
-pydantic (see README, "Performance"). tests/test_kb.py keeps these shapes and
+pydantic (see docs/performance.md, "Performance"). tests/test_kb.py keeps these shapes and
 the pydantic models in step, type by type.
 """
 

@@ -13,8 +13,8 @@ shown they are escaped (rolecompare.text), so they show for what they are.
 
 Look-alike means the same skeleton: UTS #39 section 4, NFD, then each character to
 its prototype in Unicode's confusables.txt, then NFD again, default ignorables
-removed. confusables.txt comes from the confusable-homoglyphs package (README,
-"Development"), imported only here, when a KB's roles are validated.
+removed. confusables.txt comes from the confusable-homoglyphs package (docs/development.md,
+"Tooling"), imported only here, when a KB's roles are validated.
 """
 
 from __future__ import annotations

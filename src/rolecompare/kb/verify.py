@@ -505,9 +505,14 @@ def verify_kb_dir(kb_dir: Path, sources_dir: Path) -> list[Problem]:
     for f in files:
         if f.folder == "facts":
             checker.check_facts(f, documents)
-    if checker.counted and not checker.problems:
-        from rolecompare.importers.postings_verify import recount
+    if not checker.problems:  # counted figures and posting profiles: count them again
+        from rolecompare.importers.postings_verify import Counts, recount, recount_profiles
 
-        for file, text, at, message in recount(kb_dir, sources_dir, checker.counted):
-            checker.report(file, text, at, message)
+        counts: Counts = {}
+        if checker.counted:
+            for file, text, at, message in recount(kb_dir, sources_dir, checker.counted, counts):
+                checker.report(file, text, at, message)
+        if (kb_dir / "postings").exists() and not checker.problems:
+            for file, _, at, message in recount_profiles(kb_dir, sources_dir, counts):
+                checker.problems.append(Problem(file, None, _field(at), message))
     return sorted(checker.problems, key=lambda p: (p.file, p.line or 0, p.field))

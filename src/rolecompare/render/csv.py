@@ -1,5 +1,5 @@
 """CSV for spreadsheets and scripts: one line per row, numbers as plain numbers, and in
-columns of their own everything a table shows beside a figure (README, "CSV output").
+columns of their own everything a table shows beside a figure (docs/json.md, "CSV output").
 
 The columns are stable: `section,item,label,source,unit,<role ids...>,leader,lead` as
 before, then `lead_text,meaning,notes`, then for each role the columns of ROLE_COLUMNS,
@@ -8,7 +8,7 @@ A list in one cell (quotes, statements) is one entry a line.
 
 A cell that a spreadsheet would run as a formula (it starts with =, +, -, @, a
 tab or a carriage return) gets a leading apostrophe, as OWASP advises for CSV
-injection; README, "CSV output".
+injection; docs/security.md, "CSV output".
 """
 
 from __future__ import annotations

@@ -33,6 +33,7 @@ from rolecompare.text import safe
 
 if TYPE_CHECKING:
     from rolecompare.kb.data import KB, RoleData, SourceData
+    from rolecompare.kb.profiles import Profile
 
 # The topics of a report, in the order the page shows them (commands of the CLI).
 TOPICS = ("skills", "tools", "education", "salary", "path", "summary", "work")
@@ -52,9 +53,12 @@ def _link(url: str | None, text: str) -> str:
     return esc(text)
 
 
-def report_data(kb: KB, roles: list[RoleData]) -> list[Report]:
+def report_data(
+    kb: KB, roles: list[RoleData], profiles: list[Profile] | None = None
+) -> list[Report]:
     """The report of every topic for these roles, in TOPICS order; for two roles, then
-    the plan for moving from the first to the second (rolecompare plan --from A --to B)."""
+    the plan for moving from the first to the second (rolecompare plan --from A --to B),
+    with the shares of the posting profiles given."""
     from rolecompare.compare.plan import plan
 
     reports = [
@@ -62,7 +66,7 @@ def report_data(kb: KB, roles: list[RoleData]) -> list[Report]:
         for command in TOPICS
     ]
     if len(roles) == 2:
-        move = plan(kb, roles[1], roles[0], [])
+        move = plan(kb, roles[1], roles[0], [], profiles)
         for section in move.sections:  # its rows reuse the topics' ids: keep the page's unique
             section.id = f"plan-{section.id}"
         reports.append(move)

@@ -1,4 +1,4 @@
-"""The stable JSON document of every command (README, "JSON output").
+"""The stable JSON document of every command (docs/json.md, "JSON output").
 
 Lossless: KB text is kept as it is, every control character escaped by the encoder.
 Bump JSON_VERSION on any change to the shape.
@@ -13,7 +13,7 @@ from rolecompare.compare.report import Cell, Listing, Note, Report, Row
 from rolecompare.render.format import exact, lead_text
 from rolecompare.render.plain import figure_text, posting_line, qualifiers, salary_headlines
 
-JSON_VERSION = 4
+JSON_VERSION = 5
 
 
 def write(obj: Report | Listing, out: IO[str], details: bool = False) -> None:

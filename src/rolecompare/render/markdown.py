@@ -4,7 +4,7 @@ Every piece of text from the KB (and every figure, which quotes its numbers) goe
 through `md`, which backslash-escapes markdown and HTML syntax, so a reader sees the
 same characters the KB holds, never markup: no raw HTML (`<img onerror=…>`), no link
 or image (`[text](url)`, `![](…)`), no autolink (`https://…`, `www.…`, `a@b.c`), no
-emphasis, code, heading, list or table cell made from KB text (README, "Security").
+emphasis, code, heading, list or table cell made from KB text (docs/security.md, "Markdown output").
 """
 
 from __future__ import annotations
