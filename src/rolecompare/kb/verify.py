@@ -514,5 +514,5 @@ def verify_kb_dir(kb_dir: Path, sources_dir: Path) -> list[Problem]:
                 checker.report(file, text, at, message)
         if (kb_dir / "postings").exists() and not checker.problems:
             for file, _, at, message in recount_profiles(kb_dir, sources_dir, counts):
-                checker.problems.append(Problem(file, None, _field(at), message))
+                checker.problems.append(Problem(file, None, field_path(at), message))
     return sorted(checker.problems, key=lambda p: (p.file, p.line or 0, p.field))
