@@ -392,7 +392,7 @@ def test_failed_write_leaves_nothing_behind(kb3: Path, monkeypatch: pytest.Monke
     def fail(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(cache.os, "replace", fail)
+    monkeypatch.setattr("rolecompare.kb.cache.os.replace", fail)
     kb = loader.load_kb(str(kb3))
     assert kb["roles"]
     assert entries() == []  # neither an entry nor its temporary file
@@ -407,7 +407,7 @@ def test_entry_appears_whole_or_not_at_all(kb3: Path, monkeypatch: pytest.Monkey
         seen.append([p for p in entries() if not p.name.startswith(".")])
         real_replace(src, dst)
 
-    monkeypatch.setattr(cache.os, "replace", watch)
+    monkeypatch.setattr("rolecompare.kb.cache.os.replace", watch)
     loader.load_kb(str(kb3))
     assert seen == [[]]
     only_entry()

@@ -195,22 +195,20 @@ def words(text: str) -> set[str]:
 # from 68 columns with two roles and 88 with three (28 + 20 a role), a piped text's
 # gist is 78 wide and a pipe without COLUMNS gets 80, the suite's own 100, 120, and the
 # widest (200). The other widths between 40 and 200 run in the slow part of the suite.
-BOUNDARY_WIDTHS = (40, 41, 59, 60, 61, 67, 68, 69, 77, 78, 79, 80, 81, 87, 88, 89, 99, 100)
-BOUNDARY_WIDTHS += (101, 119, 120, 121, 199, 200)
-OTHER_WIDTHS = [w for w in range(40, 201) if w not in BOUNDARY_WIDTHS]
+BOUNDARY_WIDTHS: tuple[int, ...] = (40, 41, 59, 60, 61, 67, 68, 69, 77, 78, 79, 80, 81, 87, 88)
+BOUNDARY_WIDTHS += (89, 99, 100, 101, 119, 120, 121, 199, 200)
+OTHER_WIDTHS = {
+    f"{lo}s": tuple(w for w in range(40, 201) if lo <= w < lo + 40 and w not in BOUNDARY_WIDTHS)
+    for lo in (40, 80, 120, 160)
+}
 WIDTH_SETS = [
     pytest.param(BOUNDARY_WIDTHS, id="boundaries"),
-    *(
-        pytest.param(
-            tuple(w for w in OTHER_WIDTHS if lo <= w < lo + 40), id=f"{lo}s", marks=pytest.mark.slow
-        )
-        for lo in (40, 80, 120, 160)
-    ),
+    *(pytest.param(ws, id=name, marks=pytest.mark.slow) for name, ws in OTHER_WIDTHS.items()),
 ]
 
 
 def test_the_width_sets_cover_every_width_once() -> None:
-    every = [w for param in WIDTH_SETS for w in param.values[0]]  # type: ignore[attr-defined]
+    every = [*BOUNDARY_WIDTHS, *(w for ws in OTHER_WIDTHS.values() for w in ws)]
     assert sorted(every) == list(range(40, 201))
 
 
@@ -307,8 +305,8 @@ def run_in_pty(args: list[str], env: dict[str, str | None]) -> int:
     import select
     import time
 
-    environ = {**os.environ, **env}
-    environ = {name: value for name, value in environ.items() if value is not None}
+    merged: dict[str, str | None] = {**os.environ, **env}
+    environ = {name: value for name, value in merged.items() if value is not None}
     main, secondary = pty.openpty()
     fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
     try:

@@ -208,7 +208,7 @@ def test_force_refuses_to_replace_a_kb_that_holds_the_database_it_reads(
     assert listing(tmp_path) == ["kb"]
 
 
-def import_that_meanwhile(monkeypatch: pytest.MonkeyPatch, action: Callable[[], None]) -> None:
+def import_that_meanwhile(monkeypatch: pytest.MonkeyPatch, action: Callable[[], object]) -> None:
     """Make `import onet` run action once it has written its KB, before it moves it."""
     write = install.Importer.write
 
