@@ -209,7 +209,7 @@ def test_signal_and_collector_handling_is_in_main_alone() -> None:
 
 # The `rolecompare` command, pressed while rolecompare.main is still being imported
 # (as its own imports run), before main() can install its handler.
-CTRL_C_WHILE_MAIN_IMPORTS = """
+PRESS_WHILE_MAIN_IMPORTS = """
 import os, signal, sys
 sys.argv[0] = os.path.join(os.sep, "usr", "bin", "rolecompare")  # as the command runs it
 
@@ -221,8 +221,8 @@ class Press:
 
 sys.meta_path.insert(0, Press())
 from rolecompare.main import main
-main()
 """
+CTRL_C_WHILE_MAIN_IMPORTS = PRESS_WHILE_MAIN_IMPORTS + "main()\n"
 
 
 def test_ctrl_c_while_the_command_imports_its_entry_point(run_subprocess: Any, kb3: Path) -> None:
@@ -236,18 +236,7 @@ def test_ctrl_c_while_the_command_imports_its_entry_point(run_subprocess: Any, k
 
 # The `rolecompare` command, sent SIGINT twice: while its entry point is being imported
 # (before main() could install a handler) and again while the KB is being opened.
-SIGINT_EARLY_AND_LATE = """
-import os, signal, sys
-sys.argv[0] = os.path.join(os.sep, "usr", "bin", "rolecompare")  # as the command runs it
-
-class Press:
-    def find_spec(self, name, path=None, target=None):
-        if name == "rolecompare.exitcodes":  # imported by rolecompare.main
-            os.kill(os.getpid(), signal.SIGINT)
-        return None
-
-sys.meta_path.insert(0, Press())
-from rolecompare.main import main
+LOAD_PRESS = """
 import rolecompare.kb.load as loader
 
 real = loader.open_kb
@@ -259,6 +248,7 @@ def open_kb(*args, **kwargs):
 loader.open_kb = open_kb
 main(sys.argv[1:])
 """
+SIGINT_EARLY_AND_LATE = PRESS_WHILE_MAIN_IMPORTS + LOAD_PRESS
 
 
 def _ignore_sigint() -> None:
