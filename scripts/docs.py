@@ -62,7 +62,8 @@ class ExampleFailed(Exception):
 
 
 def run_command(args: list[str]) -> tuple[int, str, str]:
-    """rolecompare ARGS in-process at 100 columns, no colour, on the bundled KB."""
+    """rolecompare ARGS in-process at 100 columns, no colour, on the bundled KB, in the
+    repository folder."""
     from rolecompare.main import run
 
     out, err = io.StringIO(), io.StringIO()
@@ -70,7 +71,12 @@ def run_command(args: list[str]) -> tuple[int, str, str]:
     os.environ.update({"COLUMNS": WIDTH, "NO_COLOR": "1"})
     os.environ.pop("ROLECOMPARE_KB", None)
     try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        # examples name files as the repository holds them
+        with (
+            contextlib.chdir(ROOT),
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+        ):
             code = run(args)
     finally:
         for key, value in saved.items():

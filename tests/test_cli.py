@@ -199,7 +199,7 @@ def test_csv_has_a_header_and_one_line_per_row(cli: Any, command: str) -> None:
         *("section", "item", "label", "source", "unit", *ids, "leader", "lead"),
         *("lead_text", "meaning", "notes"),
         *(f"{rid}_{column}" for rid in ids for column in per_role),
-        "headline",
+        *("headline", "credit", "caveats"),
     ]
     assert len(table) - 1 == sum(len(s["rows"]) for s in data["sections"])
 

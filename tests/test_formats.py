@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ARGS: dict[str, list[str] | None] = {
     "fit": ["--have", "python,sql"],
     "plan": ["--from", "ds", "--to", "mle"],
+    "check": [str(ROOT / "tests" / "fixtures" / "drafts" / "salary-degree.txt")],
     "quiz": ["--answers", "list"],
     "validate": None,
     "verify": None,

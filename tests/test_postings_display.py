@@ -142,8 +142,10 @@ def test_survey_pay_says_which_country_and_year_it_counts(cli: Any) -> None:
     ]
     texts = [t for role in ("ds", "mle") for t in row["texts"][role]]
     assert len(texts) == 2
-    assert all(t.endswith(" (US, 2024)") for t in texts), texts
     pay = facts["figures"][0]["pay"]
+    # the country and year, then N, in the text shown at a glance
+    assert texts[0].endswith(f" (US, 2024), N = {pay['n']:,} answers"), texts
+    assert all(" (US, 2024), N = " in t for t in texts), texts
     assert row["figures"]["ds"]["percentiles"] == {p: pay[p] for p in ("p10", "p25", "p75", "p90")}
     code, out, err = cli("salary", "--details", "--format", "csv")
     [line] = [r for r in csv.DictReader(io.StringIO(out)) if r["source"] == "aijobs-salaries"]

@@ -18,6 +18,7 @@ from rolecompare.cli.commands import (
     validate,
     verify,
 )
+from rolecompare.cli.drafts import check
 from rolecompare.cli.imports import import_onet, import_postings
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ COMMANDS: "dict[str, Callable[..., None]]" = {
     **{name: comparison(name, doc) for name, doc in COMPARISONS.items()},
     "fit": fit,
     "plan": plan,
+    "check": check,
     "quiz": quiz,
     "roles": roles_,
     "sources": sources,
@@ -49,7 +51,7 @@ COMMANDS: "dict[str, Callable[..., None]]" = {
 # After COMMANDS in `rolecompare --help`.
 GROUPS = {
     "import": Group(
-        "Make a KB folder from official data.",
+        "Make a KB from O*NET data or job postings.",
         {"onet": import_onet, "postings": import_postings},
     ),
 }

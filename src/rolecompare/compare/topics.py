@@ -24,6 +24,7 @@ from rolecompare.render.format import (
     comparable,
     counted_where,
     figure_words,
+    n_text,
     share_of,
     share_value,
     share_with_margin,
@@ -38,6 +39,7 @@ def compare(kb: KB, command: str, roles: list[RoleData]) -> Report:
     chosen = set(ids)
     terms = {t["id"]: t for t in kb["terms"]}
     sections = []
+    said: set[str] = set()  # the sources whose "no N per role" is said already
     for topic in topics:
         # Only facts about the chosen roles: the others are not shown, so they must not
         # decide a row's order or unit (and need not be loaded: see loader.load_kb).
@@ -67,10 +69,15 @@ def compare(kb: KB, command: str, roles: list[RoleData]) -> Report:
             )
             _explain_gaps(kb, section, roles)
             _add_notes(kb, section, chosen)
-            _disagreements(kb, section, ids)
+            _disagreements(kb, section, ids, said)
             sections.append(section)
     if not sections and command == "summary":
         sections = _summary_of_topics(kb, roles)
+    if command == "summary":
+        from rolecompare.compare.counted import counted_section
+
+        extra = counted_section(kb, roles)
+        sections[1:1] = [extra] if extra is not None else []
     notes = [] if sections else [_nothing(kb, command)]
     sources = sources_of(kb, sections)
     return Report(command, _title(command, sources), roles, sections, sources, notes)
@@ -236,15 +243,53 @@ def _within(quote: str, passages: list[str]) -> bool:
 _OFFICIAL_TITLES = {"skills": "Skills"}
 
 
-def _disagreements(kb: KB, section: Section, ids: list[str]) -> None:
+def _disagreements(kb: KB, section: Section, ids: list[str], said: set[str]) -> None:
     """Where a counted share's 95% interval excludes another source's share for the same
-    role and item, one note says so for the section; and that a source whose shares carry
-    no N has no interval to compare."""
+    role and item, one note says so for the section; that a source whose shares carry no
+    N has no interval to compare (once a report, in the first section it is in); and, in a
+    section of shares none of which is counted, which counted analyses have no figure here."""
     counted = [r for r in section.rows if any(c.interval for c in r.cells.values())]
     if not counted:
+        _not_counted(kb, section, said)
         return
-    found: dict[str, list[str]] = {}
-    sources: set[str] = set()
+    found = _excluded(section, counted, ids)
+    sources = {sid for _, pair in found.values() for sid in pair}
+    names = {s["id"]: s for s in kb["sources"]}
+    no_n = sorted(
+        {
+            r.source
+            for r in section.rows
+            if r.unit == PERCENT and r not in counted and any(c.value for c in r.cells.values())
+        }
+        - said
+    )
+    said |= set(no_n)
+    notes = []
+    if found:
+        every = [short_name(rid) for rid in ids]
+        items = ", ".join(
+            label
+            if set(who) == set(every)
+            else f"{label} ({', '.join(sorted(who, key=every.index))})"
+            for label, (who, _) in found.items()
+        )
+        notes.append(f"95% intervals exclude another source's share: {items}")
+    notes += [
+        f"{names[sid]['short'] or names[sid]['publisher']}: no N per role"
+        for sid in no_n
+        if sid in names
+    ]
+    if notes:
+        mine = sorted({r.source for r in counted} & (sources or {r.source for r in counted}))
+        section.notes.append(Note("; ".join(notes), ", ".join(mine), ()))
+
+
+def _excluded(
+    section: Section, counted: list[Row], ids: list[str]
+) -> dict[str, tuple[list[str], set[str]]]:
+    """Per item's label: the roles whose counted interval excludes another source's share
+    of the same item, and the sources of those pairs."""
+    found: dict[str, tuple[list[str], set[str]]] = {}
     for row in counted:
         for other in section.rows:
             if other is row or other.item != row.item or other.unit != PERCENT:
@@ -255,33 +300,31 @@ def _disagreements(kb: KB, section: Section, ids: list[str]) -> None:
                     continue
                 lo, hi = cell.interval
                 if not lo <= theirs.value <= hi:
-                    named = found.setdefault(row.label, [])
-                    if short_name(rid) not in named:
-                        named.append(short_name(rid))
-                    sources |= {row.source, other.source}
+                    who, pair = found.setdefault(row.label, ([], set()))
+                    if short_name(rid) not in who:
+                        who.append(short_name(rid))
+                    pair |= {row.source, other.source}
+    return found
+
+
+def _not_counted(kb: KB, section: Section, said: set[str]) -> None:
+    """A section of shares none of which is counted says which counted analyses of the KB
+    have no figure for its items (they did not count them), and, once a report, that its
+    sources' shares carry no N."""
+    figures = [r for r in section.rows if r.has_figures]
+    if not figures or any(r.unit != PERCENT for r in figures):
+        return
+    analyses = sorted({f["source"] for f in kb["figures"] if f["share"] is not None})
+    if not analyses:
+        return
+    title = section.title
+    named = title[0].lower() + title[1:] if title[1:2].islower() else title
+    notes = [f"these analyses count no {named}"]
     names = {s["id"]: s for s in kb["sources"]}
-    no_n = sorted(
-        {
-            r.source
-            for r in section.rows
-            if r.unit == PERCENT and r not in counted and any(c.value for c in r.cells.values())
-        }
-    )
-    said = []
-    if found:
-        every = [short_name(rid) for rid in ids]
-        items = ", ".join(
-            label if who == every else f"{label} ({', '.join(who)})" for label, who in found.items()
-        )
-        said.append(f"95% intervals exclude another source's share: {items}")
-    said += [
-        f"{names[sid]['short'] or names[sid]['publisher']}: no N per role"
-        for sid in no_n
-        if sid in names
-    ]
-    if said:
-        mine = sorted({r.source for r in counted} & (sources or {r.source for r in counted}))
-        section.notes.append(Note("; ".join(said), ", ".join(mine), ()))
+    for sid in sorted({r.source for r in figures} - said):
+        said.add(sid)
+        notes.append(f"{names[sid]['short'] or names[sid]['publisher']}: no N per role")
+    section.notes.append(Note("; ".join(notes), ", ".join(analyses), ()))
 
 
 _TITLES = {
@@ -339,14 +382,15 @@ def _counted_cell(fig: FigureData) -> Cell:
     unit = f"{pay['currency']}/{pay['period']}"
     written = as_written(pay["median"], "", pay["currency"])
     where = counted_where(fig["counted"]["where"]) if fig["counted"] else ""
+    noun = "answers" if pay["basis"] == "survey" else "postings"
     return Cell(
-        (figure_words(written, unit) + where,),
+        (f"{figure_words(written, unit)}{where}, {n_text(pay['n'])} {noun}",),
         pay["median"],
         quotes=(quote,),
         unit=unit,
         written=(written,),
         n=pay["n"],
-        noun="answers" if pay["basis"] == "survey" else "postings",
+        noun=noun,
         percentiles=(pay["p10"], pay["p25"], pay["p75"], pay["p90"]),
     )
 
@@ -387,6 +431,11 @@ def _figure_cell(fig: FigureData, kind: str = "") -> Cell:
         suppressed=flagged,
         provenance=provenance(fig),
     )
+
+
+def figure_cell(fig: FigureData, kind: str = "") -> Cell:
+    """A figure's cell, as every comparison shows it (for `check`, which shows one role's)."""
+    return _figure_cell(fig, kind)
 
 
 def _sample_size(fig: FigureData) -> int | None:

@@ -21,6 +21,8 @@ from rolecompare.importers.postings import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rolecompare.kb.profiles import Profile
 
 Counted = tuple[str, str, tuple[str | int, ...], dict[str, Any], Any]
@@ -131,9 +133,12 @@ def _compare(
     return out
 
 
-def recount_profiles(kb_dir: Path, sources_dir: Path, counts: Counts) -> list[Found]:
+def recount_profiles(
+    kb_dir: Path, sources_dir: Path, counts: Counts, locate: Callable[[str, str], str]
+) -> list[Found]:
     """One problem for each posting profile that its dataset, counted again, does not give
-    (reusing the counts recount made)."""
+    (reusing the counts recount made); locate(file, sha256) finds the dataset in the sources
+    folder by its content, whatever its name."""
     from rolecompare.importers import postings_sql
     from rolecompare.kb.load import validate_dir
     from rolecompare.kb.profiles import load_profiles
@@ -141,10 +146,11 @@ def recount_profiles(kb_dir: Path, sources_dir: Path, counts: Counts) -> list[Fo
     kb = validate_dir(kb_dir)
     problems: list[Found] = []
     for profile in load_profiles(kb, kb_dir):
-        key = (profile.file, None, None, None)
-        got = next((v for k, v in counts.items() if k[0] == profile.file and k[3] is None), None)
+        rel = locate(profile.file, profile.sha256)
+        key = (rel, None, None, None)
+        got = next((v for k, v in counts.items() if k[0] == rel and k[3] is None), None)
         if got is None:
-            path = sources_dir / profile.file
+            path = sources_dir / rel
             try:
                 check_input(path)
                 digest = sha256_of(path)

@@ -263,6 +263,13 @@ class _Checker:
         except SourceFileError:
             return False
 
+    def locate(self, rel: str, digest: str) -> str:
+        """Where the sources folder holds the file with this SHA-256: rel itself, or a copy
+        of it under another name (rel when there is none, for the count to say so)."""
+        if self.has_content(rel, digest):
+            return rel
+        return self.by_content().get(digest, rel)
+
     def by_content(self) -> dict[str, str]:
         """The files of the sources folder by their SHA-256 (listed once, when needed)."""
         if self._by_content is None:
@@ -513,6 +520,7 @@ def verify_kb_dir(kb_dir: Path, sources_dir: Path) -> list[Problem]:
             for file, text, at, message in recount(kb_dir, sources_dir, checker.counted, counts):
                 checker.report(file, text, at, message)
         if (kb_dir / "postings").exists() and not checker.problems:
-            for file, _, at, message in recount_profiles(kb_dir, sources_dir, counts):
+            found = recount_profiles(kb_dir, sources_dir, counts, checker.locate)
+            for file, _, at, message in found:
                 checker.problems.append(Problem(file, None, field_path(at), message))
     return sorted(checker.problems, key=lambda p: (p.file, p.line or 0, p.field))

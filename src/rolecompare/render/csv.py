@@ -50,8 +50,10 @@ ROLE_COLUMNS = (
 )
 
 # After every role's columns: the row's headline (salary's, as the table prints it above
-# its sections: who leads, by how much, whose figures), else empty.
-END_COLUMNS = ["headline"]
+# its sections: who leads, by how much, whose figures), else empty; for a row of counted
+# figures, its analysis's licence credit and caveats (the table's sources line), which
+# travel with its figures.
+END_COLUMNS = ["headline", "credit", "caveats"]
 
 
 def write(obj: Report | Listing, out: IO[str], details: bool = False) -> None:
@@ -79,8 +81,18 @@ def to_csv(obj: Report | Listing) -> str:
         return buf.getvalue()
     ids = [r["id"] for r in obj.roles]
     writer.writerow(header(ids))
+    sources = {s["id"]: s for s in obj.sources}
     for section in obj.sections:
         for row in section.rows:
+            counted = any(c.k is not None or c.percentiles for c in row.cells.values())
+            # What rolecompare computes about counted figures (where intervals disagree)
+            # is said on each counted row its note names.
+            computed = [
+                n
+                for n in section.notes
+                if counted and not n.quotes and row.source in n.source.split(", ")
+            ]
+            source = sources.get(row.source) if counted else None
             values = [
                 section.id,
                 row.item or "",
@@ -92,11 +104,12 @@ def to_csv(obj: Report | Listing) -> str:
                 "" if row.lead is None else plain(row.lead),
                 lead_text(row),
                 row.meaning or "",
-                "\n".join(f"[{n.source}] {n.text}" for n in row.notes),
+                "\n".join(f"[{n.source}] {n.text}" for n in [*row.notes, *computed]),
             ]
             for rid in ids:
                 values += _role_columns(row, row.cells[rid])
             values.append(headline(obj, row) if shows_headlines(obj) else "")
+            values += [(source and source["credit"]) or "", (source and source["note"]) or ""]
             writer.writerow([neutral(v) for v in values])
     return buf.getvalue()
 

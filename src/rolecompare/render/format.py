@@ -270,12 +270,11 @@ def share_value(k: int, n: int) -> float:
     return float(share_of(k, n)[:-1])
 
 
-def percentiles_text(n: int, noun: str, currency: str, points: tuple[float, ...]) -> str:
-    """Counted pay with --details: "N = 8,238 answers; p10 $92,920, p25 $115,700, p75
-    $200,000, p90 $243,000"."""
+def percentiles_text(currency: str, points: tuple[float, ...]) -> str:
+    """Counted pay's percentiles with --details (its N is in its text at a glance): "p10
+    $92,920, p25 $115,700, p75 $200,000, p90 $243,000"."""
     names = ("p10", "p25", "p75", "p90")
-    spread = ", ".join(f"{k} {money(v, currency)}" for k, v in zip(names, points, strict=True))
-    return f"{n_text(n)} {noun}; {spread}"
+    return ", ".join(f"{k} {money(v, currency)}" for k, v in zip(names, points, strict=True))
 
 
 def figure_detail(cell: Cell) -> str | None:
@@ -288,7 +287,7 @@ def figure_detail(cell: Cell) -> str | None:
     if cell.k is not None and cell.n is not None:
         return count_of(cell.k, cell.n, cell.noun or "cases")
     if cell.percentiles is not None and cell.n is not None and cell.unit:
-        return percentiles_text(cell.n, cell.noun, cell.unit.split("/")[0], cell.percentiles)
+        return percentiles_text(cell.unit.split("/")[0], cell.percentiles)
     who = ", ".join(cell.provenance)
     if cell.n is not None:
         return n_text(cell.n) + (f" ({who})" if who else "")

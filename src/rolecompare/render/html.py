@@ -59,12 +59,14 @@ def report_data(
     """The report of every topic for these roles, in TOPICS order; for two roles, then
     the plan for moving from the first to the second (rolecompare plan --from A --to B),
     with the shares of the posting profiles given."""
+    from rolecompare.compare.counted import no_n_once
     from rolecompare.compare.plan import plan
 
     reports = [
         career_paths(kb, roles) if command == "path" else compare(kb, command, roles)
         for command in TOPICS
     ]
+    no_n_once(reports)
     if len(roles) == 2:
         move = plan(kb, roles[1], roles[0], [], profiles)
         for section in move.sections:  # its rows reuse the topics' ids: keep the page's unique
@@ -274,6 +276,7 @@ class _Page:
             self.w(f'<p class="measure">{esc(section.measure)}</p>\n')
         if section.rows:
             self.table(section, sid, heading, numeric)
+            self.counted_credits(section)
         if section.shared:
             who = "Both roles" if len(self.roles) == 2 else "All roles shown"
             self.w(f'<div class="shared"><h4>{who}</h4><ul>')
@@ -298,6 +301,26 @@ class _Page:
                 )
             self.w("</ul></div>\n")
         self.w("</section>\n")
+
+    def counted_credits(self, section: Section) -> None:
+        """Under a table of counted figures: each analysis's credit and caveats, which
+        travel with its figures (the table's sources line says the same)."""
+        counted = {
+            r.source
+            for r in section.rows
+            if any(c.k is not None or c.percentiles for c in r.cells.values())
+        }
+        for src in self.sources:
+            if src["id"] in counted and (src["credit"] or src["note"]):
+                said = " ".join(
+                    x
+                    for x in (
+                        src["credit"] and f"{src['credit']}.",
+                        src["note"] and f"Caveats: {src['note']}",
+                    )
+                    if x
+                )
+                self.w(f'<p class="measure">{esc(said)} {self.ref(src["id"])}</p>\n')
 
     # -- tables --
 

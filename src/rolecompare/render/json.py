@@ -43,7 +43,20 @@ def to_data(obj: Report | Listing) -> dict[str, Any]:
             for s in obj.sections
         ],
         "sources": [
-            {k: src[k] for k in ("id", "publisher", "title", "author", "date", "data_date")}
+            # credit: the licence's credit line; note: its caveats (the KB's Source.note)
+            {
+                k: src[k]
+                for k in (
+                    "id",
+                    "publisher",
+                    "title",
+                    "author",
+                    "date",
+                    "data_date",
+                    "credit",
+                    "note",
+                )
+            }
             for src in obj.sources
         ],
         "notes": obj.notes,

@@ -41,20 +41,14 @@ from rolecompare.render.plain import (
     use_of,
     uses_pp,
 )
+from rolecompare.render.widths import whole
+from rolecompare.render.widths import widths as widths_of
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
 Fix = Callable[[str], str]
-
-
-STACK_BELOW = 60  # narrower than this, a table becomes one block per row
-LIST_MIN = 20  # a role column of lists narrower than this: one block per row instead
-# With --details, a role column narrower than this whose text would wrap in it: one block
-# per row instead (a 14-character column makes a paragraph 20 lines tall).
-TEXT_MIN = 20
-LABEL_MAX = 22
 
 
 def write(obj: Report | Listing, out: IO[str], details: bool = False, pager: bool = False) -> None:
@@ -179,15 +173,6 @@ def print_table(obj: Report | Listing, out: IO[str], details: bool = False) -> N
     out.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
 
 
-def _listed(column: list[str]) -> bool:
-    """Whether a column's cells hold bulleted lists (the header is its first entry)."""
-    return any(line[:2] in ("• ", "* ") for text in column[1:] for line in text.splitlines())
-
-
-def _longest_word(lines: list[str]) -> int:
-    return max([len(word) for line in lines for word in line.split()] + [1])
-
-
 def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bool) -> None:
     from rich.console import Group
     from rich.text import Text
@@ -203,13 +188,8 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bo
         parts += [Text("")] if parts else []
         parts += [Text(look.fix(line), style="bold") for line in salary_headlines(obj)]
     sections, hidden = shown_sections(obj, details)
-    pp = False
-    for section in sections:
-        if parts:
-            parts.append(Text(""))
-        section_parts, section_pp = _section(section, obj, look)
-        parts += section_parts
-        pp = pp or section_pp
+    body, pp = _body(sections, obj, look, bool(parts))
+    parts += body
     if hidden:
         parts += [Text(""), Text(f"{hidden} more section(s) with --details", style="dim")]
     parts.append(Text(""))
@@ -220,6 +200,38 @@ def _print_table(obj: Report | Listing, console: Console, utf: bool, details: bo
     if posting_line(obj.sources):
         parts.append(Text(look.fix(posting_line(obj.sources)), style="dim"))
     console.print(Group(*parts))
+
+
+def _body(sections: list[Section], obj: Report, look: _Look, after: bool) -> tuple[list[Any], bool]:
+    """The sections' parts, and whether they use pp. At a glance, the tables of figures come
+    first: what is said under each section up to the last one with figures follows that
+    section's table, each under its section's title, so that every figure is on the first
+    screenfuls; the sections after it keep their words under their tables."""
+    from rich.text import Text
+
+    figured = [i for i, s in enumerate(sections) if any(r.has_figures for r in s.rows)]
+    last = figured[-1] if look.glance and len(sections) > 1 and figured else -1
+    parts: list[Any] = []
+    pp, deferred = False, []
+    for i, section in enumerate(sections):
+        if parts or after:
+            parts.append(Text(""))
+        # A first section titled as the report is not titled twice (salary, summary).
+        again = i == 0 and section.title == obj.title and not section.measure
+        titled = not (again and not titled_by_section(obj))
+        table, under, section_pp = _section(section, obj, look, titled=titled)
+        parts += table
+        pp = pp or section_pp
+        if i > last or not section.rows:  # a title alone: what is said is its content
+            parts += under
+            continue
+        if under:
+            deferred.append([Text(""), Text(look.fix(f"{section.title}:"), style="bold"), *under])
+        if i == last and deferred == [deferred[-1]] and under:
+            parts += under  # only its own words: no title needed
+        elif i == last:
+            parts += [x for chunk in deferred for x in chunk]
+    return parts, pp
 
 
 class _Look:
@@ -261,8 +273,10 @@ def _print_listing(obj: Listing, console: Console, look: _Look) -> None:
         console.print(table)
 
 
-def _section(section: Section, obj: Report, look: _Look) -> tuple[list[Any], bool]:
-    """A section's table (or blocks), then what is said under it; and whether it uses pp."""
+def _section(
+    section: Section, obj: Report, look: _Look, titled: bool = True
+) -> tuple[list[Any], list[Any], bool]:
+    """A section's table (or blocks); what is said under it; and whether it uses pp."""
     from rich.text import Text
 
     # A row of figures even where its roles' figures differ in unit (a share and a count).
@@ -275,21 +289,42 @@ def _section(section: Section, obj: Report, look: _Look) -> tuple[list[Any], boo
     row_labels = dict(zip(map(id, section.rows), labels(section), strict=True))
     grid, whys = _grid(table_rows, obj, look, row_labels, numeric)
     headers = ["", *(r["name"] for r in obj.roles)] + ([LEAD_HEADER] if numeric else [])
-    widths = _widths(headers, grid, look.width, look.decorate, numeric, not look.glance)
+    widths = widths_of(headers, grid, look.width, look.decorate, numeric, not look.glance)
+    if look.show_bars and not whole(grid, widths):
+        # Bars that would make a row wrap are left out: the figures are what is read.
+        grid, whys = _grid(table_rows, obj, replace_bars(look), row_labels, numeric)
+        widths = widths_of(headers, grid, look.width, look.decorate, numeric, not look.glance)
     if not table_rows:
         parts: list[Any] = [Text(title, style="bold cyan")]
     elif widths is None:
-        parts = list(_stacked(title, headers, grid, look.fix, look.width))
+        parts = list(_stacked(title, headers, grid, look.fix, look.width))[0 if titled else 1 :]
     else:
         # The title above the table, not in it: a narrow table would wrap it.
-        parts = [Text(title, style="bold cyan"), _rich_table(headers, widths, grid, look, numeric)]
+        parts = [Text(title, style="bold cyan")] if titled else []
+        parts.append(_rich_table(headers, widths, grid, look, numeric))
     parts += [
         Text(look.fix(f"{NOT_REPORTED} for {', '.join(names)}: {why}"), style="dim")
         for why, names in whys.items()
     ]
-    parts += _uses(table_rows, obj, look.short, look.fix)
-    parts += _said_under(section, obj, look, table_rows, row_labels)
-    return parts, numeric and uses_pp(table_rows)
+    if look.glance:  # what rolecompare computes about the figures stays beside them
+        parts += [Text(look.fix(line), style="yellow") for line in _computed(section)]
+    under = _uses(table_rows, obj, look.short, look.fix)
+    under += _said_under(section, obj, look, table_rows, row_labels)
+    return parts, under, numeric and uses_pp(table_rows)
+
+
+def _computed(section: Section) -> list[str]:
+    """The section's notes that rolecompare computes (no quote): where intervals disagree."""
+    return [f"Note [{n.source}]: {n.text}" for n in section.notes if not n.quotes]
+
+
+def replace_bars(look: _Look) -> _Look:
+    """The same look without bars."""
+    import copy
+
+    plain = copy.copy(look)
+    plain.show_bars = False
+    return plain
 
 
 def _grid(
@@ -367,7 +402,7 @@ def _said_under(
             parts.append(Text(fix(shared_text(section, obj)), style="italic"))
     notes = note_lines(section)
     if look.glance:  # a contradiction's first sentence, whole; --details has it all
-        notes = [gist([n], GIST) for n in notes]
+        notes = [gist([n], GIST) for n in notes if n not in _computed(section)]
     return parts + [Text(fix(line), style="yellow") for line in notes]
 
 
@@ -454,58 +489,6 @@ def _stacked(
                 wrapped = [f"  {header}:", *(ln for item in items for ln in wrap(item, "    "))]
             lines += [Text(fix(line), style=style) for line in wrapped]
     return lines
-
-
-def _widths(
-    headers: list[str],
-    grid: list[list[tuple[str, str]]],
-    width: int,
-    boxed: bool,
-    numeric: bool,
-    details: bool = False,
-) -> list[int] | None:
-    """Column widths that split no word and cut no number, or None when none fit.
-
-    Every column is at least as wide as its longest word (the lead column as its
-    longest line: it never wraps); the label column is at most LABEL_MAX wide unless
-    a word needs more; role columns share the rest, each at least its longest word.
-    Below STACK_BELOW columns, when the words cannot fit, or when lists would get role
-    columns narrower than LIST_MIN, or with --details (details) when text would wrap in a
-    role column narrower than TEXT_MIN, None: stack instead.
-    """
-    if width < STACK_BELOW:
-        return None
-    columns = [[h, *(cells[i][0] for cells in grid)] for i, h in enumerate(headers)]
-    words = [_longest_word(c) for c in columns]
-    natural = [max(len(line) for text in c for line in text.splitlines() or [""]) for c in columns]
-    frame = 1 + 3 * len(headers) if boxed else 2 * (len(headers) - 1)
-    lead = natural[-1] if numeric else 0
-    label = max(words[0], min(natural[0], max(LABEL_MAX, width // 4)))
-    roles = slice(1, len(headers) - 1 if numeric else len(headers))
-    need, want = words[roles], natural[roles]
-    room = width - frame - label - lead
-    if sum(need) > room:
-        label = max(words[0], min(label, width - frame - lead - sum(need)))
-        room = width - frame - label - lead
-        if sum(need) > room:
-            return None
-    if sum(want) <= room:
-        given = want
-    elif any(_listed(c) for c in columns[roles]) and room < len(need) * LIST_MIN:
-        return None  # lists in columns this narrow read better one block per row
-    else:
-        # Fill the narrowest column first, so that the columns come out even.
-        given = list(need)
-        spare = room - sum(need)
-        while spare > 0:
-            short_of = [i for i in range(len(given)) if given[i] < want[i]]
-            if not short_of:
-                break
-            given[min(short_of, key=lambda i: given[i])] += 1
-            spare -= 1
-    if details and any(g < TEXT_MIN and g < w for g, w in zip(given, want, strict=True)):
-        return None  # paragraphs in columns this narrow read better one block per row
-    return [label, *given] + ([lead] if numeric else [])
 
 
 _EIGHTHS = " ▏▎▍▌▋▊▉█"
