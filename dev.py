@@ -2,12 +2,18 @@
 
     python3 dev.py rolecompare skills   # any rolecompare command
     python3 dev.py test                 # ruff, mypy --strict, then the whole test suite
+    python3 dev.py test --quick         # the same without the tests marked slow
     python3 dev.py test-lowest          # the test suite on the lowest dependency versions
     python3 dev.py check-typer-pin      # can pyproject's typer<0.29 pin go yet?
 
 Needs only Python 3.11+. The first run makes .venv/ and installs the project
 (editable) with its dev extra from PyPI, at the versions constraints-dev.txt pins;
 later runs reinstall only when pyproject.toml or constraints-dev.txt has changed.
+
+The suite runs on every core (pytest-xdist: -n auto). Tests that share a costly module
+fixture carry the same xdist_group mark and so run on one worker (--dist loadgroup).
+--quick deselects the tests marked slow (the browser, the wheel build, the full width
+sweep, the large hypothesis properties); CI (.ci/run) runs everything.
 
 test-lowest does the same in .venv-lowest/, with the runtime dependencies (typer, rich,
 pydantic and what they need) at the versions constraints-lowest.txt pins: the lower
@@ -40,11 +46,13 @@ LOWEST_VENV = ROOT / ".venv-lowest"
 STAMP_NAME = ".rolecompare-installed"
 CONSTRAINTS = ROOT / "constraints-dev.txt"
 LOWEST = ROOT / "constraints-lowest.txt"
+PARALLEL = ["-n", "auto", "--dist", "loadgroup"]
+QUICK = ["-m", "not slow"]
 CHECKS = [
     ["ruff", "check", "."],
     ["ruff", "format", "--check", "."],
     ["mypy"],
-    ["pytest", "-q"],
+    ["pytest", "-q", *PARALLEL],
 ]
 # What the pin guards (pyproject.toml): Typer 0.29 imports pydantic for every parameter,
 # which made a warm `skills` 1.8x slower. The pin can go once the newest Typer imports
@@ -121,8 +129,14 @@ def versions(env: Path, *dists: str) -> str:
     return out.stdout.strip() or out.stderr.strip()
 
 
+def pytest_args(args: list[str]) -> list[str]:
+    """The caller's pytest arguments, with --quick turned into pytest's own words."""
+    return [arg for a in args for arg in (QUICK if a == "--quick" else [a])]
+
+
 def test(args: list[str]) -> int:
     ensure_env()
+    args = pytest_args(args)
     for check in CHECKS:
         print("dev.py:", " ".join(check), file=sys.stderr)
         code = run([*check, *args] if check[0] == "pytest" else check)
@@ -137,7 +151,7 @@ def test_lowest(args: list[str]) -> int:
         f"dev.py: pytest on the lowest versions ({versions(LOWEST_VENV, *RUNTIME)})",
         file=sys.stderr,
     )
-    return run(["pytest", "-q", *args], LOWEST_VENV)
+    return run(["pytest", "-q", *PARALLEL, *pytest_args(args)], LOWEST_VENV)
 
 
 RUNTIME = ("typer", "rich", "pydantic")

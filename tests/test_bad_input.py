@@ -429,14 +429,16 @@ def test_wrong_kb_path_is_a_data_error(
     cli: Any, tmp_path: Path, case: str, command: list[str]
 ) -> None:
     path, fragment = bad_paths(tmp_path)[case]
-    assert_error(*cli(*argv_for(command, path)), DATA_ERROR, fragment)
+    code, out, err = cli(*argv_for(command, path))
+    assert_error(code, out, err, DATA_ERROR, fragment)
 
 
 def test_wrong_kb_from_the_environment(
     cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ROLECOMPARE_KB", str(tmp_path / "nope"))
-    assert_error(*cli("skills"), DATA_ERROR, "nope: KB directory not found")
+    code, out, err = cli("skills")
+    assert_error(code, out, err, DATA_ERROR, "nope: KB directory not found")
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -787,4 +789,5 @@ def test_cache_never_hides_a_broken_kb(cli: Any, copy_kb: Callable[..., Path]) -
     kb = copy_kb()
     assert python_share(cli, kb) == 60.5
     expected = above_100(kb)
-    assert_error(*cli("--kb", kb, "skills"), DATA_ERROR, *expected)
+    code, out, err = cli("--kb", kb, "skills")
+    assert_error(code, out, err, DATA_ERROR, *expected)

@@ -37,6 +37,8 @@ from rolecompare.render import html as html_report
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 DOCS = ROOT / "docs"
+# A real browser: slow. One worker starts each Chromium and writes the page once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("browser")]
 WIDTHS = (375, 1280)
 DOC_HEIGHTS = {1280: 1000, 375: 1500}  # the title, the legend and the first chart
 CHROME_ARGS = [

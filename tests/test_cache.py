@@ -17,6 +17,7 @@ import pytest
 
 from rolecompare.kb import cache
 from rolecompare.kb import load as loader
+from rolecompare.kb.data import FACT_KINDS
 
 DS = Path("facts") / "survey" / "ds.toml"
 SKILLS_JSON = ["skills", "--format", "json"]
@@ -391,7 +392,7 @@ def test_failed_write_leaves_nothing_behind(kb3: Path, monkeypatch: pytest.Monke
     def fail(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(cache.os, "replace", fail)
+    monkeypatch.setattr("rolecompare.kb.cache.os.replace", fail)
     kb = loader.load_kb(str(kb3))
     assert kb["roles"]
     assert entries() == []  # neither an entry nor its temporary file
@@ -406,7 +407,7 @@ def test_entry_appears_whole_or_not_at_all(kb3: Path, monkeypatch: pytest.Monkey
         seen.append([p for p in entries() if not p.name.startswith(".")])
         real_replace(src, dst)
 
-    monkeypatch.setattr(cache.os, "replace", watch)
+    monkeypatch.setattr("rolecompare.kb.cache.os.replace", watch)
     loader.load_kb(str(kb3))
     assert seen == [[]]
     only_entry()
@@ -630,7 +631,7 @@ def test_entry_decodes_only_the_facts_of_the_roles_asked_for(kb3: Path, roles: s
     assert entry is not None
     assert entry.kb() == full
     some = entry.kb(roles)
-    for kind in cache.FACT_KINDS:
+    for kind in FACT_KINDS:
         expected = [f for f in full[kind] if roles & set(f["roles"])]  # type: ignore[literal-required]
         assert some[kind] == expected  # type: ignore[literal-required]
     assert 0 < len(some["figures"]) < len(full["figures"])

@@ -43,17 +43,16 @@ TIMEOUT = 60  # seconds for one run: generous on a loaded machine, far below "ha
 ALLOWED_EXIT = {0, 1, 2, 130}
 MAX_GROWTH = 256 * 1024  # a mutated file grows by at most this much
 
-_COMMON = {
-    "deadline": None,
-    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-}
-settings.register_profile("hostile-ci", max_examples=15, derandomize=True, **_COMMON)
-settings.register_profile("hostile-dev", max_examples=40, **_COMMON)
-_wanted = os.environ.get("ROLECOMPARE_FUZZ_EXAMPLES", "")
-HOSTILE = settings(
-    settings.get_profile("hostile-ci" if on_ci() else "hostile-dev"),
-    **({"max_examples": int(_wanted)} if _wanted.isdigit() else {}),
+_COMMON = settings(
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
+settings.register_profile("hostile-ci", _COMMON, max_examples=15, derandomize=True)
+settings.register_profile("hostile-dev", _COMMON, max_examples=40)
+_wanted = os.environ.get("ROLECOMPARE_FUZZ_EXAMPLES", "")
+HOSTILE = settings(settings.get_profile("hostile-ci" if on_ci() else "hostile-dev"))
+if _wanted.isdigit():
+    HOSTILE = settings(HOSTILE, max_examples=int(_wanted))
 
 # Bytes that have broken parsers before: quotes and brackets of TOML and JSON, a BOM,
 # NUL, terminal escapes, bidi and invisible characters, look-alike letters, paths out of
@@ -308,6 +307,7 @@ def fill(template: tuple[str, ...], where: Path, out: Path) -> list[str]:
     return [a.replace("{in}", str(where)).replace("{out}", str(out)) for a in template]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.name)
 @HOSTILE
 @given(data=st.data())
@@ -344,7 +344,7 @@ OUT_VALUES = ["report.html", "r.md", "kb", "sub/r.html", "{out}/kb", "-", ""]
 # Free text never holds "/" or "." so that it cannot name a path outside the output
 # folder (the run's working folder) whatever option it ends up the value of.
 FREE_TEXT = st.text(
-    st.characters(blacklist_characters="\x00/.", blacklist_categories=("Cs",)), max_size=24
+    st.characters(blacklist_characters="\x00/.", blacklist_categories=["Cs"]), max_size=24
 )
 WORD = st.one_of(
     st.sampled_from(COMMANDS),
@@ -369,6 +369,7 @@ def safe_outputs(argv: list[str], out_values: list[str]) -> list[str]:
     return fixed
 
 
+@pytest.mark.slow
 @HOSTILE
 @given(argv=st.lists(WORD, max_size=8), start=st.sampled_from([*COMMANDS[:4], ""]))
 def test_any_argv_ends_in_a_promised_exit_code(

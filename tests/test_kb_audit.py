@@ -37,7 +37,8 @@ def statement(source: str, quoted: str) -> dict[str, Any]:
 
 
 def term(term_id: str) -> dict[str, Any]:
-    [found] = [t for t in load(DATA / "vocabulary" / "terms.toml")["terms"] if t["id"] == term_id]
+    terms: list[dict[str, Any]] = load(DATA / "vocabulary" / "terms.toml")["terms"]
+    [found] = [t for t in terms if t["id"] == term_id]
     return found
 
 

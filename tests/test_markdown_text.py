@@ -44,7 +44,8 @@ def hostile(copy_kb: Callable[..., Path]) -> Path:
 
 
 def rendered(markdown: str) -> str:
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(markdown)
+    html: str = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(markdown)
+    return html
 
 
 def shown_text(page: str) -> str:

@@ -204,15 +204,40 @@ def words(text: str) -> set[str]:
     return {word.rstrip(":") for word in unboxed.split()}
 
 
+# The widths where the layout changes, and either side of each: the narrowest width the
+# suite checks (40), a table stacks below 60 (render/table.py, STACK_BELOW), bars show
+# from 68 columns with two roles and 88 with three (28 + 20 a role), a piped text's
+# gist is 78 wide and a pipe without COLUMNS gets 80, the suite's own 100, 120, and the
+# widest (200). The other widths between 40 and 200 run in the slow part of the suite.
+BOUNDARY_WIDTHS: tuple[int, ...] = (40, 41, 59, 60, 61, 67, 68, 69, 77, 78, 79, 80, 81, 87, 88)
+BOUNDARY_WIDTHS += (89, 99, 100, 101, 119, 120, 121, 199, 200)
+OTHER_WIDTHS = {
+    f"{lo}s": tuple(w for w in range(40, 201) if lo <= w < lo + 40 and w not in BOUNDARY_WIDTHS)
+    for lo in (40, 80, 120, 160)
+}
+WIDTH_SETS = [
+    pytest.param(BOUNDARY_WIDTHS, id="boundaries"),
+    *(pytest.param(ws, id=name, marks=pytest.mark.slow) for name, ws in OTHER_WIDTHS.items()),
+]
+
+
+def test_the_width_sets_cover_every_width_once() -> None:
+    every = [*BOUNDARY_WIDTHS, *(w for ws in OTHER_WIDTHS.values() for w in ws)]
+    assert sorted(every) == list(range(40, 201))
+
+
+@pytest.mark.parametrize("widths", WIDTH_SETS)
 @pytest.mark.parametrize("kb", [None, str(KB3)], ids=["bundled", "kb3"])
 @pytest.mark.parametrize("command", [*COMPARISONS, "path"])
-def test_no_word_is_split_at_any_width(command: str, kb: str | None) -> None:
+def test_no_word_is_split_at_any_width(
+    command: str, kb: str | None, widths: tuple[int, ...]
+) -> None:
     """Every word of the output at width W is a word of the output at width 200."""
     report = report_of(command, kb)
     for details in (False, True):
         wide = words(shown(report, 200, details=details))
         wide_terminal = words(shown(report, 200, terminal=True, details=details))
-        for width in range(40, 201):
+        for width in widths:
             text = shown(report, width, details=details)
             assert words(text) <= wide, (width, details)
             assert max(len(line) for line in text.splitlines()) <= width, (width, details)
@@ -294,8 +319,8 @@ def run_in_pty(args: list[str], env: dict[str, str | None]) -> int:
     import select
     import time
 
-    environ = {**os.environ, **env}
-    environ = {name: value for name, value in environ.items() if value is not None}
+    merged: dict[str, str | None] = {**os.environ, **env}
+    environ = {name: value for name, value in merged.items() if value is not None}
     main, secondary = pty.openpty()
     fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
     try:

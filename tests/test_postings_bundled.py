@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import importlib
 import json
 import os
 import re
@@ -124,7 +125,7 @@ def _lists(path: Path, role_column: str, skills_of: Any) -> dict[str, dict[int, 
             if role is None:
                 continue
             company = row.get("company_name", row.get("company", ""))
-            key = (row["job_title"].strip().lower(), company.strip().lower())
+            key: tuple[str, ...] = (row["job_title"].strip().lower(), company.strip().lower())
             key += (row["job_location"].strip().lower(), role)
             folded = {_fold(s) for s in skills_of(row)} - {""}
             groups[key] = groups.get(key, set()) | folded
@@ -279,7 +280,10 @@ def test_the_strong_ml_engineer_s_fit_matches_an_independent_count(cli: Any) -> 
         for row in csv.DictReader(f):
             if title_role(row["job_title_short"]) != "mle":
                 continue
-            key = (row["job_title"].strip().lower(), row["company_name"].strip().lower())
+            key: tuple[str, ...] = (
+                row["job_title"].strip().lower(),
+                row["company_name"].strip().lower(),
+            )
             key += (row["job_location"].strip().lower(),)
             found = _known(_data_jobs_skills(row), names, fields)
             groups[key] = groups.get(key, set()) | found
@@ -324,7 +328,7 @@ def test_survey_pay_matches_an_independent_count() -> None:
 def test_rebuilding_gives_the_shipped_facts() -> None:
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
-        import postings_kb
+        postings_kb = importlib.import_module("postings_kb")
     finally:
         sys.path.remove(str(ROOT / "scripts"))
     assert postings_kb.main(["--check"]) == 0

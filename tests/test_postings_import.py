@@ -44,7 +44,7 @@ def _facts(kb: Path, role: str) -> list[dict[str, Any]]:
     return figures
 
 
-def _import(cli: Any, tmp_path: Path, *extra: str) -> tuple[int, str, str, Path]:
+def _import(cli: Any, tmp_path: Path, *extra: str | Path) -> tuple[int, str, str, Path]:
     out = tmp_path / "kb"
     code, stdout, stderr = cli("import", "postings", CORPUS, "--out", out, *extra)
     return code, stdout, stderr, out

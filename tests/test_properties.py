@@ -148,6 +148,7 @@ ARGUMENT = st.one_of(
 )
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(use_kb3=st.booleans(), argv=st.lists(ARGUMENT, max_size=8))
 def test_any_arguments(use_kb3: bool, argv: list[str]) -> None:
@@ -210,6 +211,7 @@ def mutated(draw: st.DrawFn, base: bytes) -> bytes:
     return bytes(data)
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(data=st.one_of(st.binary(max_size=400), mutated(VALID_FACTS)))
 def test_any_bytes_as_a_fact_file(kb_copy: Path, data: bytes) -> None:
@@ -388,6 +390,7 @@ KB_SHAPED = st.dictionaries(
 DOCUMENT = st.one_of(ANY_DOCUMENT, KB_SHAPED)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "rel",
     ["facts/survey/extra.toml", "roles/extra.toml", "vocabulary/extra.toml", "sources/extra.toml"],

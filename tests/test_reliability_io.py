@@ -19,6 +19,8 @@ from typing import Any
 import pytest
 
 from rolecompare.importers import onet
+from rolecompare.importers.onet import facts, install
+from rolecompare.importers.onet.ids import Ids
 from rolecompare.kb import sourcefiles
 from rolecompare.kb.verify import verify_kb_dir
 
@@ -41,7 +43,7 @@ class CountingSet(set[str]):
 
 def test_names_that_make_one_slug_cost_linear_work() -> None:
     names = ["x" + "!" * i for i in range(1, 3001)]  # x!, x!!, ... all slug to "x"
-    ids = onet._Ids()
+    ids = Ids()
     ids.taken = CountingSet()
     CountingSet.checks = 0
     got = ids.assign(names)
@@ -51,7 +53,7 @@ def test_names_that_make_one_slug_cost_linear_work() -> None:
 
 def test_clashing_slugs_keep_their_ids_after_a_bare_slug_of_the_same_form() -> None:
     """A name whose own slug is "x-2" holds that id; the clashing names skip it."""
-    ids = onet._Ids()
+    ids = Ids()
     first = ids.assign(["x 2", "x 3"])
     assert first == {"x 2": "x-2", "x 3": "x-3"}
     second = ids.assign(["x!", "x@", "x$", "x%"])
@@ -206,16 +208,16 @@ def test_force_refuses_to_replace_a_kb_that_holds_the_database_it_reads(
     assert listing(tmp_path) == ["kb"]
 
 
-def import_that_meanwhile(monkeypatch: pytest.MonkeyPatch, action: Callable[[], None]) -> None:
+def import_that_meanwhile(monkeypatch: pytest.MonkeyPatch, action: Callable[[], object]) -> None:
     """Make `import onet` run action once it has written its KB, before it moves it."""
-    write = onet._Importer.write
+    write = install.Importer.write
 
-    def wrapped(self: onet._Importer, *args: Any) -> Any:
+    def wrapped(self: install.Importer, *args: Any) -> Any:
         counts = write(self, *args)
         action()
         return counts
 
-    monkeypatch.setattr(onet._Importer, "write", wrapped)
+    monkeypatch.setattr(install.Importer, "write", wrapped)
 
 
 def test_a_folder_made_during_the_import_is_kept_whole(
@@ -309,7 +311,7 @@ def test_imported_folders_get_the_umask_and_force_keeps_a_folder_mode(
 def test_a_kb_that_does_not_validate_is_reported_as_the_out_folder(
     cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(onet, "TOPICS", [("onet-description", "x", "nope", None, False)])
+    monkeypatch.setattr(facts, "TOPICS", [("onet-description", "x", "nope", None, False)])
     out = tmp_path / "my-kb"
     code, _out, err = cli("import", "onet", SLICE, "--all", "--out", out)
     assert code == 1

@@ -3,9 +3,12 @@ is written, an internal error (and ROLECOMPARE_DEBUG=1 to see it whole)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
+import shlex
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -206,7 +209,7 @@ def test_signal_and_collector_handling_is_in_main_alone() -> None:
 
 # The `rolecompare` command, pressed while rolecompare.main is still being imported
 # (as its own imports run), before main() can install its handler.
-CTRL_C_WHILE_MAIN_IMPORTS = """
+PRESS_WHILE_MAIN_IMPORTS = """
 import os, signal, sys
 sys.argv[0] = os.path.join(os.sep, "usr", "bin", "rolecompare")  # as the command runs it
 
@@ -218,8 +221,8 @@ class Press:
 
 sys.meta_path.insert(0, Press())
 from rolecompare.main import main
-main()
 """
+CTRL_C_WHILE_MAIN_IMPORTS = PRESS_WHILE_MAIN_IMPORTS + "main()\n"
 
 
 def test_ctrl_c_while_the_command_imports_its_entry_point(run_subprocess: Any, kb3: Path) -> None:
@@ -229,6 +232,63 @@ def test_ctrl_c_while_the_command_imports_its_entry_point(run_subprocess: Any, k
         "",
         "rolecompare: interrupted\n",
     )
+
+
+# The `rolecompare` command, sent SIGINT twice: while its entry point is being imported
+# (before main() could install a handler) and again while the KB is being opened.
+LOAD_PRESS = """
+import rolecompare.kb.load as loader
+
+real = loader.open_kb
+
+def open_kb(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGINT)
+    return real(*args, **kwargs)
+
+loader.open_kb = open_kb
+main(sys.argv[1:])
+"""
+SIGINT_EARLY_AND_LATE = PRESS_WHILE_MAIN_IMPORTS + LOAD_PRESS
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@pytest.mark.parametrize("started", ["as-usual", "sigint-ignored", "sh-background-job"])
+def test_a_job_started_with_sigint_ignored_keeps_ignoring_it(
+    run_subprocess: Any, kb3: Path, started: str
+) -> None:
+    """A background job of a script (`rolecompare skills &` in sh, without job control)
+    starts with SIGINT ignored, so that a Ctrl-C at the terminal stops the script and not
+    its jobs: such a run keeps ignoring SIGINT and ends as if none came. Started as usual,
+    the same presses interrupt it."""
+    argv = ["--kb", str(kb3), "skills", "--format", "json"]
+    if started == "sh-background-job":
+        job = shlex.join([sys.executable, "-c", SIGINT_EARLY_AND_LATE, *argv])
+        result = subprocess.run(
+            ["/bin/sh", "-c", f"{job} & wait $!"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    else:
+        result = run_subprocess(
+            *argv,
+            python_args=["-c", SIGINT_EARLY_AND_LATE],
+            preexec_fn=_ignore_sigint if started == "sigint-ignored" else None,
+        )
+    if started == "as-usual":
+        assert (result.returncode, result.stdout, result.stderr) == (
+            INTERRUPTED,
+            "",
+            "rolecompare: interrupted\n",
+        )
+    else:
+        undisturbed = run_subprocess(*argv)
+        assert (undisturbed.returncode, json.loads(undisturbed.stdout)["roles"]) != (0, [])
+        assert (result.returncode, result.stdout, result.stderr) == (0, undisturbed.stdout, "")
 
 
 def test_importing_the_entry_point_leaves_ctrl_c_alone(run_subprocess: Any) -> None:

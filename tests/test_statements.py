@@ -112,7 +112,9 @@ def test_the_hedges_the_issue_lists_are_restored(quoted: str, kept: str) -> None
 def test_quiz_items_from_hedged_sentences_weigh_half() -> None:
     kb = load_kb(None)
     quiz = [s for s in kb["statements"] if s["topic"] == "right-for-you"]
-    hedged = {s["text"]: s["weight"] for s in quiz if re.search(r"\b(might|could)\b", s["quote"])}
+    hedged = {
+        s["text"]: s["weight"] for s in quiz if re.search(r"\b(might|could)\b", s["quote"] or "")
+    }
     assert hedged == {
         "You enjoy data analysis and communicating insights.": 0.5,
         "You are more interested in building and implementing ML algorithms and systems.": 0.5,

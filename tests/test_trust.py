@@ -31,6 +31,7 @@ from rolecompare.compare.report import Cell
 from rolecompare.compare.topics import leader_of
 from rolecompare.errors import DATA_ERROR, INTERRUPTED, USAGE_ERROR
 from rolecompare.kb import cache
+from rolecompare.kb.data import FACT_KINDS
 from rolecompare.kb.load import load_kb, open_kb, validate_dir
 from rolecompare.kb.lookalike import confusable_key
 from rolecompare.main import run
@@ -1016,6 +1017,7 @@ def run_captured(*args: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(
     where=st.sampled_from(list(KB_STRINGS)),
@@ -1152,6 +1154,7 @@ def any_entry(data: st.DataObject) -> bytes:
     return content
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(data=st.data())
 def test_any_cache_content_gives_the_right_kb(data: st.DataObject) -> None:
@@ -1170,6 +1173,7 @@ def test_any_cache_content_gives_the_right_kb(data: st.DataObject) -> None:
     assert got == decoded.kb()
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(data=st.data())
 def test_any_cache_content_gives_the_right_facts_about_one_role(data: st.DataObject) -> None:
@@ -1190,5 +1194,5 @@ def test_any_cache_content_gives_the_right_facts_about_one_role(data: st.DataObj
     assert got == believed
     full: dict[str, Any] = dict(reference)
     served: dict[str, Any] = dict(got)
-    exact = all(served[k] == [f for f in full[k] if "ds" in f["roles"]] for k in cache.FACT_KINDS)
+    exact = all(served[k] == [f for f in full[k] if "ds" in f["roles"]] for k in FACT_KINDS)
     event("ds's facts" if exact else "a forgery, believed")

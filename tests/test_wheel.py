@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# A wheel build and two installs: slow. One worker builds the wheel once for all three.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +46,7 @@ def test_wheel_contains_the_kb(wheel: Path) -> None:
     for name in data:
         assert f"rolecompare/{name}" in names
     assert "rolecompare/kb/shipped.json" in names  # the bundled KB, already validated
+    assert "rolecompare/py.typed" in names  # type checkers read the package's annotations
 
 
 def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path) -> None:

@@ -40,12 +40,35 @@ class Unparsable(Exception):
         self.path = path  # the field it is in, where there is one
 
 
-def dotted(path: tuple[str | int, ...]) -> str:
-    """A field path as people write it: figures[3].percent."""
+_BARE_KEY = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+def field_path(path: tuple[str | int, ...]) -> str:
+    """A field path as people write it, figures[3].percent, for validate, verify and the
+    rules alike: a key that is not a bare TOML key is quoted TOML-style (records[0].values.
+    "Data Value"), its control characters escaped, so that one problem stays one line."""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+        if isinstance(part, int):
+            out += f"[{part}]"
+            continue
+        key = part if part and _BARE_KEY.issuperset(part) else _quoted(part)
+        out += f".{key}" if out else key
     return out
+
+
+def _quoted(key: str) -> str:
+    escaped = (
+        f"\\{c}"
+        if c in '"\\'
+        else c
+        if c.isprintable()
+        else f"\\u{ord(c):04x}"
+        if ord(c) < 0x10000
+        else f"\\U{ord(c):08x}"
+        for c in key
+    )
+    return '"' + "".join(escaped) + '"'
 
 
 class Problem(NamedTuple):

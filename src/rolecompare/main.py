@@ -22,7 +22,9 @@ import sys
 # while this module and what it needs are still being imported, before main() can
 # install its handler: Python's own handler would raise it inside an import, as a
 # traceback. So the first thing done, for the command only (not when a program or a
-# test imports this module), is to note such a press; main() then answers it.
+# test imports this module), is to note such a press; main() then answers it. A process
+# started with SIGINT ignored (a background job of a script, nohup) keeps ignoring it:
+# Ctrl-C at the terminal is not meant for it, so neither this nor main() catches it.
 _EARLY = {"pressed": False}
 
 
@@ -33,8 +35,9 @@ def _note_early_press(signum: int, frame: object) -> None:
 if os.path.basename(sys.argv[0] if sys.argv else "").removesuffix(".exe") == "rolecompare" or (
     sys.argv and sys.argv[0].endswith(os.path.join("rolecompare", "__main__.py"))
 ):
-    try:  # noqa: SIM105 (contextlib is not imported yet: that would widen the gap)
-        signal.signal(signal.SIGINT, _note_early_press)
+    try:  # contextlib is not imported yet: importing it first would widen the gap
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+            signal.signal(signal.SIGINT, _note_early_press)
     except (ValueError, OSError):  # not the main thread
         pass
 
@@ -104,11 +107,13 @@ _previous_unraisablehook = sys.unraisablehook
 
 
 def _catch_ctrl_c() -> None:
-    """Install the Ctrl-C handler (first thing main() does)."""
-    with contextlib.suppress(ValueError, OSError, AttributeError):  # no main thread, no signal
-        signal.signal(signal.SIGINT, _interrupt)
-        signal.signal(signal.SIGALRM, _interrupt)  # the timer of a press that waits
+    """Install the Ctrl-C handler (first thing main() does), unless SIGINT is ignored, as
+    the process was started (a background job): then it stays ignored, and no press comes."""
     sys.unraisablehook = _unraisable
+    with contextlib.suppress(ValueError, OSError, AttributeError):  # no main thread, no signal
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+            signal.signal(signal.SIGINT, _interrupt)
+            signal.signal(signal.SIGALRM, _interrupt)  # the timer of a press that waits
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from rolecompare import __version__
-from rolecompare.kb.data import KB, TermData
+from rolecompare.kb.data import FACT_KINDS, KB, TermData
 from rolecompare.kb.files import OPEN_FILE
 from rolecompare.main import collector_paused, ctrl_c_held
 
@@ -82,7 +82,6 @@ def cache_dir() -> Path | None:
 
 
 BASE_KINDS = ("sources", "roles", "topics")
-FACT_KINDS = ("figures", "statements", "ladders", "contradictions")
 # A part holds facts of one kind about the same roles, or ("terms") the terms they name.
 PART_KINDS = (*FACT_KINDS, "terms")
 PLACE_KINDS = frozenset((*PART_KINDS, "vocabulary"))

@@ -9,12 +9,10 @@ when there is a problem.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
-from rolecompare.errors import Problem, Unparsable, dotted
+from rolecompare.errors import Problem, Unparsable, field_path
 from rolecompare.kb import syntax
-from rolecompare.text import safe
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -60,7 +58,7 @@ def check_file(f: KBFile) -> Checked:
         text = syntax.decode(f.data)
         raw = syntax.parse(f.rel, text)
     except Unparsable as exc:
-        return [Problem(f.rel, exc.line, field_name(exc.path), exc.message)], {}
+        return [Problem(f.rel, exc.line, field_path(exc.path), exc.message)], {}
     try:
         model = model_for(f.folder).model_validate(raw)
     except ValidationError as exc:
@@ -74,7 +72,7 @@ def _placed(rel: str, text: str, errors: list[Any]) -> list[Problem]:
     problems = []
     for err in errors:
         loc = tuple(err["loc"])
-        problems.append(Problem(rel, index.locate(loc), field_name(loc), _message(err)))
+        problems.append(Problem(rel, index.locate(loc), field_path(loc), _message(err)))
     return problems
 
 
@@ -103,31 +101,3 @@ def _message(err: Any) -> str:
     if err["type"] == "missing":
         return "required field is missing"
     return msg[0].lower() + msg[1:] if msg else msg
-
-
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-
-
-def field_name(loc: tuple[Any, ...]) -> str:
-    """A field path for a message: a key that is not a bare TOML key is quoted, TOML-style,
-    with control characters escaped, so that one problem stays one line on the terminal."""
-    return dotted(
-        tuple(
-            part if not isinstance(part, str) or _BARE_KEY.fullmatch(part) else _quoted(part)
-            for part in loc
-        )
-    )
-
-
-def _quoted(key: str) -> str:
-    escaped = (
-        f"\\{c}"
-        if c in '"\\'
-        else c
-        if c.isprintable()
-        else f"\\u{ord(c):04x}"
-        if ord(c) < 0x10000
-        else f"\\U{ord(c):08x}"
-        for c in key
-    )
-    return safe('"' + "".join(escaped) + '"')

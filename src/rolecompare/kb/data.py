@@ -153,6 +153,11 @@ class ContradictionData(TypedDict):
     quotes: list[str]
 
 
+# The KB's lists of facts (the fields of KB below that a fact file fills), in the order
+# the models list them: what load, the cache and verify go through, one list for all.
+FACT_KINDS = ("figures", "statements", "ladders", "contradictions")
+
+
 class KB(TypedDict):
     sources: list[SourceData]
     roles: list[RoleData]

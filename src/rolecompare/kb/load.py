@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from rolecompare.errors import KBError, Problem
 from rolecompare.kb import syntax
-from rolecompare.kb.data import KB
+from rolecompare.kb.data import FACT_KINDS, KB
 from rolecompare.kb.files import KBFile, read_kb_files, resolve_kb_dir
 from rolecompare.main import collector_paused
 
@@ -21,8 +21,6 @@ if TYPE_CHECKING:
 
     from rolecompare.kb.rules import Located
     from rolecompare.kb.syntax import LineFinder
-
-FACT_KINDS = ("figures", "statements", "ladders", "contradictions")
 
 
 class OpenedKB:

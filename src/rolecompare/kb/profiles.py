@@ -31,7 +31,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rolecompare.errors import KBError, Problem, Unparsable, dotted
+from rolecompare.errors import KBError, Problem, Unparsable, field_path
 from rolecompare.text import shown, shown_path
 
 if TYPE_CHECKING:
@@ -148,13 +148,13 @@ def _read_one(
         text = syntax.decode(data)
         doc = jsontext.parse(text)
     except Unparsable as exc:
-        return None, [Problem(rel, exc.line, dotted(exc.path), exc.message)]
+        return None, [Problem(rel, exc.line, field_path(exc.path), exc.message)]
     wrong: Wrong = []
     profile = checker.check(doc, (parts[1], parts[2].removesuffix(".json"), rel), wrong)
     if not wrong and profile is not None:
         return profile, []
     lines = jsontext.JsonLines(text)
-    return None, [Problem(rel, lines.locate(at), dotted(at), why) for at, why in wrong]
+    return None, [Problem(rel, lines.locate(at), field_path(at), why) for at, why in wrong]
 
 
 class _Checker:

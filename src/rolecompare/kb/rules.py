@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from rolecompare.errors import Problem, dotted
+from rolecompare.errors import Problem, field_path
 from rolecompare.kb.data import fold
 
 
@@ -40,7 +40,7 @@ def check_kb(
 
     def report(rec: Located, sub: Path, message: str) -> None:
         path = rec.path + sub
-        problems.append(Problem(rec.file, locate(rec.file, path), dotted(path), message))
+        problems.append(Problem(rec.file, locate(rec.file, path), field_path(path), message))
 
     for kind, records in (("source", sources), ("role", roles), ("topic", topics), ("term", terms)):
         _unique_ids(kind, records, report)

@@ -11,10 +11,12 @@ and read only as a regular file of at most MAX_DATA_BYTES.
     data = read_under(Path("../shared"), "sources/onet-29.2/Job Zones.txt")
     table = parse_tsv(data)                  # header, and each line after it
 
-The O*NET importer and `rolecompare verify` read tab-separated files with parse_tsv,
-so both see the same header: UTF-8, one byte-order mark at the start ignored, CRLF or
-LF lines. Errors are SourceFileError, whose message says why without the path (the
-caller names the file as its user knows it).
+The O*NET importer and `rolecompare verify` read tab-separated files with parse_tsv
+alone, so both see the same file: UTF-8, one byte-order mark at the start ignored, CRLF
+or LF lines, and every line after the header exactly as many cells wide as the header
+(a line of another width, an empty one too, is the file's fault, named by its line).
+Errors are SourceFileError, whose message says why without the path (the caller names
+the file as its user knows it).
 """
 
 from __future__ import annotations
@@ -54,7 +56,9 @@ class SourceFileError(Exception):
 
 class Tsv(NamedTuple):
     header: list[str]
-    lines: list[str]  # the lines after the header, without their line end: lines[i] is line i+2
+    # The lines after the header, without their line end: lines[i] is line i+2. Each has
+    # len(header) cells; a caller splits only the lines it needs.
+    lines: list[str]
 
 
 def path_problem(path: str) -> str | None:
@@ -249,15 +253,21 @@ def decode_text(data: bytes) -> str:
 
 def parse_tsv(data: bytes) -> Tsv:
     """A tab-separated file's header cells and its other lines (CRLF or LF; a last line
-    end is not an empty line). SourceFileError if it is not UTF-8 or has no header."""
+    end is not an empty line). SourceFileError if it is not UTF-8, has no header, or has
+    a line (the first such, by its number) with more or fewer cells than the header."""
     lines = decode_text(data).split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     if not lines:
         raise SourceFileError("empty file; expected a header line")
-    return Tsv(
-        lines[0].removesuffix("\r").split("\t"), [line.removesuffix("\r") for line in lines[1:]]
-    )
+    header = lines[0].removesuffix("\r").split("\t")
+    rows = [line.removesuffix("\r") for line in lines[1:]]
+    tabs = len(header) - 1
+    for n, line in enumerate(rows, 2):
+        if line.count("\t") != tabs:
+            cells = line.count("\t") + 1
+            raise SourceFileError(f"{cells} tab-separated cells; the header has {len(header)}", n)
+    return Tsv(header, rows)
 
 
 def sha256_of(data: bytes) -> str:

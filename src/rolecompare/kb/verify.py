@@ -40,8 +40,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from rolecompare.errors import Problem, RoleCompareError, Unparsable, dotted
+from rolecompare.errors import Problem, RoleCompareError, Unparsable, field_path
 from rolecompare.kb import syntax
+from rolecompare.kb.data import FACT_KINDS
 from rolecompare.kb.files import KBFile, read_kb_files
 from rolecompare.kb.sourcefiles import (
     SourceFileError,
@@ -59,7 +60,6 @@ _CHARS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '
 _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _HTML = (".html", ".htm")
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 # Elements whose edges separate words; text inside inline ones (a, span, em) runs on.
 _BLOCKS = frozenset(
     (
@@ -121,12 +121,13 @@ def html_text(html: str) -> str:
 
 class _Table:
     """A tab-separated data file: its header, and its lines indexed by one column on demand.
-    Read as `import onet` reads it (sourcefiles.parse_tsv): the same header, BOM or not."""
+    Read as `import onet` reads it (sourcefiles.parse_tsv): the same header, BOM or not,
+    and every row as wide as the header, or the file refused."""
 
     def __init__(self, data: bytes) -> None:
         table = parse_tsv(data)
         self.header = table.header
-        self._lines = [line for line in table.lines if line]
+        self._lines = table.lines
         self._index: dict[int, dict[str, list[str]]] = {}
 
     def find(self, key: list[tuple[int, str]]) -> list[list[str]]:
@@ -138,12 +139,10 @@ class _Table:
         if index is None:
             index = {}
             for line in self._lines:
-                cells = line.split("\t", first + 1)
-                if len(cells) > first:
-                    index.setdefault(cells[first], []).append(line)
+                index.setdefault(line.split("\t", first + 1)[first], []).append(line)
             self._index[first] = index
         rows = [line.split("\t") for line in index.get(value, [])]
-        return [row for row in rows if all(c < len(row) and row[c] == v for c, v in key)]
+        return [row for row in rows if all(row[c] == v for c, v in key)]
 
 
 class _Checker:
@@ -169,7 +168,7 @@ class _Checker:
         index = self._lines.get(file)
         if index is None:
             index = self._lines[file] = syntax.line_index(file, text)
-        self.problems.append(Problem(file, index.locate(path), _field(path), message))
+        self.problems.append(Problem(file, index.locate(path), field_path(path), message))
 
     def where(self, rel: str) -> str:
         """A path inside the sources folder, as a message shows it."""
@@ -290,7 +289,7 @@ class _Checker:
         where = documents[source]
         if where is None:
             return  # already one problem, on the source
-        for kind in ("figures", "statements", "ladders", "contradictions"):
+        for kind in FACT_KINDS:
             facts = doc.get(kind, [])
             for i, fact in enumerate(facts if isinstance(facts, list) else []):
                 if isinstance(fact, dict):
@@ -412,7 +411,7 @@ class _Checker:
                 file,
                 text,
                 (*at, "file"),
-                f"data file not found or unreadable: {self.where(rel)} ({table.message})",
+                f"data file not found or unreadable: {self.where(rel)} ({_why(table)})",
             )
         return None
 
@@ -448,7 +447,7 @@ class _Checker:
         """A problem for each value the record gives that its row does not hold."""
         for column, value in values.items():
             i = table.header.index(column)
-            actual = row[i] if i < len(row) else ""
+            actual = row[i]
             if actual != value:
                 self.report(
                     file,
@@ -458,14 +457,9 @@ class _Checker:
                 )
 
 
-def _field(path: FieldPath) -> str:
-    """A field path as validate prints it: a key that is not a bare TOML key is quoted."""
-    return dotted(
-        tuple(
-            f'"{part}"' if isinstance(part, str) and not _BARE_KEY.fullmatch(part) else part
-            for part in path
-        )
-    )
+def _why(exc: SourceFileError) -> str:
+    """Why a data file cannot be used, with its line where one line is at fault."""
+    return exc.message if exc.line is None else f"line {exc.line}: {exc.message}"
 
 
 def _figure_values(figure: dict[str, Any]) -> list[tuple[FieldPath, float]]:
@@ -528,5 +522,5 @@ def verify_kb_dir(kb_dir: Path, sources_dir: Path) -> list[Problem]:
         if (kb_dir / "postings").exists() and not checker.problems:
             found = recount_profiles(kb_dir, sources_dir, counts, checker.locate)
             for file, _, at, message in found:
-                checker.problems.append(Problem(file, None, _field(at), message))
+                checker.problems.append(Problem(file, None, field_path(at), message))
     return sorted(checker.problems, key=lambda p: (p.file, p.line or 0, p.field))
