@@ -249,8 +249,12 @@ def test_asaniczka_s_degrees_match_an_independent_count() -> None:
             role = title_role(row["job_title"])
             if role is None:
                 continue
-            key = (row["job_title"].strip().lower(), row["company"].strip().lower())
-            key += (row["job_location"].strip().lower(), role)
+            key: tuple[str, ...] = (
+                row["job_title"].strip().lower(),
+                row["company"].strip().lower(),
+                row["job_location"].strip().lower(),
+                role,
+            )
             skills = _asaniczka_skills(row)
             groups[key] = groups.get(key, set()) | _known(skills, names, fields)
             bare[key] = bare.get(key, False) or any(_fold(s) == "datascience" for s in skills)
