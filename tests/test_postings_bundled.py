@@ -346,3 +346,20 @@ def test_a_survey_s_import_counts_answers_never_postings(cli: Any, tmp_path: Pat
         rows = sum(1 for _ in csv.DictReader(f))
     assert f"{rows:,} rows, 0 repeats dropped, {rows:,} answers: " in err
     assert " postings:" not in err
+
+
+def test_a_source_s_note_speaks_of_pay_only_where_its_facts_hold_pay() -> None:
+    """data-jobs-2023's pay is not shipped (its countries are mixed), so its caveat must not
+    describe pay figures that no table shows."""
+    for path in sorted((DATA / "sources").glob("*.json")):
+        source = json.loads(path.read_text(encoding="utf-8"))["source"]
+        figures = [
+            fig
+            for facts in sorted((DATA / "facts" / source["id"]).glob("*.json"))
+            for fig in json.loads(facts.read_text(encoding="utf-8"))["figures"]
+        ]
+        assert figures, path
+        if "Pay:" in source.get("note", ""):
+            assert any("pay" in fig for fig in figures), path
+    note = json.loads((DATA / "sources" / "data-jobs-2023.json").read_text(encoding="utf-8"))
+    assert "pay" not in note["source"]["note"].lower()

@@ -104,6 +104,8 @@ class Dataset:
     label: str | None = None
     # When its data is from (Source.data_date): the comparisons' "Posting data:" line.
     data_date: str | None = None
+    # Said of its pay, in the note, only when the KB written holds pay figures of it.
+    pay_note: str = ""
 
 
 KNOWN: dict[str, Dataset] = {
@@ -116,14 +118,15 @@ KNOWN: dict[str, Dataset] = {
         "only the postings that state a salary, which leans towards contract and aggregator "
         "listings (not a sample of all postings); Google Jobs includes Indeed, so it is not "
         "fully independent of 365 Data Science's Indeed analysis. Repeats (same title, "
-        "company and location) are counted once. Pay: the postings' annual averages, of "
-        "every country the file holds (mostly the US); hourly pay is not counted.",
+        "company and location) are counted once.",
         "Counted by rolecompare import postings from Google Jobs postings of 2023 that state "
         "a salary: roles from the dataset's label (job_title_short), skills from its "
         "job_skills list",
         "https://github.com/lukebarousse/Excel_Data_Analytics_Course",
         label="job_title_short",
         data_date="Google Jobs postings of 2023 (2023-01-01 to 2023-12-31)",
+        pay_note="Pay: the postings' annual averages, of every country the file holds "
+        "(mostly the US); hourly pay is not counted.",
     ),
     "024798d8727777dae5ddca6b0357661c75f29f4c220066017e08e04ba5c6afa9": Dataset(
         "asaniczka-2024",
@@ -459,7 +462,7 @@ def _source(a: Analysis) -> Table:
         "method": d.method,
         "sample": f"{a.postings:,} {'answers' if d.basis == 'survey' else 'postings'} "
         f"after {a.repeats:,} repeats were dropped, from {a.rows:,} rows",
-        "note": d.note,
+        "note": f"{d.note} {d.pay_note}" if a.pay and d.pay_note else d.note,
         "url": d.url,
         "credit": d.credit,
         "document": a.file,
