@@ -29,7 +29,8 @@ from rolecompare.compare.roles import select_roles
 from rolecompare.compare.topics import compare
 from rolecompare.kb.load import load_kb
 from rolecompare.render.format import lead_text
-from rolecompare.render.plain import gist, use_of
+from rolecompare.render.layout import gist
+from rolecompare.render.wording import use_of
 
 ROOT = Path(__file__).resolve().parents[1]
 KB3 = ROOT / "tests" / "fixtures" / "kb3"

@@ -438,7 +438,7 @@ class _AsciiText(io.TextIOBase):
         if not isinstance(text, str):
             raise TypeError("text only")
         if not text.isascii():
-            from rolecompare.render.plain import to_ascii
+            from rolecompare.render.layout import to_ascii
 
             text = to_ascii(text)
         self._stream.write(text)

@@ -41,13 +41,14 @@ def emit(
 ) -> None:
     """Write obj to out (stdout) in the chosen format; a table through the pager if asked
     (only a terminal is ever paged)."""
-    from rolecompare.render import plain
+    from rolecompare.render.layout import tolerate_encoding
+    from rolecompare.render.wording import made_safe
 
     out = out or sys.stdout
     module = importlib.import_module(FORMATS[fmt])
     if fmt != "json":
-        obj = plain.made_safe(obj)
-        plain.tolerate_encoding(out)
+        obj = made_safe(obj)
+        tolerate_encoding(out)
     if fmt == "table":
         module.write(obj, out, details=details, pager=pager)
     else:

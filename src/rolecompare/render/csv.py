@@ -19,7 +19,7 @@ from typing import IO
 
 from rolecompare.compare.report import Cell, Listing, Report, Row
 from rolecompare.render.format import lead_text, plain, plain_written
-from rolecompare.render.plain import (
+from rolecompare.render.wording import (
     figure_text,
     flat,
     headline,

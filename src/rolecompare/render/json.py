@@ -11,7 +11,7 @@ from typing import IO, Any
 
 from rolecompare.compare.report import Cell, Listing, Note, Report, Row
 from rolecompare.render.format import exact, lead_text
-from rolecompare.render.plain import figure_text, posting_line, qualifiers, salary_headlines
+from rolecompare.render.wording import figure_text, posting_line, qualifiers, salary_headlines
 
 JSON_VERSION = 5
 

@@ -13,7 +13,9 @@ import textwrap
 from typing import IO
 
 from rolecompare.compare.report import Listing
-from rolecompare.render.plain import NOT_REPORTED, flat, is_utf, out_width, to_ascii
+from rolecompare.render.format import NOT_REPORTED
+from rolecompare.render.layout import is_utf, out_width, to_ascii
+from rolecompare.render.wording import flat
 
 
 def write_listing(obj: Listing, out: IO[str]) -> None:

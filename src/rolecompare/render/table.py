@@ -14,35 +14,37 @@ from typing import IO, TYPE_CHECKING, Any
 
 from rolecompare.compare.report import NUMERIC, Cell, Listing, Report, Row, Section
 from rolecompare.render.format import NOT_REPORTED, figure_detail, lead_text, short_name
-from rolecompare.render.plain import (
+from rolecompare.render.layout import (
     ALWAYS_FULL,
     GIST,
     LEAD_HEADER,
     PP_LEGEND,
-    empty_text,
-    figure_text,
-    flat,
     gist,
     is_utf,
     labels,
-    note_lines,
     out_width,
-    posting_line,
-    qualifiers,
-    salary_headlines,
-    shared_text,
     short_meaning,
     shown_sections,
-    sources_line,
-    statements_of,
     terminal_width,
     titled_by_section,
     to_ascii,
-    use_of,
     uses_pp,
 )
 from rolecompare.render.widths import whole
 from rolecompare.render.widths import widths as widths_of
+from rolecompare.render.wording import (
+    empty_text,
+    figure_text,
+    flat,
+    note_lines,
+    posting_line,
+    qualifiers,
+    salary_headlines,
+    shared_text,
+    sources_line,
+    statements_of,
+    use_of,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -517,7 +519,7 @@ def to_svg(
 
     from rich.console import Console
 
-    from rolecompare.render.plain import made_safe
+    from rolecompare.render.wording import made_safe
 
     console = Console(
         record=True,
