@@ -71,6 +71,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from rolecompare.textmatch_degrees import LEVELS as LEVELS
+from rolecompare.textmatch_degrees import MAX_FIELDS as MAX_FIELDS
+from rolecompare.textmatch_degrees import degree_spans
+from rolecompare.textmatch_rules import RULES
+from rolecompare.textmatch_rules import SPARK_NEXT as SPARK_NEXT
+
 RULES_VERSION = "textmatch-1"
 KINDS = ("skill", "tool", "degree")  # what Matcher.from_kb reads
 
@@ -82,163 +88,6 @@ _SEP = r"[\s\-_/.]*"
 AMBIGUOUS = frozenset(
     {"r", "c", "go", "julia", "excel", "spark", "sas", "ai", "a.i.", "cv", "eda", "tf"}
 )
-LEVELS = {
-    "associate": "associate",
-    "associates": "associate",
-    "associate's": "associate",
-    "bachelor": "bachelor",
-    "bachelors": "bachelor",
-    "bachelor's": "bachelor",
-    "undergraduate": "bachelor",
-    "bs": "bachelor",
-    "b.s.": "bachelor",
-    "b.s": "bachelor",
-    "bsc": "bachelor",
-    "b.sc.": "bachelor",
-    "b.sc": "bachelor",
-    "ba": "bachelor",
-    "b.a.": "bachelor",
-    "be": "bachelor",
-    "b.e.": "bachelor",
-    "btech": "bachelor",
-    "b.tech": "bachelor",
-    "master": "master",
-    "masters": "master",
-    "master's": "master",
-    "ms": "master",
-    "m.s.": "master",
-    "m.s": "master",
-    "msc": "master",
-    "m.sc.": "master",
-    "m.sc": "master",
-    "ma": "master",
-    "m.a.": "master",
-    "meng": "master",
-    "m.eng.": "master",
-    "m.eng": "master",
-    "mtech": "master",
-    "m.tech": "master",
-    "mba": "master",
-    "phd": "doctorate",
-    "ph.d.": "doctorate",
-    "ph.d": "doctorate",
-    "ph. d.": "doctorate",
-    "doctorate": "doctorate",
-    "doctoral": "doctorate",
-    "graduate": "graduate",
-    "advanced": "graduate",
-}
-_LEVEL = (
-    r"(?:associate(?:'s|’s|s)?|bachelor(?:'s|’s|s)?|undergraduate|master(?:'s|’s|s)?"
-    r"|doctorate|doctoral|graduate|advanced|mba|meng|m\.eng\.?|mtech|m\.tech|btech|b\.tech"
-    r"|ph\.?\s?d\.?|b\.?sc\.?|m\.?sc\.?|(?-i:B\.?S\.?|M\.?S\.?|B\.?A\.?|M\.?A\.?|B\.?E\.?))"
-)
-# Words that may stand between a degree and its fields: "degree preferably in", "PhD from a
-# leading university in", "Master focused in".
-_BETWEEN = (
-    r"(?:\s+(?:preferably|ideally|preferred|required|focused|focusing|specializ(?:ed|ing)"
-    r"|concentrat(?:ed|ing)|from\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:university|school"
-    r"|college|institution|program)))?"
-)
-# A degree phrase: levels joined by / , or "and"; an optional "degree"; "in"/"of"; fields.
-_DEGREE = re.compile(
-    rf"(?<![\w.]){_LEVEL}(?:\s*(?:/|,|\bor\b|\band\b|&)\s*{_LEVEL})*"
-    r"(?:\s+(?:or\s+higher|or\s+above|or\s+equivalent))?"
-    r"(?:\s*\((?:[^()\n]{0,40})\))?"
-    r"(?:\s+(?:degree|degrees|diploma|program(?:me)?|level)(?:\s*\([^()\n]{0,40}\))?)?"
-    r"(?:\s+(?:or\s+higher|or\s+above|or\s+equivalent))?"
-    rf"{_BETWEEN}\s+(?:in|of)\b"
-    rf"|(?<![\w.])(?:degree|degrees|major|majors)\s+(?:\([^()\n]{{0,40}}\)\s*)?{_BETWEEN}"
-    r"\s*(?:in|of)\b",
-    re.IGNORECASE,
-)
-# Where the fields of a degree phrase end: a clause's end, or what follows degrees.
-_FIELDS_END = re.compile(
-    r"[;\n•]|(?<!e\.g)(?<!i\.e)[.!?](?=\s|$)|\bwith\b|\bexperience\b|\bplus\b|\byears?\b|\bskills?\b",
-    re.IGNORECASE,
-)
-_LEVEL_WORDS = re.compile(_LEVEL, re.IGNORECASE)
-# Where a degree phrase may start (lowercase): a level's first letters, "degree", "major".
-_DEGREE_WORD = re.compile(
-    r"(?<![\w.])(?:b(?:achelor|\.?(?:sc?|a|e)\b|tech|\.tech)|m(?:aster|\.?(?:sc?|a)\b|ba|eng"
-    r"|\.eng|tech|\.tech|ajor)|ph\.?\s?d|doctor|associate|undergraduate|graduate|advanced"
-    r"|degree)"
-)
-_DEGREE_WORD_ANY = re.compile(_DEGREE_WORD.pattern, re.IGNORECASE)
-# "a Computer Science degree", "Statistics major": up to four capitalised words before it.
-_FIELD_BEFORE = re.compile(r"(?:\b[A-Z][\w&]*\s+){1,4}$")
-MAX_FIELDS = 200  # characters of fields read after "in"/"of"
-
-_GO_BEFORE = re.compile(
-    r"(?:[,/(:]|\bor|\band|\bin|\blike|\bincluding|\be\.g\.|\bsuch as|\bwith)\s*$"
-)
-_GO_AFTER = re.compile(
-    r"^(?:\s*[,/);]|\s+(?:or|and)\b|\s*(?:lang|programming|language|developer|code|services)\b)"
-)
-_GO_NOT_AFTER = re.compile(
-    r"^\s+(?:ahead|to|beyond|above|back|far|live|out|through|get|deeper|further|home|big"
-    r"|the|a|an|on|off|over|up|down|into|with|for|extra|fast|forward|and\s+(?:see|get|make))\b",
-    re.IGNORECASE,
-)
-_GO_AFTER_START = re.compile(
-    r"^(?:\s*[,/)]|\s*(?:lang|programming|language)\b|\s+(?:and|or)\s+[A-Z])"
-)
-_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*(?:[-*•·]\s*)?)$")
-_SERIES = re.compile(
-    r"\b(?:series|type|class|level|grade|tier|round|phase|part|section|schedule|vitamin|usb|zone)"
-    r"\s+$",
-    re.IGNORECASE,
-)
-_EXCEL_VERB = re.compile(
-    r"^\s+(?:at|in|as|on|with|within|beyond|under|through|while)\b", re.IGNORECASE
-)
-SPARK_NEXT = frozenset(
-    {
-        "and",
-        "or",
-        "is",
-        "are",
-        "jobs",
-        "job",
-        "cluster",
-        "clusters",
-        "applications",
-        "application",
-        "pipelines",
-        "pipeline",
-        "ecosystem",
-        "streaming",
-        "experience",
-        "framework",
-        "frameworks",
-        "based",
-        "knowledge",
-        "programming",
-        "development",
-        "skills",
-        "code",
-        "sql",
-        "ml",
-        "mllib",
-        "dataframes",
-        "environment",
-        "environments",
-        "workloads",
-        "platform",
-        "etc",
-        "preferred",
-    }
-)
-_NEXT_WORD = re.compile(r"^\s+([a-z][\w]*)")
-_SAS_NOT = re.compile(r"^\s*(?:tokens?|urls?|keys?|drives?|ssds?)\b", re.IGNORECASE)
-_CV_RESUME_BEFORE = re.compile(
-    r"\b(?:your|a|an|updated|our|my|his|her|their)\s+$|(?:resume|résumé)\s*(?:/|or|and)\s*$",
-    re.IGNORECASE,
-)
-_CV_RESUME_AFTER = re.compile(
-    r"^\s*(?:/|or|and)?\s*(?:resume|résumé|cover\s+letter)", re.IGNORECASE
-)
-_EDA_NOT = re.compile(r"^\s*(?:tools?|software|flows?|vendors?)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -344,7 +193,7 @@ class Matcher:
         """Every degree phrase in the text, with its levels and the degree terms it names."""
         out: list[Degree] = []
         finder = self._finder(text)
-        for span in _degree_spans(text):
+        for span in degree_spans(text):
             start, end, levels = span
             fields = []
             for hit in self._scan(text, finder, start, end):
@@ -355,7 +204,7 @@ class Matcher:
 
     def find(self, text: str) -> list[Hit]:
         """Every mention in the text, in order (see the rules in the module docstring)."""
-        spans = _degree_spans(text)
+        spans = degree_spans(text)
         finder = self._finder(text)
         hits: list[Hit] = []
         pos = 0
@@ -441,55 +290,6 @@ def _emit(node: dict[str, Any]) -> str:
     return f"{body}?" if "" in node else body
 
 
-def _degree_spans(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
-    """(start, end, levels) of each degree phrase: its level words up to its fields' end,
-    and each "X degree" / "X major" with its field just before the word. Only where a
-    word that can start one is (_DEGREE_WORD, on the lowercase text): that is fast."""
-    heads: list[re.Match[str]] = []
-    fields_before: list[tuple[int, int]] = []
-    low = text.lower()
-    words = _DEGREE_WORD.finditer(low)
-    if len(low) != len(text):  # offsets would differ: read the text itself
-        words = _DEGREE_WORD_ANY.finditer(text)
-    done = 0
-    for w in words:
-        if w.start() < done:
-            continue
-        m = _DEGREE.match(text, w.start())
-        if m:
-            heads.append(m)
-            done = m.end()
-        elif w.group().lower().startswith(("degree", "major")):
-            field = _FIELD_BEFORE.search(text, max(0, w.start() - 80), w.start())
-            if field:
-                fields_before.append((field.start(), w.end()))
-    spans: list[tuple[int, int, tuple[str, ...]]] = []
-    for i, m in enumerate(heads):
-        limit = min(len(text), m.end() + MAX_FIELDS)
-        if i + 1 < len(heads):
-            limit = min(limit, heads[i + 1].start())  # "MS in CS, PhD in Statistics"
-        stop = _FIELDS_END.search(text, m.end(), limit)
-        end = stop.start() if stop else limit
-        end = m.end() + len(text[m.end() : end].rstrip())
-        levels = tuple(
-            dict.fromkeys(
-                LEVELS[_norm_level(w.group())]
-                for w in _LEVEL_WORDS.finditer(m.group())
-                if _norm_level(w.group()) in LEVELS
-            )
-        )
-        spans.append((m.start(), end, levels))
-    for start, end in fields_before:
-        if not any(s <= start < e for s, e, _ in spans):
-            spans.append((start, end, ()))
-    spans.sort()
-    return spans
-
-
-def _norm_level(word: str) -> str:
-    return re.sub(r"\s+", " ", word.casefold().replace("’", "'"))
-
-
 def _allowed(name: _Name, written: str, text: str, start: int, end: int) -> bool:
     """Whether this occurrence counts (rules 3 and 4)."""
     if name.exact and not _same_case(name, written):
@@ -498,7 +298,7 @@ def _allowed(name: _Name, written: str, text: str, start: int, end: int) -> bool
         return True
     before = text[max(0, start - 30) : start]
     after = text[end : end + 30]
-    return _RULES[name.rule](written, before, after)
+    return RULES[name.rule](written, before, after)
 
 
 def _same_case(name: _Name, written: str) -> bool:
@@ -511,98 +311,3 @@ def _same_case(name: _Name, written: str) -> bool:
 
 def _strip(s: str) -> str:
     return "".join(ch for ch in s if ch not in _SEP_CHARS)
-
-
-_INITIAL_BEFORE = re.compile(r"\b[A-Z][a-z]+\s$")
-_INITIAL_AFTER = re.compile(r"^\.(?:[\w.]|\s+[A-Z][a-z]+\b(?!\s*[,:]))")
-
-
-def _initial(before: str, after: str) -> bool:
-    """Whether a letter and a dot are an initial or an abbreviation ("J. R. Smith", "R.J.",
-    "C.V."), not a language that ends a sentence ("using Python or R.")."""
-    if not after.startswith("."):
-        return False
-    return bool(re.match(r"^\.[\w.]", after)) or bool(
-        _INITIAL_BEFORE.search(before) and _INITIAL_AFTER.search(after)
-    )
-
-
-def _rule_r(written: str, before: str, after: str) -> bool:
-    if after[:1] in ("&", "-", "'", "’") or before[-1:] in ("&", "-", "'", "’", "."):
-        return False
-    if _initial(before, after):
-        return False
-    if after.lstrip().startswith("…"):  # "R …Resilient": a letter of an acronym
-        return False
-    return not (before.endswith("(") and after.startswith(")") and before[-2:-1].isalnum())
-
-
-def _rule_c(written: str, before: str, after: str) -> bool:
-    if after[:1] in ("-", "&", "'", "’", "+", "#") or before[-1:] in ("-", "&", "."):
-        return False
-    if _initial(before, after):
-        return False
-    return not _SERIES.search(before)
-
-
-def _listed(before: str, after: str) -> bool:
-    """Whether a name stands in a list or a language's context (the Go and Julia rule)."""
-    if after.startswith("-") or _GO_NOT_AFTER.search(after):
-        return False
-    if _SENTENCE_START.search(before):  # "Go ahead", "Go and see"; "Go, Python" counts
-        return bool(_GO_AFTER_START.search(after))
-    return bool(_GO_BEFORE.search(before) or _GO_AFTER.search(after))
-
-
-def _rule_go(written: str, before: str, after: str) -> bool:
-    return written.casefold() == "golang" or (written in ("Go", "GO") and _listed(before, after))
-
-
-def _rule_julia(written: str, before: str, after: str) -> bool:
-    return _listed(before, after)
-
-
-def _rule_excel(written: str, before: str, after: str) -> bool:
-    return not _EXCEL_VERB.search(after)
-
-
-def _rule_spark(written: str, before: str, after: str) -> bool:
-    if written.casefold() in ("pyspark", "apachespark") or " " in written:
-        return True
-    nxt = _NEXT_WORD.search(after)
-    return nxt is None or nxt.group(1) in SPARK_NEXT
-
-
-def _rule_sas(written: str, before: str, after: str) -> bool:
-    return not _SAS_NOT.search(after)
-
-
-def _rule_ai(written: str, before: str, after: str) -> bool:
-    return True  # the case rule does it
-
-
-def _rule_cv(written: str, before: str, after: str) -> bool:
-    return not (_CV_RESUME_BEFORE.search(before) or _CV_RESUME_AFTER.search(after))
-
-
-def _rule_eda(written: str, before: str, after: str) -> bool:
-    return not _EDA_NOT.search(after)
-
-
-def _rule_tf(written: str, before: str, after: str) -> bool:
-    return not after.casefold().startswith("-idf")
-
-
-_RULES = {
-    "r": _rule_r,
-    "c": _rule_c,
-    "go": _rule_go,
-    "julia": _rule_julia,
-    "excel": _rule_excel,
-    "spark": _rule_spark,
-    "sas": _rule_sas,
-    "ai": _rule_ai,
-    "cv": _rule_cv,
-    "eda": _rule_eda,
-    "tf": _rule_tf,
-}
