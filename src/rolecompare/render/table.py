@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import IO, TYPE_CHECKING, Any
 
-from rolecompare.compare.report import NUMERIC, Cell, Listing, Report, Row, Section
-from rolecompare.render.format import NOT_REPORTED, figure_detail, lead_text, short_name
+from rolecompare.compare.report import Listing, Report, Row, Section
+from rolecompare.render.cells import cell_text, unshown
+from rolecompare.render.format import NOT_REPORTED, lead_text, short_name
 from rolecompare.render.layout import (
     ALWAYS_FULL,
     GIST,
@@ -30,19 +31,16 @@ from rolecompare.render.layout import (
     to_ascii,
     uses_pp,
 )
+from rolecompare.render.pager import Screen, decorates, page, pages
 from rolecompare.render.widths import whole
 from rolecompare.render.widths import widths as widths_of
 from rolecompare.render.wording import (
-    empty_text,
-    figure_text,
     flat,
     note_lines,
     posting_line,
-    qualifiers,
     salary_headlines,
     shared_text,
     sources_line,
-    statements_of,
     use_of,
 )
 
@@ -57,92 +55,19 @@ def write(obj: Report | Listing, out: IO[str], details: bool = False, pager: boo
     if isinstance(obj, Listing):
         from rolecompare.render.listing import write_listing
 
-        if pager and _pages(out):
-            screen = _Screen(out)
+        if pager and pages(out):
+            screen = Screen(out)
             write_listing(obj, screen)
             page(screen.getvalue(), out)
         else:
             write_listing(obj, out)
         return
-    if pager and _pages(out):
+    if pager and pages(out):
         text = io.StringIO()
         _print_table(obj, make_console(text, True, out_width(out)), is_utf(out), details)
         page(text.getvalue(), out)
         return
     print_table(obj, out, details)
-
-
-class _Screen(io.StringIO):
-    """Text laid out for the terminal `out` (its width and encoding), kept for the pager."""
-
-    def __init__(self, out: IO[str]) -> None:
-        super().__init__()
-        self._out = out
-
-    @property
-    def encoding(self) -> str:  # type: ignore[override]
-        return getattr(self._out, "encoding", None) or "utf-8"
-
-    def isatty(self) -> bool:
-        return True
-
-    def fileno(self) -> int:
-        return self._out.fileno()
-
-
-def decorates(out: IO[str]) -> bool:
-    """Colour and boxes only on a real terminal, and not on TERM=dumb."""
-    return out.isatty() and os.environ.get("TERM", "") != "dumb"
-
-
-def pager_command() -> list[str] | None:
-    """The pager to run, as git and gh choose it: PAGER, else `less -FRX`; None when
-    PAGER is empty or `cat`, or the program is not installed (then output just prints)."""
-    import shlex
-    import shutil
-
-    raw = os.environ.get("PAGER")
-    try:
-        command = shlex.split(raw if raw is not None else "less -FRX")
-    except ValueError:
-        return None
-    if not command or command[0] == "cat" or shutil.which(command[0]) is None:
-        return None
-    return command
-
-
-def _pages(out: IO[str]) -> bool:
-    return decorates(out) and pager_command() is not None
-
-
-def page(text: str, out: IO[str]) -> None:
-    """Show text through the pager; if the pager cannot start, print it."""
-    import subprocess
-
-    command = pager_command()
-    env = dict(os.environ)
-    env.setdefault("LESS", "FRX")
-    # The pager gets the bytes the terminal itself would: in its encoding, with a "?" for
-    # what it cannot show (an ASCII locale cannot encode "ü"), as printing without it does.
-    data = text.encode(_encoding_of(out), "replace")
-    from rolecompare.main import ctrl_c_to_child
-
-    try:
-        assert command is not None
-        out.flush()
-        with ctrl_c_to_child():
-            subprocess.run(command, input=data, env=env, check=False, stdout=out)
-    except (OSError, AssertionError):
-        out.write(text)
-
-
-def _encoding_of(out: IO[str]) -> str:
-    import codecs
-
-    try:
-        return codecs.lookup(getattr(out, "encoding", None) or "utf-8").name
-    except LookupError:
-        return "utf-8"
 
 
 def make_console(out: IO[str], decorate: bool, width: int | None = None) -> Console:
@@ -344,7 +269,7 @@ def _grid(
                 names = whys.setdefault(cell.why, [])
                 names += [] if look.short[role["id"]] in names else [look.short[role["id"]]]
                 cell = replace(cell, why="")
-            cells.append(_cell(row, cell, look.glance, look.utf, look.show_bars))
+            cells.append(cell_text(row, cell, look.glance, look.utf, look.show_bars))
         if numeric:
             cells.append((lead_text(row), ""))
         grid.append(cells)
@@ -386,7 +311,7 @@ def _said_under(
     if look.glance:  # a first sentence, whole, of what the table's cells do not show
         for row in section.rows:
             for role in obj.roles:
-                said, whole = _unshown(row, row.cells[role["id"]], row in table_rows)
+                said, whole = unshown(row, row.cells[role["id"]], row in table_rows)
                 head = f"{row_labels[id(row)]} — {look.short[role['id']]}: "
                 if said:
                     text = "; ".join(said) if whole else gist(said, GIST - len(head))
@@ -406,45 +331,6 @@ def _said_under(
     if look.glance:  # a contradiction's first sentence, whole; --details has it all
         notes = [gist([n], GIST) for n in notes if n not in _computed(section)]
     return parts + [Text(fix(line), style="yellow") for line in notes]
-
-
-def _unshown(row: Row, cell: Cell, in_table: bool) -> tuple[list[str], bool]:
-    """At a glance, what a cell says that its table does not show, and whether to show it
-    whole rather than as a gist: every statement of a row under the table; of a figure in
-    it, what the figure's own quote or record adds (O*NET's suppress flag, BLS's outlook
-    phrase), whole, so that no qualifier is dropped or cut; for a cell with no figure
-    ("see below"), its statements."""
-    if not in_table:
-        return statements_of(row, cell), False
-    if not row.has_figures:
-        return [], False  # a statement row in the table shows its gist there
-    if figure_text(cell) is None:
-        return list(cell.texts), False
-    return qualifiers(cell), True
-
-
-def _cell(row: Row, cell: Cell, glance: bool, utf: bool, show_bars: bool) -> tuple[str, str]:
-    """One role's cell: its text and style."""
-    if not cell.reported:
-        return (empty_text(cell) if utf else "-"), "dim"
-    figure = figure_text(cell)
-    if glance and figure is None and row.has_figures:
-        return "(see below)", "dim"
-    if glance and figure is None:
-        return gist(list(cell.texts), 60), ""
-    lead = row.leader is not None and row.cells.get(row.leader) is cell
-    detail = [] if glance or figure is None else [d for d in (figure_detail(cell),) if d]
-    if (cell.unit or row.unit) in NUMERIC and cell.value is not None:
-        text = cell.texts[0]
-        if show_bars:
-            text += " " + bar(cell.value, 10, utf)
-        rest = [] if glance else list(cell.texts[1:])
-        return "\n".join([text, *detail, *rest]), ("bold green" if lead else "")
-    texts = [figure] if glance and figure is not None else list(cell.texts)
-    texts[1:1] = detail
-    bullet = "• " if utf else "* "
-    many = len(texts) > 1
-    return "\n".join((bullet if many else "") + t for t in texts), ("bold" if lead else "")
 
 
 def _uses(rows: list[Row], report: Report, short: dict[str, str], fix: Fix) -> list[Text]:
@@ -491,19 +377,6 @@ def _stacked(
                 wrapped = [f"  {header}:", *(ln for item in items for ln in wrap(item, "    "))]
             lines += [Text(fix(line), style=style) for line in wrapped]
     return lines
-
-
-_EIGHTHS = " ▏▎▍▌▋▊▉█"
-
-
-def bar(percent: float, width: int, utf: bool = True) -> str:
-    """An inline bar for 0–100, `width` characters wide at 100."""
-    filled = max(0.0, min(percent, 100.0)) / 100 * width
-    if not utf:
-        return "#" * round(filled)
-    whole = int(filled)
-    rest = _EIGHTHS[int((filled - whole) * 8)] if whole < width else ""
-    return ("█" * whole + rest).rstrip()
 
 
 def to_svg(
