@@ -35,8 +35,6 @@ run. Pure: it reads files and returns problems; it prints nothing.
 
 from __future__ import annotations
 
-import re
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -49,100 +47,14 @@ from rolecompare.kb.sourcefiles import (
     decode_text,
     files_by_content,
     kind_under,
-    parse_tsv,
     path_problem,
     read_under,
     sha256_of,
 )
+from rolecompare.kb.sourcetext import HTML, FieldPath, RecordTable, figure_values, numbers
+from rolecompare.kb.sourcetext import html_text as html_text
+from rolecompare.kb.sourcetext import normalise as normalise
 from rolecompare.text import shown
-
-_CHARS = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2022": ""})
-_SPACE = re.compile(r"\s+")
-_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-_HTML = (".html", ".htm")
-# Elements whose edges separate words; text inside inline ones (a, span, em) runs on.
-_BLOCKS = frozenset(
-    (
-        "address", "article", "aside", "blockquote", "br", "caption", "dd", "div", "dl",
-        "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
-        "h5", "h6", "header", "hr", "iframe", "img", "input", "label", "li", "main", "nav",
-        "noscript", "ol", "option", "p", "pre", "section", "select", "table", "tbody", "td",
-        "tfoot", "th", "thead", "title", "tr", "ul",
-    )
-)  # fmt: skip
-
-FieldPath = tuple[str | int, ...]
-
-
-def normalise(text: str) -> str:
-    """Text as quotes are compared: one space for any whitespace, straight quotes, no bullets."""
-    return _SPACE.sub(" ", text.replace("\\$", "$").translate(_CHARS)).strip()
-
-
-def numbers(text: str) -> set[float]:
-    """The numbers written in a text, as values: "112,590" is 112590.0."""
-    return {float(n.replace(",", "")) for n in _NUMBER.findall(text)}
-
-
-class _TextOfHTML(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self._skipping += 1
-        elif tag in _BLOCKS:
-            self.parts.append(" ")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCKS:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._skipping = max(0, self._skipping - 1)
-        elif tag in _BLOCKS:
-            self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(data)
-
-
-def html_text(html: str) -> str:
-    """The text of an HTML page, as a reader sees it (script and style left out)."""
-    parser = _TextOfHTML()
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.parts)
-
-
-class _Table:
-    """A tab-separated data file: its header, and its lines indexed by one column on demand.
-    Read as `import onet` reads it (sourcefiles.parse_tsv): the same header, BOM or not,
-    and every row as wide as the header, or the file refused."""
-
-    def __init__(self, data: bytes) -> None:
-        table = parse_tsv(data)
-        self.header = table.header
-        self._lines = table.lines
-        self._index: dict[int, dict[str, list[str]]] = {}
-
-    def find(self, key: list[tuple[int, str]]) -> list[list[str]]:
-        """The rows whose cells in these columns hold these values."""
-        # Index by the first key column only (splitting no further than it), then
-        # split and filter the few lines that match: most lines are never split.
-        first, value = key[0]
-        index = self._index.get(first)
-        if index is None:
-            index = {}
-            for line in self._lines:
-                index.setdefault(line.split("\t", first + 1)[first], []).append(line)
-            self._index[first] = index
-        rows = [line.split("\t") for line in index.get(value, [])]
-        return [row for row in rows if all(row[c] == v for c, v in key)]
 
 
 class _Checker:
@@ -155,7 +67,7 @@ class _Checker:
         self.sources_dir = sources_dir
         self.problems: list[Problem] = []
         self._texts: dict[str, str | SourceFileError] = {}
-        self._tables: dict[str, _Table | SourceFileError] = {}
+        self._tables: dict[str, RecordTable | SourceFileError] = {}
         self._missing_files: set[str] = set()
         self._lines: dict[str, syntax.LineFinder] = {}
         self._by_content: dict[str, str] | None = None
@@ -183,14 +95,14 @@ class _Checker:
             except SourceFileError as exc:
                 self._texts[rel] = exc
             else:
-                text = html_text(raw) if rel.lower().endswith(_HTML) else raw
+                text = html_text(raw) if rel.lower().endswith(HTML) else raw
                 self._texts[rel] = normalise(text)
         return self._texts[rel]
 
-    def table(self, rel: str) -> _Table | SourceFileError:
+    def table(self, rel: str) -> RecordTable | SourceFileError:
         if rel not in self._tables:
             try:
-                self._tables[rel] = _Table(read_under(self.sources_dir, rel))
+                self._tables[rel] = RecordTable(read_under(self.sources_dir, rel))
             except SourceFileError as exc:
                 self._tables[rel] = exc
         return self._tables[rel]
@@ -307,6 +219,28 @@ class _Checker:
         if kind == "figures" and isinstance(fact.get("counted"), dict):
             self.counted.append((file, text, at, fact, where))
             return
+        backing, value_numbers = self.check_origins(file, text, at, fact, where)
+        if kind == "figures":
+            origin = "quote" if isinstance(fact.get("quote"), str) else "record's values"
+            for field, value in figure_values(fact):
+                if float(value) not in value_numbers:
+                    self.report(
+                        file, text, (*at, *field), f"{value:g} is not a number its {origin} writes"
+                    )
+        if kind in ("statements", "contradictions") and isinstance(fact.get("text"), str):
+            missing = numbers(fact["text"]) - backing
+            if missing:
+                shown = ", ".join(f"{n:g}" for n in sorted(missing))
+                origin = "quotes" if kind == "contradictions" else "quote or record"
+                self.report(
+                    file, text, (*at, "text"), f"the text has numbers its {origin} lacks: {shown}"
+                )
+
+    def check_origins(
+        self, file: str, text: str, at: FieldPath, fact: dict[str, Any], where: _Document
+    ) -> tuple[set[float], set[float]]:
+        """Check a fact's quote, record and quotes against its document; return the numbers
+        they write (backing a statement's text) and those a figure may take its value from."""
         backing: set[float] = set()  # numbers its quote or record writes
         value_numbers: set[float] = set()  # numbers a figure may take from its origin
         quote = fact.get("quote")
@@ -327,21 +261,7 @@ class _Checker:
                 if isinstance(passage, str):
                     self.check_quote(file, text, (*at, "quotes", j), passage, where)
                     backing |= numbers(passage)
-        if kind == "figures":
-            for field, value in _figure_values(fact):
-                if float(value) not in value_numbers:
-                    origin = "quote" if isinstance(quote, str) else "record's values"
-                    self.report(
-                        file, text, (*at, *field), f"{value:g} is not a number its {origin} writes"
-                    )
-        if kind in ("statements", "contradictions") and isinstance(fact.get("text"), str):
-            missing = numbers(fact["text"]) - backing
-            if missing:
-                shown = ", ".join(f"{n:g}" for n in sorted(missing))
-                origin = "quotes" if kind == "contradictions" else "quote or record"
-                self.report(
-                    file, text, (*at, "text"), f"the text has numbers its {origin} lacks: {shown}"
-                )
+        return backing, value_numbers
 
     def check_quote(
         self, file: str, text: str, at: FieldPath, quote: str, where: _Document
@@ -400,10 +320,10 @@ class _Checker:
         if row is not None:
             self.check_values(file, text, at, name, table, row, values)
 
-    def record_table(self, file: str, text: str, at: FieldPath, rel: str) -> _Table | None:
+    def record_table(self, file: str, text: str, at: FieldPath, rel: str) -> RecordTable | None:
         """The record's data file, or None (reported once per file) if it cannot be read."""
         table = self.table(rel)
-        if isinstance(table, _Table):
+        if isinstance(table, RecordTable):
             return table
         if rel not in self._missing_files:
             self._missing_files.add(rel)
@@ -416,7 +336,13 @@ class _Checker:
         return None
 
     def record_row(
-        self, file: str, text: str, at: FieldPath, name: str, table: _Table, key: dict[str, Any]
+        self,
+        file: str,
+        text: str,
+        at: FieldPath,
+        name: str,
+        table: RecordTable,
+        key: dict[str, Any],
     ) -> list[str] | None:
         """The one row of the table the key picks, or None (reported) for none or several."""
         rows = table.find([(table.header.index(c), str(v)) for c, v in key.items()])
@@ -440,7 +366,7 @@ class _Checker:
         text: str,
         at: FieldPath,
         name: str,
-        table: _Table,
+        table: RecordTable,
         row: list[str],
         values: dict[str, Any],
     ) -> None:
@@ -460,24 +386,6 @@ class _Checker:
 def _why(exc: SourceFileError) -> str:
     """Why a data file cannot be used, with its line where one line is at fault."""
     return exc.message if exc.line is None else f"line {exc.line}: {exc.message}"
-
-
-def _figure_values(figure: dict[str, Any]) -> list[tuple[FieldPath, float]]:
-    found: list[tuple[FieldPath, float]] = []
-    for field in ("percent", "count"):
-        if isinstance(figure.get(field), int | float):
-            found.append(((field,), figure[field]))
-    money = figure.get("money")
-    if isinstance(money, dict) and isinstance(money.get("amount"), int | float):
-        found.append((("money", "amount"), money["amount"]))
-    bounds = figure.get("range")
-    if isinstance(bounds, dict):
-        found += [
-            (("range", end), bounds[end])
-            for end in ("min", "max")
-            if isinstance(bounds.get(end), int | float)
-        ]
-    return found
 
 
 class _Document:
