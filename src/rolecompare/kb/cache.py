@@ -49,36 +49,21 @@ import os
 import stat
 import zlib
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, cast
 
 from rolecompare import __version__
+from rolecompare.kb.cachedir import CACHE_ENV as CACHE_ENV
+from rolecompare.kb.cachedir import KEEP_ENTRIES as KEEP_ENTRIES
+from rolecompare.kb.cachedir import cache_dir as cache_dir
+from rolecompare.kb.cachedir import make_private_dir, prune, user_id
+from rolecompare.kb.cachedir import trusted_dir as trusted_dir
 from rolecompare.kb.data import FACT_KINDS, KB, TermData
 from rolecompare.kb.files import OPEN_FILE
 from rolecompare.main import collector_paused, ctrl_c_held
 
-CACHE_ENV = "ROLECOMPARE_CACHE_DIR"
-KEEP_ENTRIES = 8
 MAX_ENTRY_BYTES = 512 * 1024 * 1024
 MAGIC = b"rolecompare-cache-2"  # an entry of another layout is never believed
 FIRST_LINE_MAX = 64
-
-
-def cache_dir() -> Path | None:
-    """ROLECOMPARE_CACHE_DIR, else $XDG_CACHE_HOME/rolecompare, else ~/.cache/rolecompare.
-
-    An empty or relative ROLECOMPARE_CACHE_DIR turns the cache off; a relative
-    XDG_CACHE_HOME is ignored, as the XDG spec says; an empty or relative HOME
-    means there is no home to keep a cache in.
-    """
-    explicit = os.environ.get(CACHE_ENV)
-    if explicit is not None:
-        return Path(explicit) if os.path.isabs(explicit) else None
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    if os.path.isabs(xdg):
-        return Path(xdg) / "rolecompare"
-    home = os.environ["HOME"] if "HOME" in os.environ else os.path.expanduser("~")
-    return Path(home) / ".cache" / "rolecompare" if os.path.isabs(home) else None
 
 
 BASE_KINDS = ("sources", "roles", "topics")
@@ -161,37 +146,6 @@ def _checksum(data: bytes | memoryview) -> bytes:
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}".encode()
 
 
-def trusted_dir(folder: Path) -> bool:
-    """folder and every folder above it are safe from other users (ssh's StrictModes).
-
-    The folder itself must be a real folder of the current user's that no one else
-    can write; each one above it must belong to that user or root and be writable by
-    no one else, unless it is sticky (as /tmp is), where no one may rename others'
-    folders.
-    """
-    uid = _uid()
-    try:
-        info = os.lstat(folder)
-    except OSError:
-        return False
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != uid or info.st_mode & 0o022:
-        return False
-    for parent in Path(os.path.abspath(folder)).parents:
-        try:
-            up = os.stat(parent)
-        except OSError:
-            return False
-        if up.st_uid not in (uid, 0):
-            return False
-        if up.st_mode & 0o022 and not up.st_mode & stat.S_ISVTX:
-            return False
-    return True
-
-
-def _uid() -> int:
-    return os.geteuid() if hasattr(os, "geteuid") else 0
-
-
 def read(key: str) -> Entry | None:
     """The cached KB for key, or None if there is no entry this user may trust. Only the
     first line and the head are read here; the pieces are read when the KB is asked for."""
@@ -207,7 +161,7 @@ def read(key: str) -> Entry | None:
         info = os.fstat(fd)
         if (
             stat.S_ISREG(info.st_mode)
-            and info.st_uid == _uid()
+            and info.st_uid == user_id()
             and not info.st_mode & 0o022
             and info.st_size <= MAX_ENTRY_BYTES
         ):
@@ -376,7 +330,7 @@ def write(key: str, kb: KB) -> None:
     content = encode(kb)
     tmp = None
     try:
-        _make_private_dir(folder)
+        make_private_dir(folder)
         if not trusted_dir(folder):
             return
         with ctrl_c_held():  # a name made is a name noted, for the removal below
@@ -386,75 +340,10 @@ def write(key: str, kb: KB) -> None:
         with ctrl_c_held():
             os.replace(tmp, folder / f"kb-{key}.json")
             tmp = None
-        _prune(folder)
+        prune(folder)
     except OSError:
         pass  # a cache we cannot write only costs the next run a validation
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-
-
-def _make_private_dir(folder: Path) -> None:
-    """Create the cache folder, private to this user, marked as a cache (CACHEDIR.TAG, as
-    pip and uv mark theirs, so that backup tools skip it); never create a missing home.
-    A folder that already exists is left as it is: it may be anything of the user's."""
-    if folder.exists():
-        return
-    home = os.environ.get("HOME", "")
-    if home and Path(home) in folder.parents and not os.path.isdir(home):
-        raise FileNotFoundError(home)
-    folder.mkdir(mode=0o700, parents=True)
-    with contextlib.suppress(OSError):
-        fd = os.open(folder / "CACHEDIR.TAG", os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW)
-        with os.fdopen(fd, "wb") as tag:
-            tag.write(CACHEDIR_TAG)
-
-
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-CACHEDIR_TAG = (
-    b"Signature: 8a477f597d28d172789f06886806bc55\n"
-    b"# This file is a cache directory tag created by rolecompare.\n"
-    b"# For information about cache directory tags see https://bford.info/cachedir/\n"
-)
-# What every entry rolecompare writes starts with, in any layout (MAGIC is this layout's).
-OURS = b"rolecompare-cache-"
-
-
-def _prune(folder: Path) -> None:
-    """Keep the newest KEEP_ENTRIES entries; drop what a writer killed mid-write left behind.
-
-    Only files rolecompare can show it wrote are removed: regular files of this user's,
-    named as it names them, that start as every entry it writes starts. The folder may
-    be one the user keeps other things in (ROLECOMPARE_CACHE_DIR), whatever their names."""
-    import time
-
-    entries = sorted(_ours(folder, "kb-*.json"), key=lambda e: e[1], reverse=True)
-    hour_ago = time.time() - 3600
-    abandoned = [e for e in _ours(folder, ".kb-*.tmp") if e[1] < hour_ago]
-    for old, _ in entries[KEEP_ENTRIES:] + abandoned:
-        with contextlib.suppress(OSError):
-            old.unlink()
-
-
-def _ours(folder: Path, pattern: str) -> list[tuple[Path, float]]:
-    """Each file in folder that matches pattern and that rolecompare wrote, with its mtime."""
-    found = []
-    for path in folder.glob(pattern):
-        try:
-            fd = os.open(path, OPEN_FILE)
-        except OSError:
-            continue
-        try:
-            info = os.fstat(fd)
-            if (
-                stat.S_ISREG(info.st_mode)
-                and info.st_uid == _uid()
-                and os.read(fd, len(OURS)) == OURS
-            ):
-                found.append((path, info.st_mtime))
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
-    return found
