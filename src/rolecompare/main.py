@@ -4,7 +4,7 @@
 else goes to the Typer app in cli/; whatever it raises becomes a one-line
 message on stderr and an exit code: 1 for data problems, 2 for usage, 130 for
 Ctrl-C. Output streams are handled with or without PYTHONUNBUFFERED: a full
-disk is an error, a reader that went away is not.
+disk is an error, a reader that went away is not (streams.py does that).
 
 This module also owns the two policies that concern the whole process, so that
 they are written in one place: Ctrl-C (its handler, and an exit that no late
@@ -43,10 +43,9 @@ if os.path.basename(sys.argv[0] if sys.argv else "").removesuffix(".exe") == "ro
 
 import contextlib  # noqa: E402
 import gc  # noqa: E402
-import io  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from types import FrameType  # noqa: E402
-from typing import IO, NoReturn  # noqa: E402
+from typing import NoReturn  # noqa: E402
 
 from rolecompare import __version__  # noqa: E402
 from rolecompare.exitcodes import (  # noqa: E402
@@ -55,6 +54,8 @@ from rolecompare.exitcodes import (  # noqa: E402
     INTERRUPTED,
     USAGE_ERROR,
 )
+from rolecompare.streams import error as error  # noqa: E402
+from rolecompare.streams import flush_stdout, os_error, tolerate_encodings  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> None:
         # live as long as the process: the collector's passes over them find nothing and
         # cost ~9 ms of every run. It rests until the command's work starts (resume_collector).
         gc.disable()
-        code = _flush_stdout(run(argv))
+        code = flush_stdout(run(argv))
         # The process is about to end: move every object out of the collector's sight, so
         # that interpreter shutdown does not walk them all again (~10 ms of every run).
         gc.freeze()
@@ -261,7 +262,7 @@ def run(argv: list[str] | None = None) -> int:
     if sys.stdout is None:
         error("standard output is closed; nothing to write to")
         return DATA_ERROR
-    _tolerate_encodings()
+    tolerate_encodings()
     try:
         if args in (["--version"], ["-V"]):
             print(f"rolecompare {__version__}")  # the one answer that needs no command tree
@@ -271,7 +272,7 @@ def run(argv: list[str] | None = None) -> int:
         error("interrupted")
         return INTERRUPTED
     except OSError as exc:
-        return _os_error(exc)
+        return os_error(exc)
     except Exception as exc:
         if not _caused_by_ctrl_c(exc):
             raise
@@ -318,20 +319,12 @@ def _run_app(args: list[str]) -> int:
     except SystemExit as exc:
         # Typer exits by itself when stdout is a closed pipe, and after completion.
         if isinstance(exc.__context__, OSError):
-            return _os_error(exc.__context__)
+            return os_error(exc.__context__)
         return exc.code if isinstance(exc.code, int) else 0
     except (KeyboardInterrupt, OSError):
         raise
     except Exception as exc:
-        if _caused_by_ctrl_c(exc):
-            raise  # run() says "interrupted"
-        if os.environ.get("ROLECOMPARE_DEBUG") == "1":
-            raise  # for a bug report: the whole traceback, and Python's exit code 1
-        error(
-            f"internal error: {type(exc).__name__}: {exc} (please report this; "
-            "ROLECOMPARE_DEBUG=1 shows where it happened)"
-        )
-        return INTERNAL_ERROR
+        return _internal_error(exc)
     except BaseException as exc:
         # Older pydantic-core turns a Ctrl-C raised while it builds a schema into pyo3's
         # PanicException, which derives from BaseException alone: still the Ctrl-C.
@@ -341,6 +334,20 @@ def _run_app(args: list[str]) -> int:
     if result == INTERRUPTED:  # Typer turns Ctrl-C inside a command into Exit(130)
         error("interrupted")
     return result if isinstance(result, int) else 0
+
+
+def _internal_error(exc: Exception) -> int:
+    """A bug: one line asking for a report, or (ROLECOMPARE_DEBUG=1) the traceback. An error
+    that stands for a Ctrl-C is raised again, for run() to say "interrupted"."""
+    if _caused_by_ctrl_c(exc):
+        raise exc
+    if os.environ.get("ROLECOMPARE_DEBUG") == "1":
+        raise exc  # for a bug report: the whole traceback, and Python's exit code 1
+    error(
+        f"internal error: {type(exc).__name__}: {exc} (please report this; "
+        "ROLECOMPARE_DEBUG=1 shows where it happened)"
+    )
+    return INTERNAL_ERROR
 
 
 def _usage_error(exc: Exception) -> int:
@@ -356,119 +363,3 @@ def _usage_error(exc: Exception) -> int:
     message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
     error(" ".join(str(message).split()) + hint)
     return int(code)
-
-
-def _os_error(exc: OSError) -> int:
-    import errno
-
-    if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
-        return _reader_gone()
-    where = f" ({exc.filename})" if exc.filename else ""
-    error(f"{exc.strerror or exc}{where}")
-    _discard_stdout()
-    return DATA_ERROR
-
-
-def _flush_stdout(code: int) -> int:
-    """Flush now, while a failure can still be reported (not at interpreter exit)."""
-    try:
-        if sys.stdout is not None:
-            sys.stdout.flush()
-    except OSError as exc:
-        return _os_error(exc) if code == 0 else code
-    except ValueError:
-        pass  # closed by someone else: nothing left to flush
-    return code
-
-
-def _reader_gone() -> int:
-    """The reader went away (`rolecompare skills | head -1`): stop quietly, exit 0."""
-    _discard_stdout()
-    return 0
-
-
-def _discard_stdout() -> None:
-    """Send what is still buffered for stdout to /dev/null, so that Python's own flush
-    at exit does not fail a second time and print "Exception ignored"."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
-        os.close(devnull)
-    except (OSError, ValueError):
-        pass
-
-
-def _tolerate_encodings() -> None:
-    """A console that cannot encode a character shows a stand-in, never a crash.
-
-    An ASCII console also gets ASCII from Typer's help, which would otherwise write
-    UTF-8 bytes past it (click does so for any stream it finds "misconfigured").
-    """
-    for name in ("stdout", "stderr"):
-        stream = getattr(sys, name)
-        encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
-        reconfigure = getattr(stream, "reconfigure", None)
-        if not encoding.startswith("utf") and reconfigure is not None:
-            reconfigure(errors="replace")
-            if _is_ascii(encoding):
-                setattr(sys, name, _AsciiText(stream))
-
-
-def _is_ascii(encoding: str) -> bool:
-    import codecs
-
-    try:
-        return codecs.lookup(encoding).name == "ascii"
-    except LookupError:
-        return False
-
-
-class _AsciiText(io.TextIOBase):
-    """A text stream for an ASCII console: dashes and quotes as their ASCII look-alikes,
-    anything else as "?"; no binary buffer below it for click to write UTF-8 into."""
-
-    encoding = "ascii"
-    errors = "replace"
-
-    def __init__(self, stream: IO[str]) -> None:
-        super().__init__()
-        self._stream = stream
-
-    def write(self, text: str) -> int:
-        if not isinstance(text, str):
-            raise TypeError("text only")
-        if not text.isascii():
-            from rolecompare.render.layout import to_ascii
-
-            text = to_ascii(text)
-        self._stream.write(text)
-        return len(text)
-
-    def flush(self) -> None:
-        self._stream.flush()
-
-    def fileno(self) -> int:
-        return self._stream.fileno()
-
-    def isatty(self) -> bool:
-        return self._stream.isatty()
-
-    def writable(self) -> bool:
-        return True
-
-
-def error(message: str) -> None:
-    """One `rolecompare: ...` line per line of message, on stderr, if there is one; on a
-    terminal, wrapped at spaces to its width, never inside a word."""
-    if sys.stderr is None:
-        return  # stderr is closed: the exit code still tells
-    from rolecompare.text import terminal_columns, wrapped
-
-    try:
-        width = terminal_columns(sys.stderr)  # on a terminal, wrapped at spaces
-        for line in message.splitlines() or [""]:
-            for part in wrapped(f"rolecompare: {line}", width):
-                sys.stderr.write(part + "\n")
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        pass
