@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from rolecompare.compare import check as c
+from rolecompare.compare.check_data import data as check_data
 from rolecompare.compare.draft import Pay, elsewhere, list_lines, title_roles
 from rolecompare.compare.report import Cell, Report, Row, Section
 from rolecompare.compare.topics import figure_cell, sources_named
@@ -73,7 +74,7 @@ def check_report(
         sections,
         sources_named(kb, used),
         notes=notes,
-        extra={"check": c.data(draft, role, why, reading, titled, table, terms, left)},
+        extra={"check": check_data(draft, role, why, reading, titled, table, terms, left)},
     )
 
 
