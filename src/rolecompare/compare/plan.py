@@ -48,6 +48,8 @@ from rolecompare.kb.data import (
 from rolecompare.render.format import as_written, figure_words
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rolecompare.kb.profiles import Profile
 
 MEASURE = "% of job postings that mention it"
@@ -154,19 +156,12 @@ def plan(
         return True
 
     voice = official_voice(kb, [target["id"]] + ([current["id"]] if current else []))
+    sections = _sections(kb, target, current, terms, keep, profiles)
+    roles = [target] if current is None else [current, target]
     if current is None:
-        sections = _checklist(kb, target, terms, keep)
-        roles = [target]
         title = f"Plan: what {asked_for(target['name'], voice)}, most common first"
     else:
-        sections = _move(kb, current, target, terms, keep)
-        roles = [current, target]
         title = f"Plan: from {current['name']} to {target['name']}"
-    if profiles:
-        from rolecompare.compare.planshares import profile_sections
-
-        at = next((i for i, sec in enumerate(sections) if sec.id not in FIRST), len(sections))
-        sections[at:at] = profile_sections(profiles, target, current, terms, keep)
     if voice is not None:
         _official_words(kb, sections, voice, roles)
     _title_sources(sections)
@@ -180,6 +175,28 @@ def plan(
         }
     }
     return Report("plan", title, roles, sections, sources_of(kb, sections), notes, extra)
+
+
+def _sections(
+    kb: KB,
+    target: RoleData,
+    current: RoleData | None,
+    terms: dict[str, TermData],
+    keep: Callable[[str], bool],
+    profiles: list[Profile] | None,
+) -> list[Section]:
+    """The target's checklist, or what changes from current; posting profiles' shares
+    after the sections that come first (FIRST)."""
+    if current is None:
+        sections = _checklist(kb, target, terms, keep)
+    else:
+        sections = _move(kb, current, target, terms, keep)
+    if profiles:
+        from rolecompare.compare.planshares import profile_sections
+
+        at = next((i for i, sec in enumerate(sections) if sec.id not in FIRST), len(sections))
+        sections[at:at] = profile_sections(profiles, target, current, terms, keep)
+    return sections
 
 
 def _official_words(kb: KB, sections: list[Section], voice: str, roles: list[RoleData]) -> None:
