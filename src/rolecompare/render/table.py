@@ -53,7 +53,7 @@ Fix = Callable[[str], str]
 
 def write(obj: Report | Listing, out: IO[str], details: bool = False, pager: bool = False) -> None:
     if isinstance(obj, Listing):
-        from rolecompare.render.listing import write_listing
+        from rolecompare.render.plainlist import write_listing
 
         if pager and pages(out):
             screen = Screen(out)
