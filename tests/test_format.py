@@ -229,7 +229,7 @@ def test_every_figure_and_lead_reads_the_same_in_every_format(
             loaded = load_kb(str(kb))
             report = compare(loaded, command, select_roles(loaded["roles"], None))
             if command == "path":
-                from rolecompare.compare.paths import career_paths
+                from rolecompare.compare.ladders import career_paths
 
                 report = career_paths(loaded, select_roles(loaded["roles"], None))
             svg_lines = _svg_lines(to_svg(report, width=1000, details=True))

@@ -50,7 +50,7 @@ class Terminal(io.StringIO):
 def report_of(command: str, kb: str | None = None, roles: str | None = None) -> Report:
     data = load_kb(kb)
     if command == "path":
-        from rolecompare.compare.paths import career_paths
+        from rolecompare.compare.ladders import career_paths
 
         return career_paths(data, select_roles(data["roles"], roles))
     return compare(data, command, select_roles(data["roles"], roles))

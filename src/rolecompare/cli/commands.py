@@ -67,7 +67,7 @@ def emit(
 
 def _comparison_report(command: str, data: "KB", chosen: "list[RoleData]") -> "Report":
     if command == "path":
-        from rolecompare.compare.paths import career_paths
+        from rolecompare.compare.ladders import career_paths
 
         return career_paths(data, chosen)
     from rolecompare.compare.topics import compare

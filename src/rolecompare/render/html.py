@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from rolecompare import __version__
-from rolecompare.compare.paths import career_paths
+from rolecompare.compare.ladders import career_paths
 from rolecompare.compare.report import PERCENT, Cell, Note, Report, Row, Section
 from rolecompare.compare.topics import compare
 from rolecompare.render.format import figure_detail, gap_text, lead_text, plain, short_name
