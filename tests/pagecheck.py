@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from rolecompare.compare.report import Report
-from rolecompare.kb.data import KB, origin
+from rolecompare.kb.types import KB, origin
 
 # The tests' own reading of a quote, not the product's formatter: a figure shows its
 # number with the digits its quote writes ("33.0", "1,250"), next to its unit's sign.

@@ -30,8 +30,8 @@ from pagecheck import (
     make_hostile,
 )
 from rolecompare.compare.roles import select_roles
-from rolecompare.kb.data import KB
 from rolecompare.kb.load import load_kb
+from rolecompare.kb.types import KB
 from rolecompare.render import html as html_report
 
 ROOT = Path(__file__).resolve().parents[1]

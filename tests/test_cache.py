@@ -17,7 +17,7 @@ import pytest
 
 from rolecompare.kb import cache
 from rolecompare.kb import load as loader
-from rolecompare.kb.data import FACT_KINDS
+from rolecompare.kb.types import FACT_KINDS
 
 DS = Path("facts") / "survey" / "ds.toml"
 SKILLS_JSON = ["skills", "--format", "json"]

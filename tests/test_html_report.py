@@ -22,8 +22,8 @@ from pagecheck import (
 )
 from rolecompare import __version__
 from rolecompare.compare.roles import select_roles
-from rolecompare.kb.data import KB
 from rolecompare.kb.load import load_kb
+from rolecompare.kb.types import KB
 from rolecompare.render import html as html_report
 
 CopyKB = Callable[..., Path]

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from rolecompare.errors import KBError
-from rolecompare.kb import data as kb
 from rolecompare.kb import schema as models
+from rolecompare.kb import types as kb
 from rolecompare.kb.check import model_for
 from rolecompare.kb.files import FOLDERS, bundled_kb
 from rolecompare.kb.load import validate_dir

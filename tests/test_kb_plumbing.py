@@ -11,8 +11,8 @@ import pytest
 
 from rolecompare.errors import field_path
 from rolecompare.importers import onet
-from rolecompare.kb.data import FACT_KINDS, KB
 from rolecompare.kb.sourcefiles import SourceFileError, parse_tsv
+from rolecompare.kb.types import FACT_KINDS, KB
 from rolecompare.kb.verify import verify_kb_dir
 
 ROOT = Path(__file__).resolve().parents[1]

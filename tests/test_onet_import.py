@@ -21,10 +21,10 @@ from rolecompare.errors import RoleCompareError, UsageError
 from rolecompare.importers import jsonwrite, onet
 from rolecompare.importers.onet import ImportSummary, import_onet, slug
 from rolecompare.importers.onet.ids import Ids
-from rolecompare.kb.data import KB, FigureData, RecordData
 from rolecompare.kb.jsontext import JsonLines
 from rolecompare.kb.jsontext import parse as parse_json
 from rolecompare.kb.load import validate_dir
+from rolecompare.kb.types import KB, FigureData, RecordData
 
 ROOT = Path(__file__).resolve().parents[1]
 SLICE = ROOT / "tests" / "fixtures" / "onet-29.2-slice"

@@ -409,6 +409,6 @@ def test_any_toml_document_as_a_kb_file(kb_copy: Path, rel: str, doc: dict[str, 
 def test_fold_drops_case_whitespace_and_marks_as_its_pattern_says(name: str) -> None:
     """fold() is written without a regular expression, for speed; this is the one it
     stands for: casefolded, with every run of whitespace, _, -, . and / removed."""
-    from rolecompare.kb.data import fold
+    from rolecompare.kb.types import fold
 
     assert fold(name) == re.sub(r"[\s_\-./]+", "", name.casefold())

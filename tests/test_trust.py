@@ -31,9 +31,9 @@ from rolecompare.compare.report import Cell
 from rolecompare.compare.topics import leader_of
 from rolecompare.errors import DATA_ERROR, INTERRUPTED, USAGE_ERROR
 from rolecompare.kb import cache
-from rolecompare.kb.data import FACT_KINDS
 from rolecompare.kb.load import load_kb, open_kb, validate_dir
 from rolecompare.kb.lookalike import confusable_key
+from rolecompare.kb.types import FACT_KINDS
 from rolecompare.main import run
 from rolecompare.render.format import as_written, money
 

@@ -6,7 +6,7 @@ import sys
 import textwrap
 
 from rolecompare.errors import UsageError
-from rolecompare.kb.data import StatementData
+from rolecompare.kb.types import StatementData
 from rolecompare.text import safe
 
 SCALE = {1: "strongly disagree", 2: "disagree", 3: "neutral", 4: "agree", 5: "strongly agree"}

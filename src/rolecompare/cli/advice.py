@@ -22,7 +22,7 @@ from rolecompare.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from rolecompare.kb.data import KB
+    from rolecompare.kb.types import KB
 
 
 def _words(

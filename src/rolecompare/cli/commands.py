@@ -24,9 +24,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from rolecompare.compare.report import Listing, Report
-    from rolecompare.kb.data import KB, RoleData
     from rolecompare.kb.load import OpenedKB
     from rolecompare.kb.profiles import Profile
+    from rolecompare.kb.types import KB, RoleData
 
 
 def open_chosen(ctx: typer.Context, kb: str | None) -> "OpenedKB":

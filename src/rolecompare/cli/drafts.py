@@ -15,7 +15,7 @@ from rolecompare.cli.options import (
 from rolecompare.errors import UsageError
 
 if TYPE_CHECKING:
-    from rolecompare.kb.data import RoleData
+    from rolecompare.kb.types import RoleData
 
 DraftArgument = Annotated[
     str,

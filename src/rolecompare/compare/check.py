@@ -30,7 +30,7 @@ from rolecompare.compare.draft import Pay, list_lines, pay_ranges, role_spans, t
 from rolecompare.compare.report import PERCENT, Cell, Row
 from rolecompare.compare.stats import wilson
 from rolecompare.compare.topics import exact_gap, figure_cell
-from rolecompare.kb.data import KB, FigureData, RoleData, TermData
+from rolecompare.kb.types import KB, FigureData, RoleData, TermData
 from rolecompare.render.format import share_of, share_value, share_with_margin
 from rolecompare.textmatch import Degree, Hit, Matcher
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from rolecompare.compare.check import Draft, Reading, Share, Shares, rare, reasons
-from rolecompare.kb.data import RoleData, TermData
+from rolecompare.kb.types import RoleData, TermData
 
 
 def data(

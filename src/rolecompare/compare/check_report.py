@@ -23,7 +23,7 @@ from rolecompare.compare.check_data import data as check_data
 from rolecompare.compare.draft import Pay, elsewhere, list_lines, title_roles
 from rolecompare.compare.report import Cell, Report, Row, Section
 from rolecompare.compare.topics import figure_cell, sources_named
-from rolecompare.kb.data import KB, FigureData, RoleData, TermData
+from rolecompare.kb.types import KB, FigureData, RoleData, TermData
 from rolecompare.render.format import money
 from rolecompare.text import cut
 

@@ -5,7 +5,7 @@ across analyses: each row is one analysis's own figures."""
 from __future__ import annotations
 
 from rolecompare.compare.report import PERCENT, Cell, Note, Report, Row, Section
-from rolecompare.kb.data import KB, FigureData, RoleData, SourceData, suppressed
+from rolecompare.kb.types import KB, FigureData, RoleData, SourceData, suppressed
 from rolecompare.render.format import share_value, short_name
 
 TITLE = "Counted analyses"

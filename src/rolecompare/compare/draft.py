@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rolecompare.kb.data import RoleData
+from rolecompare.kb.types import RoleData
 
 _TITLE = re.compile(r"^\s*(?:job\s+)?title\s*:\s*(?P<t>\S.*?)\s*$", re.IGNORECASE | re.MULTILINE)
 _WORD_SEP = re.compile(r"[^a-z0-9+#]+")

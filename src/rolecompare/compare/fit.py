@@ -35,7 +35,7 @@ from typing import Any
 from rolecompare.compare.report import Listing, Record
 from rolecompare.compare.topics import sources_named
 from rolecompare.errors import UsageError
-from rolecompare.kb.data import (
+from rolecompare.kb.types import (
     KB,
     FigureData,
     TermData,

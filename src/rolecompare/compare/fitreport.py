@@ -22,8 +22,8 @@ from rolecompare.compare.fitscore import LEARN_NEXT, Gain, Measure, measure
 from rolecompare.compare.report import PERCENT, Cell, Report, Row, Section
 from rolecompare.compare.stats import wilson
 from rolecompare.compare.topics import leader_of, sources_named
-from rolecompare.kb.data import KB, RoleData, SourceData, TermData
 from rolecompare.kb.profiles import Profile
+from rolecompare.kb.types import KB, RoleData, SourceData, TermData
 from rolecompare.render.format import share_of, share_value, share_with_margin
 
 HALF_MEANING = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rolecompare.compare.report import Cell, Report, Row, Section
 from rolecompare.compare.topics import compare, sources_of
-from rolecompare.kb.data import KB, LadderData, RoleData
+from rolecompare.kb.types import KB, LadderData, RoleData
 
 
 def career_paths(kb: KB, roles: list[RoleData]) -> Report:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rolecompare.compare.report import Listing, Record
-from rolecompare.kb.data import RoleData, SourceData
+from rolecompare.kb.types import RoleData, SourceData
 
 SOURCE_COLUMNS = (
     "id",

@@ -36,7 +36,7 @@ from rolecompare.compare.report import PERCENT, Cell, Report, Row, Section
 from rolecompare.compare.roles import pick_roles
 from rolecompare.compare.topics import exact_gap, sources_of
 from rolecompare.errors import UsageError
-from rolecompare.kb.data import (
+from rolecompare.kb.types import (
     KB,
     FigureData,
     RoleData,

@@ -17,7 +17,7 @@ from rolecompare.ask import SCALE, ask_ratings
 from rolecompare.compare.report import PERCENT, Cell, Listing, Record, Report, Row, Section
 from rolecompare.compare.topics import leader_of, sources_named
 from rolecompare.errors import UsageError
-from rolecompare.kb.data import KB, RoleData, StatementData, origin
+from rolecompare.kb.types import KB, RoleData, StatementData, origin
 from rolecompare.render.format import exact
 from rolecompare.text import cut
 

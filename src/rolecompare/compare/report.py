@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from rolecompare.kb.data import RoleData, SourceData
+from rolecompare.kb.types import RoleData, SourceData
 
 PERCENT = "percent"
 # A percent that is not a share: an official percent change ("projected to grow 34%"),

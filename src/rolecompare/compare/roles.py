@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rolecompare.errors import UsageError
-from rolecompare.kb.data import RoleData, StatementData, fold, role_names
+from rolecompare.kb.types import RoleData, StatementData, fold, role_names
 from rolecompare.text import shown
 
 LISTED_ROLES = 8  # roles named in a message before "and N more"

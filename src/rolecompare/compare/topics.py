@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from rolecompare.compare.report import CHANGE, PERCENT, Cell, Note, Report, Row, Section, Shared
 from rolecompare.compare.stats import wilson
-from rolecompare.kb.data import (
+from rolecompare.kb.types import (
     KB,
     FigureData,
     RoleData,

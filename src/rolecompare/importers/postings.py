@@ -57,7 +57,7 @@ from rolecompare.text import shown, shown_path
 from rolecompare.textmatch import RULES_VERSION as TEXT_RULES_VERSION
 
 if TYPE_CHECKING:
-    from rolecompare.kb.data import KB
+    from rolecompare.kb.types import KB
 
 RULES = "postings-2"
 # Figures counted with a text column: the postings rules, and textmatch's for the text.

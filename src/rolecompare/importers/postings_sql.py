@@ -34,7 +34,7 @@ from rolecompare.text import shown, shown_path
 if TYPE_CHECKING:
     import duckdb
 
-    from rolecompare.kb.data import KB
+    from rolecompare.kb.types import KB
 
 MAX_CELL = 1 << 20  # a CSV line longer than 1 MiB is refused, naming its row
 # Words: letters and digits (any script), + and #; everything else separates words.

@@ -57,8 +57,8 @@ from rolecompare.kb.cachedir import KEEP_ENTRIES as KEEP_ENTRIES
 from rolecompare.kb.cachedir import cache_dir as cache_dir
 from rolecompare.kb.cachedir import make_private_dir, prune, user_id
 from rolecompare.kb.cachedir import trusted_dir as trusted_dir
-from rolecompare.kb.data import FACT_KINDS, KB, TermData
 from rolecompare.kb.files import OPEN_FILE
+from rolecompare.kb.types import FACT_KINDS, KB, TermData
 from rolecompare.main import collector_paused, ctrl_c_held
 
 MAX_ENTRY_BYTES = 512 * 1024 * 1024
@@ -266,7 +266,7 @@ def _loads(data: bytes) -> Any:
 
 
 def _base_fields() -> dict[str, Any]:
-    from rolecompare.kb.data import RoleData, SourceData, TopicData
+    from rolecompare.kb.types import RoleData, SourceData, TopicData
 
     kinds = zip(BASE_KINDS, (SourceData, RoleData, TopicData), strict=True)
     return {kind: typed.__annotations__.keys() for kind, typed in kinds}

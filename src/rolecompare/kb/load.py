@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from rolecompare.errors import KBError, Problem
 from rolecompare.kb import syntax
-from rolecompare.kb.data import FACT_KINDS, KB
 from rolecompare.kb.files import KBFile, read_kb_files, resolve_kb_dir
+from rolecompare.kb.types import FACT_KINDS, KB
 from rolecompare.main import collector_paused
 
 if TYPE_CHECKING:

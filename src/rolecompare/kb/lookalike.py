@@ -86,7 +86,7 @@ def confusable_key(name: str) -> str:
     """The form in which role names are checked for uniqueness: NFKC-normalised, format
     characters (Unicode category Cf) and blanks removed, then its skeleton, folded as
     names are compared (case, spaces, dashes and dots ignored)."""
-    from rolecompare.kb.data import fold
+    from rolecompare.kb.types import fold
 
     plain = unicodedata.normalize("NFKC", name)
     plain = "".join(c for c in plain if unicodedata.category(c) != "Cf" and c not in BLANKS)

@@ -35,7 +35,7 @@ from rolecompare.errors import KBError, Problem, Unparsable, field_path
 from rolecompare.text import shown, shown_path
 
 if TYPE_CHECKING:
-    from rolecompare.kb.data import KB
+    from rolecompare.kb.types import KB
 
 FOLDER = "postings"
 MAX_BYTES = 2 * 1024 * 1024  # one profile file (files.MAX_FILE_BYTES)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rolecompare.errors import Problem, field_path
-from rolecompare.kb.data import fold
+from rolecompare.kb.types import fold
 
 
 @dataclass

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import cast
 
-from rolecompare.kb.data import KB
+from rolecompare.kb.types import KB
 
 SHIPPED = Path(__file__).with_name("shipped.json")
 

@@ -40,7 +40,6 @@ from typing import Any
 
 from rolecompare.errors import Problem, RoleCompareError, Unparsable, field_path
 from rolecompare.kb import syntax
-from rolecompare.kb.data import FACT_KINDS
 from rolecompare.kb.files import KBFile, read_kb_files
 from rolecompare.kb.sourcefiles import (
     SourceFileError,
@@ -54,6 +53,7 @@ from rolecompare.kb.sourcefiles import (
 from rolecompare.kb.sourcetext import HTML, FieldPath, RecordTable, figure_values, numbers
 from rolecompare.kb.sourcetext import html_text as html_text
 from rolecompare.kb.sourcetext import normalise as normalise
+from rolecompare.kb.types import FACT_KINDS
 from rolecompare.text import shown
 
 

@@ -32,8 +32,8 @@ from rolecompare.render.plain import posting_line, salary_headlines
 from rolecompare.text import safe
 
 if TYPE_CHECKING:
-    from rolecompare.kb.data import KB, RoleData, SourceData
     from rolecompare.kb.profiles import Profile
+    from rolecompare.kb.types import KB, RoleData, SourceData
 
 # The topics of a report, in the order the page shows them (commands of the CLI).
 TOPICS = ("skills", "tools", "education", "salary", "path", "summary", "work")

@@ -8,7 +8,7 @@ import re
 from typing import Any, TypeVar
 
 from rolecompare.compare.report import Cell, Report, Row, Section
-from rolecompare.kb.data import SourceData
+from rolecompare.kb.types import SourceData
 from rolecompare.render.format import NOT_REPORTED, cited, gap_text, value_text
 from rolecompare.text import safe
 

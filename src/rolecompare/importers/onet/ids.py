@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from rolecompare.importers.jsonwrite import Table
 from rolecompare.importers.onet.read import Rows
-from rolecompare.kb.data import fold
+from rolecompare.kb.types import fold
 
 MAX_ALIASES = 10
 Titles = dict[str, tuple[int, str]]  # an occupation's code -> (its line, its title)
