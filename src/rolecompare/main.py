@@ -68,11 +68,12 @@ def main(argv: list[str] | None = None) -> None:
             raise KeyboardInterrupt
         # Start-up (Typer, Rich, the command tree) makes tens of thousands of objects that
         # live as long as the process: the collector's passes over them find nothing and
-        # cost ~9 ms of every run. It rests until the command's work starts (resume_collector).
+        # cost time on every run (docs/performance.md, "What rolecompare does for speed").
+        # It rests until the command's work starts (resume_collector).
         gc.disable()
         code = flush_stdout(run(argv))
         # The process is about to end: move every object out of the collector's sight, so
-        # that interpreter shutdown does not walk them all again (~10 ms of every run).
+        # that interpreter shutdown does not walk them all again.
         gc.freeze()
         _CTRL_C["done"] = True  # no call since the line above: from here on, the code stands
     except KeyboardInterrupt:

@@ -11,17 +11,14 @@ A place is "kind offset length checksum", the offset counted from the end of the
 head's line. The pieces are the whole vocabulary (kind "vocabulary"); each part, a
 run of consecutive facts of one kind about the same roles; and for each set of roles
 that facts are about, the terms those facts name (kind "terms"). A part's place is
-listed under each role it is about; places are plain strings because 2,890 of them
-as JSON arrays doubled the time to decode the head. A run reads the first line and
+listed under each role it is about; places are plain strings, which decode faster
+than JSON arrays. A run reads the first line and
 the head, then, with lseek and read, only the pieces of the roles it shows, never
 beyond the entry's size: a comparison reads only the terms its facts name; fit and
 plan --have read the whole vocabulary, to match what the user says they have.
 
-Why split, measured on the O*NET KB (1,016 occupations, 10,296 figures, 72,021
-statements, 8,788 terms), in one run on a shared machine: the earlier entry of one
-JSON line per part, read, checked and split whole (34 MB), took 72 ms to give the
-facts of two occupations (97 ms in a busier run; the process peaked at 91 MiB);
-read in pieces (40.5 MB with the per-roles terms) it takes 5 ms (23 MiB peak).
+Why split, and what it saves on the O*NET KB: docs/performance.md,
+"What rolecompare does for speed".
 
 The key (load.py) sums up the program's version, the KB folder's absolute path
 and each KB file's path, size, times and inode, as git's index does, so a run
@@ -29,7 +26,7 @@ that finds its entry reads no KB file at all, and a changed file gets a new key.
 An entry is written under the key of the files as they were read (each one's stat
 from the descriptor it was read from), never under one taken before reading.
 The sums are zlib's CRC-32 and Adler-32 rather than a cryptographic hash (hashlib
-costs every run 3.5 MiB and 2 ms): a KB crafted to collide can only collide with
+would cost every run memory and time): a KB crafted to collide can only collide with
 an earlier state of itself, in the same folder. Entries are written atomically
 (temporary file, then rename). Pruning removes only files that start as every entry
 starts ("rolecompare-cache-"): the folder may hold anything else of the user's.

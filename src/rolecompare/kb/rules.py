@@ -76,7 +76,7 @@ class Known:
 
     def listed(self, kind: str) -> str:
         """A few of the ids of one kind, for a message: sorted once per kind, however many
-        problems name an unknown one (sorted per problem, a 3.3 MB KB took 170 s)."""
+        problems name an unknown one (docs/performance.md, "What rolecompare does for speed")."""
         shown = self._listed.get(kind)
         if shown is None:
             shown = self._listed[kind] = _known(getattr(self, kind))

@@ -174,7 +174,8 @@ def fold(name: str) -> str:
 
     That is, casefolded without whitespace (what str.split splits on, the same as a
     regular expression's \\s) or any of _-./; without a regular expression, as --roles
-    folds every name of every role (12,836 of them in the O*NET KB): 3x faster."""
+    folds every name of every role (docs/performance.md,
+    "What rolecompare does for speed")."""
     plain = "".join(name.casefold().split())
     for mark in "_-./":
         plain = plain.replace(mark, "")

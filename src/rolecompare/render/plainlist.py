@@ -1,7 +1,8 @@
 """Listings (roles, sources, quiz statements) as plain text, for people.
 
 No Rich here: a listing is records, not a comparison, and a KB may hold thousands of
-roles, which a table of tables would take seconds to lay out. Roles are one line
+roles, which a table of tables is slow to lay out (docs/performance.md,
+"What rolecompare does for speed"). Roles are one line
 each, in aligned columns; sources are one block each, a field per line; quiz
 statements are numbered, in the order --answers takes them; the names --have knows are
 grouped by kind, in paragraphs, so that all of them fit on one screen.
