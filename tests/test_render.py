@@ -13,7 +13,7 @@ from rolecompare import render
 from rolecompare.compare.roles import select_roles
 from rolecompare.compare.topics import compare
 from rolecompare.kb.load import load_kb
-from rolecompare.render import cells
+from rolecompare.render import tablecells
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden"
@@ -106,8 +106,8 @@ def test_no_color_and_dumb_terminals(monkeypatch: pytest.MonkeyPatch) -> None:
     [(0, ""), (100, "█" * 10), (50, "█████"), (56.7, "█████▋"), (3.5, "▎"), (150, "█" * 10)],
 )
 def test_bar(percent: float, expected: str) -> None:
-    assert cells.bar(percent, 10) == expected
+    assert tablecells.bar(percent, 10) == expected
 
 
 def test_ascii_bar() -> None:
-    assert cells.bar(56.7, 10, utf=False) == "######"
+    assert tablecells.bar(56.7, 10, utf=False) == "######"

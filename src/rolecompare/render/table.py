@@ -13,7 +13,6 @@ from dataclasses import replace
 from typing import IO, TYPE_CHECKING, Any
 
 from rolecompare.compare.report import Listing, Report, Row, Section
-from rolecompare.render.cells import cell_text, unshown
 from rolecompare.render.format import NOT_REPORTED, lead_text, short_name
 from rolecompare.render.layout import (
     ALWAYS_FULL,
@@ -32,6 +31,7 @@ from rolecompare.render.layout import (
     uses_pp,
 )
 from rolecompare.render.pager import Screen, decorates, page, pages
+from rolecompare.render.tablecells import cell_text, unshown
 from rolecompare.render.widths import whole
 from rolecompare.render.widths import widths as widths_of
 from rolecompare.render.wording import (
