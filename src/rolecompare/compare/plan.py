@@ -140,9 +140,11 @@ def plan(
     current: RoleData | None,
     words: list[Word],
     profiles: list[Profile] | None = None,
+    id_prefix: str = "",
 ) -> Report:
     """The target's checklist, or, with a current role, what changes (module docstring);
-    with posting profiles, their shares too, analysis by analysis (compare/planshares.py)."""
+    with posting profiles, their shares too, analysis by analysis (compare/planshares.py).
+    Each section's id starts with id_prefix (the report page's "plan-", unique there)."""
     have = have_ids(words)
     terms = {t["id"]: t for t in kb["terms"]}
     left_out: dict[str, str] = {}
@@ -171,6 +173,8 @@ def plan(
         _official_words(kb, sections, voice, roles)
     _title_sources(sections)
     notes = _plan_notes(target, current, sections, left_out, voice)
+    for sec in sections:  # last: the notes above read the sections' own ids
+        sec.id = f"{id_prefix}{sec.id}"
     extra: dict[str, Any] = {
         "plan": {
             "to": target["id"],

@@ -10,9 +10,11 @@ emphasis, code, heading, list or table cell made from KB text (docs/security.md,
 from __future__ import annotations
 
 import re
-from typing import IO
+from typing import IO, TYPE_CHECKING
+from urllib.parse import urlsplit
 
-from rolecompare.compare.report import Cell, Listing, Report
+from rolecompare.compare.report import Cell, Listing, Page, Report
+from rolecompare.render.credits import SOURCE_FIELDS, by_line
 from rolecompare.render.format import NOT_REPORTED, figure_detail, lead_text
 from rolecompare.render.plain import (
     LEAD_HEADER,
@@ -21,6 +23,7 @@ from rolecompare.render.plain import (
     flat,
     is_utf,
     labels,
+    made_safe,
     note_lines,
     posting_line,
     salary_headlines,
@@ -30,6 +33,9 @@ from rolecompare.render.plain import (
     to_ascii,
     uses_pp,
 )
+
+if TYPE_CHECKING:
+    from rolecompare.kb.data import SourceData
 
 # Every ASCII character that can start or end markdown or HTML syntax inside a line
 # (CommonMark shows a backslash-escaped ASCII punctuation character as the character).
@@ -122,3 +128,51 @@ def _cell(cell: Cell) -> str:
     detail = figure_detail(cell) if cell.has_figure else None
     texts[1:1] = [detail] if detail else []
     return "<br>".join(md(t) for t in texts)
+
+
+# ---- the report page (rolecompare report --format markdown) ----
+
+LEDE = (
+    "Every figure comes from a published source, listed at the end; the HTML report and "
+    "`--format json` quote each one's own words. “—” means the source gives no figure, not zero."
+)
+
+
+def page_markdown(page: Page) -> str:
+    """One markdown document: each topic as `--format markdown` prints it, then the sources.
+
+    Like every text format, it shows the KB's text made safe (rolecompare.text.safe), and
+    as markdown that is never markup (md)."""
+    page = made_safe(page)
+    lines = [f"# {md(page.title)}", "", LEDE, ""]
+    doc = "\n".join(lines) + "\n" + "\n".join(to_markdown(r) for r in page.reports)
+    credits = ["## Sources", ""]
+    for n, src in enumerate(page.sources, 1):
+        said = _source_lines(src, page.not_given.get(src["id"], ""))
+        parts = [_md_link(line) if line == src["url"] else md(line) for line in said]
+        credits.append(f"{n}. " + " ".join(parts))
+    if posting_line(page.sources):
+        credits += ["", md(posting_line(page.sources))]
+    credits += ["", f"Made with {md(page.version)}."]
+    return doc + "\n" + "\n".join(credits) + "\n"
+
+
+def _source_lines(src: SourceData, not_given: str) -> list[str]:
+    """A source's full credit as plain text, one sentence a line."""
+    by = by_line(src)
+    lines = [f"{src['publisher']}, “{src['title']}”" + (f", {by}" if by else "") + "."]
+    if src["url"]:
+        lines.append(src["url"])
+    fields: dict[str, object] = dict(src)
+    lines += [f"{label}: {fields[key]}" for label, key in SOURCE_FIELDS if fields[key]]
+    if not_given:
+        lines.append(f"Not given: {not_given}.")
+    return lines
+
+
+def _md_link(url: str) -> str:
+    """A source's URL as a markdown autolink when it is a plain http(s) URL; else text."""
+    plain = url.strip()
+    if urlsplit(plain).scheme.lower() in {"http", "https"} and re.fullmatch(r"[^\s<>\\]+", plain):
+        return f"<{plain}>"
+    return md(url)
