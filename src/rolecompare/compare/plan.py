@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rolecompare.compare.cells import exact_gap
 from rolecompare.compare.fit import (
     REQUIREMENT_COMMANDS,
     REQUIREMENT_KINDS,
@@ -34,7 +35,7 @@ from rolecompare.compare.fit import (
 )
 from rolecompare.compare.report import PERCENT, Cell, Report, Row, Section
 from rolecompare.compare.roles import pick_roles
-from rolecompare.compare.topics import exact_gap, sources_of
+from rolecompare.compare.topics import sources_of
 from rolecompare.errors import UsageError
 from rolecompare.kb.data import (
     KB,

@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import zip_longest
 
+from rolecompare.compare.cells import leader_of
 from rolecompare.compare.report import PERCENT, Cell, Listing, Record, Report, Row, Section
-from rolecompare.compare.topics import leader_of, sources_named
+from rolecompare.compare.topics import sources_named
 from rolecompare.errors import UsageError
 from rolecompare.kb.data import KB, RoleData, StatementData, origin
 from rolecompare.render.format import exact
