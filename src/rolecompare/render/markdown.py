@@ -13,7 +13,7 @@ import re
 from typing import IO, TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from rolecompare.compare.report import Cell, Listing, Page, Report
+from rolecompare.compare.report import Cell, Listing, Page, Report, Section
 from rolecompare.render.credits import SOURCE_FIELDS, by_line
 from rolecompare.render.format import NOT_REPORTED, figure_detail, lead_text
 from rolecompare.render.plain import (
@@ -73,33 +73,13 @@ def to_markdown(obj: Report | Listing) -> str:
             obj.columns, [[flat(r.get(c)) or NOT_REPORTED for c in obj.columns] for r in obj.rows]
         )
         return "\n".join(lines) + "\n"
-    names = [r["name"] for r in obj.roles]
     if salary_headlines(obj):
         lines += [*(f"- {md(line)}" for line in salary_headlines(obj)), ""]
     pp = False
     for section in obj.sections:
         numeric = any(row.lead is not None for row in section.rows) and len(obj.roles) > 1
         pp = pp or (numeric and uses_pp(section.rows))
-        if not titled_by_section(obj):
-            lines += [f"### {md(section.title)}", ""]
-        if section.measure:
-            lines += [f"*{md(section.measure)}*", ""]
-        header = ["", *names] + ([LEAD_HEADER] if numeric else [])
-        body = [
-            [label, *(_cell(row.cells[r["id"]]) for r in obj.roles)]
-            + ([lead_text(row)] if numeric else [])
-            for row, label in zip(section.rows, labels(section), strict=True)
-        ]
-        if body:
-            lines += [*_table(header, body, escaped=len(obj.roles) + 1), ""]
-        meanings = [f"- {md(row.label)}: {md(row.meaning)}" for row in section.rows if row.meaning]
-        if meanings:
-            lines += [*meanings, ""]
-        if section.shared:
-            lines += [md(shared_text(section, obj)), ""]
-        notes = note_lines(section)
-        if notes:
-            lines += [f"> {md(line)}" for line in notes] + [""]
+        lines += _section(obj, section, numeric)
     if pp:
         lines += [PP_LEGEND, ""]
     said = [md(note) for note in obj.notes]
@@ -107,6 +87,31 @@ def to_markdown(obj: Report | Listing) -> str:
     if posting_line(obj.sources):
         lines += ["", md(posting_line(obj.sources))]
     return "\n".join(lines) + "\n"
+
+
+def _section(obj: Report, section: Section, numeric: bool) -> list[str]:
+    """A section's heading (unless the report's title is its own), measure, table,
+    meanings, what every role shares and its notes."""
+    lines = [] if titled_by_section(obj) else [f"### {md(section.title)}", ""]
+    if section.measure:
+        lines += [f"*{md(section.measure)}*", ""]
+    header = ["", *(r["name"] for r in obj.roles)] + ([LEAD_HEADER] if numeric else [])
+    body = [
+        [label, *(_cell(row.cells[r["id"]]) for r in obj.roles)]
+        + ([lead_text(row)] if numeric else [])
+        for row, label in zip(section.rows, labels(section), strict=True)
+    ]
+    if body:
+        lines += [*_table(header, body, escaped=len(obj.roles) + 1), ""]
+    meanings = [f"- {md(row.label)}: {md(row.meaning)}" for row in section.rows if row.meaning]
+    if meanings:
+        lines += [*meanings, ""]
+    if section.shared:
+        lines += [md(shared_text(section, obj)), ""]
+    notes = note_lines(section)
+    if notes:
+        lines += [f"> {md(line)}" for line in notes] + [""]
+    return lines
 
 
 def _table(header: list[str], body: list[list[str]], escaped: int = 0) -> list[str]:
