@@ -165,26 +165,33 @@ def plan(
         sections = _move(kb, current, target, terms, keep)
         roles = [current, target]
         title = f"Plan: from {current['name']} to {target['name']}"
-    if profiles:
-        from rolecompare.compare.planshares import profile_sections
-
-        at = next((i for i, sec in enumerate(sections) if sec.id not in FIRST), len(sections))
-        sections[at:at] = profile_sections(profiles, target, current, terms, keep)
+    _add_shares(sections, profiles or [], target, current, terms, keep)
     if voice is not None:
         _official_words(kb, sections, voice, roles)
     _title_sources(sections)
     notes = _plan_notes(target, current, sections, left_out, voice)
     for sec in sections:  # last: the notes above read the sections' own ids
         sec.id = f"{id_prefix}{sec.id}"
-    extra: dict[str, Any] = {
-        "plan": {
-            "to": target["id"],
-            "from": current["id"] if current else None,
-            "have": sorted(have),
-            "left_out": list(left_out),
-        }
-    }
+    said = {"to": target["id"], "from": current["id"] if current else None}
+    extra: dict[str, Any] = {"plan": {**said, "have": sorted(have), "left_out": list(left_out)}}
     return Report("plan", title, roles, sections, sources_of(kb, sections), notes, extra)
+
+
+def _add_shares(
+    sections: list[Section],
+    profiles: list[Profile],
+    target: RoleData,
+    current: RoleData | None,
+    terms: dict[str, TermData],
+    keep: Any,
+) -> None:
+    """The posting profiles' shares (if any), after the sections that come FIRST."""
+    if not profiles:
+        return
+    from rolecompare.compare.planshares import profile_sections
+
+    at = next((i for i, sec in enumerate(sections) if sec.id not in FIRST), len(sections))
+    sections[at:at] = profile_sections(profiles, target, current, terms, keep)
 
 
 def _official_words(kb: KB, sections: list[Section], voice: str, roles: list[RoleData]) -> None:
