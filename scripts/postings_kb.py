@@ -34,10 +34,11 @@ FOLDERS = ["facts", "postings"]  # each analysis's facts, and its posting profil
 # wrong for thousands of rows (sources/postings/README.md), so no one country's posted
 # pay can be counted from it yet.
 PAY_FROM = ["aijobs-salaries"]
-# What the bundled KB shows of each analysis: the languages and cloud skills 365 Data
-# Science reports a share of, and PyTorch, the AI framework postings ask for most; few enough
-# that every figure shows within a terminal's first 50 lines at 80 columns
-# (tests/test_output.py). `import postings` without --terms counts every term.
+# What the bundled KB shows of each analysis: the languages, AI skills and cloud skills 365
+# Data Science reports a share of, and PyTorch, the AI framework postings ask for most; few
+# enough that every figure shows within a terminal's first 40 lines at 80 columns
+# (tests/test_output.py). The posting profiles hold every term, for fit, plan and check;
+# `import postings` without --terms counts every term.
 TERMS = [
     "python",
     "r",
@@ -48,6 +49,11 @@ TERMS = [
     "docker",
     "kubernetes",
     "pytorch",
+    "machine-learning",
+    "ai",
+    "nlp",
+    "deep-learning",
+    "apis",
 ]
 
 

@@ -29,10 +29,11 @@ from pagecheck import (
     expected_figures,
     make_hostile,
 )
+from rolecompare.compare.report_page import report_page
 from rolecompare.compare.roles import select_roles
 from rolecompare.kb.load import load_kb
 from rolecompare.kb.types import KB
-from rolecompare.render import html as html_report
+from rolecompare.render.html import build_report_html
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -114,10 +115,8 @@ def bundled_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[KB, Path]:
 
 
 def write_page(kb: KB, path: Path) -> Path:
-    reports = html_report.report_data(kb, select_roles(kb["roles"], None))
-    path.write_text(
-        html_report.build_report_html(reports, kb["sources"], "rolecompare test"), "utf-8"
-    )
+    page = report_page(kb, select_roles(kb["roles"], None), version="rolecompare test")
+    path.write_text(build_report_html(page), "utf-8")
     return path
 
 

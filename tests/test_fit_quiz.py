@@ -430,3 +430,17 @@ def test_fit_names_only_the_sources_its_items_come_from(cli: Any) -> None:
     # not measure; not BLS or O*NET, which fit does not score
     ids = [s["id"] for s in json.loads(out)["sources"]]
     assert sorted(ids) == ["365datascience", "acte", "asaniczka-2024", "data-jobs-2023"]
+
+
+def test_quiz_scoring_loads_no_terminal_io() -> None:
+    """compare/quiz.py is pure: importing it loads neither the terminal asking
+    (rolecompare.ask) nor Rich; the quiz command asks through rolecompare.ask."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, rolecompare.compare.quiz; "
+        "print(sorted(m for m in ('rolecompare.ask', 'rich') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -1,5 +1,6 @@
-"""The one-page report (rolecompare.render.html) read without a browser: every figure at its role,
-every quote on the page, nothing from the KB as markup, nothing loaded from elsewhere."""
+"""The one-page report (compare/report_page.py, drawn by render/html.py) read without a
+browser: every figure at its role, every quote on the page, nothing from the KB as markup,
+nothing loaded from elsewhere."""
 
 from __future__ import annotations
 
@@ -21,17 +22,19 @@ from pagecheck import (
     parse,
 )
 from rolecompare import __version__
+from rolecompare.compare.report_page import TOPICS, report_page, version_text
 from rolecompare.compare.roles import select_roles
-from rolecompare.kb.load import load_kb
+from rolecompare.kb.load import load_kb, open_kb
 from rolecompare.kb.types import KB
-from rolecompare.render import html as html_report
+from rolecompare.render.html import build_report_html
+from rolecompare.render.markdown import page_markdown
 
 CopyKB = Callable[..., Path]
 
 
 def build(kb: KB, roles: str | None = None) -> str:
-    reports = html_report.report_data(kb, select_roles(kb["roles"], roles))
-    return html_report.build_report_html(reports, kb["sources"], "rolecompare test")
+    page = report_page(kb, select_roles(kb["roles"], roles), version="rolecompare test")
+    return build_report_html(page)
 
 
 @pytest.fixture(scope="module")
@@ -56,11 +59,11 @@ def cells(tree: Node) -> dict[tuple[str, str, str, str], Node]:
     return found
 
 
-def test_report_data_has_every_topic_in_order() -> None:
+def test_report_page_has_every_topic_in_order() -> None:
     kb = load_kb(None)
-    reports = html_report.report_data(kb, kb["roles"])
+    reports = report_page(kb, kb["roles"]).reports
     # Every topic, then, for two roles, the plan for moving from the first to the second.
-    assert [r.command for r in reports] == [*html_report.TOPICS, "plan"]
+    assert [r.command for r in reports] == [*TOPICS, "plan"]
     assert [r.title for r in reports] == [
         "Skills in job postings",
         "Tools and technologies",
@@ -91,12 +94,9 @@ def test_every_section_and_statement_is_on_the_page(bundled: tuple[KB, str]) -> 
     kb, page = bundled
     text = parse(page).text()
     for statement in kb["statements"]:
-        if any(
-            t["id"] == statement["topic"] and t["command"] in html_report.TOPICS
-            for t in kb["topics"]
-        ):
+        if any(t["id"] == statement["topic"] and t["command"] in TOPICS for t in kb["topics"]):
             assert statement["text"] in text
-    for report in html_report.report_data(kb, kb["roles"]):
+    for report in report_page(kb, kb["roles"]).reports:
         assert report.title in text
         for section in report.sections:
             assert section.title in text
@@ -126,10 +126,9 @@ def test_sources_carry_their_credit_and_the_version(copy_kb: CopyKB) -> None:
         "utf-8",
     )
     kb = load_kb(str(kb_dir))
-    reports = html_report.report_data(kb, kb["roles"])
-    version = html_report.version_text(str(kb_dir))
+    version = version_text(open_kb(str(kb_dir)))
     assert version.startswith(f'rolecompare {__version__}; knowledge base "kb"')
-    page = html_report.build_report_html(reports, kb["sources"], version)
+    page = build_report_html(report_page(kb, kb["roles"], version=version))
     li = parse(page).find("li", id="src-survey")[0]
     text = li.text()
     for want in (
@@ -143,7 +142,7 @@ def test_sources_carry_their_credit_and_the_version(copy_kb: CopyKB) -> None:
     assert li.find("a", href="https://example.org/s")
     assert f"Made with {version}." in parse(page).text()
     source.write_text(source.read_text("utf-8").replace("Cite us", "Cite them"), "utf-8")
-    assert html_report.version_text(str(kb_dir)) != version  # the digest follows the KB
+    assert version_text(open_kb(str(kb_dir))) != version  # the digest follows the KB
 
 
 def test_hostile_kb_text_stays_text(copy_kb: CopyKB) -> None:
@@ -220,8 +219,9 @@ def test_bundled_page_is_small(bundled: tuple[KB, str]) -> None:
 
 def test_markdown_document_has_every_topic_and_the_sources() -> None:
     kb = load_kb(None)
-    reports = html_report.report_data(kb, kb["roles"])
-    doc = html_report.build_report_markdown(reports, kb["sources"], "rolecompare test")
+    page = report_page(kb, kb["roles"], version="rolecompare test")
+    reports = page.reports
+    doc = page_markdown(page)
     assert doc.startswith("# Data Scientist vs Machine Learning Engineer\n")
     lines = doc.splitlines()
     for report in reports:  # every topic, and every figure as its quote writes it

@@ -27,8 +27,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from rolecompare.compare.cells import leader_of
 from rolecompare.compare.report import Cell
-from rolecompare.compare.topics import leader_of
 from rolecompare.errors import DATA_ERROR, INTERRUPTED, USAGE_ERROR
 from rolecompare.kb import cache
 from rolecompare.kb.load import load_kb, open_kb, validate_dir

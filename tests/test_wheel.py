@@ -47,6 +47,8 @@ def test_wheel_contains_the_kb(wheel: Path) -> None:
         assert f"rolecompare/{name}" in names
     assert "rolecompare/kb/shipped.json" in names  # the bundled KB, already validated
     assert "rolecompare/py.typed" in names  # type checkers read the package's annotations
+    for asset in ("report.css", "report.js"):  # the report page's stylesheet and script
+        assert f"rolecompare/render/{asset}" in names
 
 
 def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path) -> None:
@@ -92,6 +94,17 @@ def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path
     )
     assert done.returncode == 0, done.stderr
     assert [r["id"] for r in json.loads(done.stdout)["roles"]] == ["ds", "mle"]
+    page = subprocess.run(
+        [sys.executable, "-m", "rolecompare", "report", "--out", "-"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert page.returncode == 0, page.stderr  # its stylesheet and script, read from the wheel
+    assert "@media print" in page.stdout
+    assert 'addEventListener("beforeprint"' in page.stdout
 
 
 def test_wheel_in_a_fresh_virtual_environment(wheel: Path, tmp_path: Path) -> None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import sys
 import textwrap
 
+from rolecompare.compare.quiz import SCALE
 from rolecompare.errors import UsageError
 from rolecompare.kb.types import StatementData
 from rolecompare.text import safe
-
-SCALE = {1: "strongly disagree", 2: "disagree", 3: "neutral", 4: "agree", 5: "strongly agree"}
 
 
 def ask_ratings(asked: list[StatementData]) -> list[int]:

@@ -166,6 +166,11 @@ def quiz(
     if answers == "list":
         emit(q.question_list(asked), fmt, no_pager=no_pager)
         return
-    given = q.parse_answers(answers, len(asked)) if answers is not None else q.ask(asked)
+    if answers is None:
+        from rolecompare.ask import ask_ratings
+
+        given = ask_ratings(asked)
+    else:
+        given = q.parse_answers(answers, len(asked))
     results = q.score(asked, given, chosen)
     emit(q.quiz_report(data, results, q.leaning(results), chosen), fmt, no_pager=no_pager)

@@ -38,13 +38,18 @@ def open_chosen(ctx: typer.Context, kb: str | None) -> "OpenedKB":
 
 
 def load(
-    ctx: typer.Context, kb: str | None, roles: list[str] | None, every_term: bool = False
+    ctx: typer.Context,
+    kb: str | None,
+    roles: list[str] | None,
+    every_term: bool = False,
+    opened: "OpenedKB | None" = None,
 ) -> "tuple[KB, list[RoleData]]":
     """The KB and the roles --roles names, resolved once; only their facts are read, and
-    only the terms those name unless every_term (to match what a user says they have)."""
+    only the terms those name unless every_term (to match what a user says they have).
+    opened: the KB, if the command has opened it already."""
     from rolecompare.compare.roles import select_roles
 
-    opened = open_chosen(ctx, kb)
+    opened = opened or open_chosen(ctx, kb)
     chosen = select_roles(opened.base["roles"], None if roles is None else ",".join(roles))
     return opened.load({r["id"] for r in chosen}, every_term), chosen
 
@@ -275,16 +280,23 @@ def report(
     from pathlib import Path
 
     from rolecompare.atomic import write_file
-    from rolecompare.render import html
+    from rolecompare.compare.report_page import report_page, version_text
     from rolecompare.text import shown_path
 
     if out == "":
         raise UsageError("--out is empty; give a file name, or - for standard output")
-    data, chosen = load(ctx, kb, roles, every_term=True)
+    opened = open_chosen(ctx, kb)
+    data, chosen = load(ctx, kb, roles, every_term=True, opened=opened)
     measured = profiles(ctx, kb, data) if len(chosen) == 2 else []  # for its plan
-    reports = html.report_data(data, chosen, measured)
-    build = html.build_report_html if fmt == "html" else html.build_report_markdown
-    page = build(reports, data["sources"], html.version_text(kb or ctx.obj))
+    shown = report_page(data, chosen, measured, version_text(opened))
+    if fmt == "html":
+        from rolecompare.render.html import build_report_html
+
+        page = build_report_html(shown)
+    else:
+        from rolecompare.render.markdown import page_markdown
+
+        page = page_markdown(shown)
     out = out or f"rolecompare-report.{'html' if fmt == 'html' else 'md'}"
     if out == "-":
         sys.stdout.write(page)

@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
+from rolecompare.compare.cells import exact_gap, figure_cell
 from rolecompare.compare.draft import Pay, list_lines, pay_ranges, role_spans, title_of
 from rolecompare.compare.report import PERCENT, Cell, Row
 from rolecompare.compare.stats import wilson
-from rolecompare.compare.topics import exact_gap, figure_cell
 from rolecompare.kb.types import KB, FigureData, RoleData, TermData
 from rolecompare.render.format import share_of, share_value, share_with_margin
 from rolecompare.textmatch import Degree, Hit, Matcher

@@ -19,10 +19,11 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from rolecompare.compare import check as c
+from rolecompare.compare.cells import figure_cell
 from rolecompare.compare.check_data import data as check_data
 from rolecompare.compare.draft import Pay, elsewhere, list_lines, title_roles
 from rolecompare.compare.report import Cell, Report, Row, Section
-from rolecompare.compare.topics import figure_cell, sources_named
+from rolecompare.compare.topics import sources_named
 from rolecompare.kb.types import KB, FigureData, RoleData, TermData
 from rolecompare.render.format import money
 from rolecompare.text import cut

@@ -4,6 +4,7 @@ across analyses: each row is one analysis's own figures."""
 
 from __future__ import annotations
 
+from rolecompare.compare.cells import figure_cell
 from rolecompare.compare.report import PERCENT, Cell, Note, Report, Row, Section
 from rolecompare.kb.types import KB, FigureData, RoleData, SourceData, suppressed
 from rolecompare.render.format import share_value, short_name
@@ -14,8 +15,6 @@ MEASURE = "each one's largest share, or median pay"
 
 def counted_section(kb: KB, roles: list[RoleData]) -> Section | None:
     """The section, or None where the KB holds no counted figure for these roles."""
-    from rolecompare.compare.topics import figure_cell
-
     ids = [r["id"] for r in roles]
     terms = {t["id"]: t for t in kb["terms"]}
     rows, tops = [], []

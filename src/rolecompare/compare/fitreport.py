@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from rolecompare.compare.cells import leader_of
 from rolecompare.compare.fit import (
     REQUIREMENT_KINDS,
     Word,
@@ -21,7 +22,7 @@ from rolecompare.compare.fit import (
 from rolecompare.compare.fitscore import LEARN_NEXT, Gain, Measure, measure
 from rolecompare.compare.report import PERCENT, Cell, Report, Row, Section
 from rolecompare.compare.stats import wilson
-from rolecompare.compare.topics import leader_of, sources_named
+from rolecompare.compare.topics import sources_named
 from rolecompare.kb.profiles import Profile
 from rolecompare.kb.types import KB, RoleData, SourceData, TermData
 from rolecompare.render.format import share_of, share_value, share_with_margin

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rolecompare.compare.cells import exact_gap
 from rolecompare.compare.fit import (
     REQUIREMENT_COMMANDS,
     REQUIREMENT_KINDS,
@@ -34,7 +35,7 @@ from rolecompare.compare.fit import (
 )
 from rolecompare.compare.report import PERCENT, Cell, Report, Row, Section
 from rolecompare.compare.roles import pick_roles
-from rolecompare.compare.topics import exact_gap, sources_of
+from rolecompare.compare.topics import sources_of
 from rolecompare.errors import UsageError
 from rolecompare.kb.types import (
     KB,
@@ -48,8 +49,6 @@ from rolecompare.kb.types import (
 from rolecompare.render.format import as_written, figure_words
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from rolecompare.kb.profiles import Profile
 
 MEASURE = "% of job postings that mention it"
@@ -142,9 +141,11 @@ def plan(
     current: RoleData | None,
     words: list[Word],
     profiles: list[Profile] | None = None,
+    id_prefix: str = "",
 ) -> Report:
     """The target's checklist, or, with a current role, what changes (module docstring);
-    with posting profiles, their shares too, analysis by analysis (compare/planshares.py)."""
+    with posting profiles, their shares too, analysis by analysis (compare/planshares.py).
+    Each section's id starts with id_prefix (the report page's "plan-", unique there)."""
     have = have_ids(words)
     terms = {t["id"]: t for t in kb["terms"]}
     left_out: dict[str, str] = {}
@@ -156,47 +157,41 @@ def plan(
         return True
 
     voice = official_voice(kb, [target["id"]] + ([current["id"]] if current else []))
-    sections = _sections(kb, target, current, terms, keep, profiles)
-    roles = [target] if current is None else [current, target]
     if current is None:
+        sections = _checklist(kb, target, terms, keep)
+        roles = [target]
         title = f"Plan: what {asked_for(target['name'], voice)}, most common first"
     else:
+        sections = _move(kb, current, target, terms, keep)
+        roles = [current, target]
         title = f"Plan: from {current['name']} to {target['name']}"
+    _add_shares(sections, profiles or [], target, current, terms, keep)
     if voice is not None:
         _official_words(kb, sections, voice, roles)
     _title_sources(sections)
     notes = _plan_notes(target, current, sections, left_out, voice)
-    extra: dict[str, Any] = {
-        "plan": {
-            "to": target["id"],
-            "from": current["id"] if current else None,
-            "have": sorted(have),
-            "left_out": list(left_out),
-        }
-    }
+    for sec in sections:  # last: the notes above read the sections' own ids
+        sec.id = f"{id_prefix}{sec.id}"
+    said = {"to": target["id"], "from": current["id"] if current else None}
+    extra: dict[str, Any] = {"plan": {**said, "have": sorted(have), "left_out": list(left_out)}}
     return Report("plan", title, roles, sections, sources_of(kb, sections), notes, extra)
 
 
-def _sections(
-    kb: KB,
+def _add_shares(
+    sections: list[Section],
+    profiles: list[Profile],
     target: RoleData,
     current: RoleData | None,
     terms: dict[str, TermData],
-    keep: Callable[[str], bool],
-    profiles: list[Profile] | None,
-) -> list[Section]:
-    """The target's checklist, or what changes from current; posting profiles' shares
-    after the sections that come first (FIRST)."""
-    if current is None:
-        sections = _checklist(kb, target, terms, keep)
-    else:
-        sections = _move(kb, current, target, terms, keep)
-    if profiles:
-        from rolecompare.compare.planshares import profile_sections
+    keep: Any,
+) -> None:
+    """The posting profiles' shares (if any), after the sections that come FIRST."""
+    if not profiles:
+        return
+    from rolecompare.compare.planshares import profile_sections
 
-        at = next((i for i, sec in enumerate(sections) if sec.id not in FIRST), len(sections))
-        sections[at:at] = profile_sections(profiles, target, current, terms, keep)
-    return sections
+    at = next((i for i, sec in enumerate(sections) if sec.id not in FIRST), len(sections))
+    sections[at:at] = profile_sections(profiles, target, current, terms, keep)
 
 
 def _official_words(kb: KB, sections: list[Section], voice: str, roles: list[RoleData]) -> None:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rolecompare.compare.cells import exact_gap
 from rolecompare.compare.report import PERCENT, Cell, Row, Section
 from rolecompare.compare.stats import wilson
-from rolecompare.compare.topics import exact_gap
 from rolecompare.kb.profiles import Profile
 from rolecompare.kb.types import RoleData, TermData
 from rolecompare.render.format import share_of, share_value, share_with_margin

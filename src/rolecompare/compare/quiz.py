@@ -13,15 +13,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import zip_longest
 
-from rolecompare.ask import SCALE, ask_ratings
+from rolecompare.compare.cells import leader_of
 from rolecompare.compare.report import PERCENT, Cell, Listing, Record, Report, Row, Section
-from rolecompare.compare.topics import leader_of, sources_named
+from rolecompare.compare.topics import sources_named
 from rolecompare.errors import UsageError
 from rolecompare.kb.types import KB, RoleData, StatementData, origin
 from rolecompare.render.format import exact
 from rolecompare.text import cut
 
 TOPIC = "right-for-you"
+# The answers and their words; the terminal's asking is rolecompare.ask's.
+SCALE = {1: "strongly disagree", 2: "disagree", 3: "neutral", 4: "agree", 5: "strongly agree"}
 DEFAULT_WEIGHT = 1.0
 
 
@@ -54,11 +56,6 @@ def question_list(asked: list[StatementData]) -> Listing:
     ]
     columns = ["n", "statement", "source", "roles"]
     return Listing("quiz", "Quiz statements, in --answers order", columns, rows, "numbered")
-
-
-def ask(asked: list[StatementData]) -> list[int]:
-    """The answers, asked on the terminal."""
-    return ask_ratings(asked)
 
 
 def parse_answers(text: str, count: int) -> list[int]:

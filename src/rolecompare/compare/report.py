@@ -141,3 +141,18 @@ class Listing:
     layout: str = "blocks"
     shown: str = ""  # the column a grouped layout shows
     note: str = ""  # a line after a grouped layout (where the other columns are)
+
+
+@dataclass(eq=False)
+class Page:
+    """What `rolecompare report` shows: every topic's report for the roles, then (for two
+    roles) the plan from the first to the second, whose section ids are page-unique."""
+
+    title: str
+    roles: list[RoleData]
+    reports: list[Report]
+    # The KB's sources, then any a report cites that they leave out; and of each, what it
+    # does not give of what a reader needs to follow it ("url, author"), by source id.
+    sources: list[SourceData]
+    not_given: dict[str, str]
+    version: str  # 'rolecompare 0.1.0; knowledge base "data", digest 1a2b3c4d5e6f7a8b'

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal
 
-from rolecompare.compare.report import CHANGE, PERCENT, Cell, Note, Report, Row, Section, Shared
-from rolecompare.compare.stats import wilson
+from rolecompare.compare.cells import figure_cell, leader_of, unit_of
+from rolecompare.compare.report import PERCENT, Cell, Note, Report, Row, Section, Shared
 from rolecompare.kb.types import (
     KB,
     FigureData,
@@ -16,61 +15,25 @@ from rolecompare.kb.types import (
     TermData,
     TopicData,
     origin,
-    provenance,
     suppressed,
 )
 from rolecompare.render.format import (
-    as_written,
     comparable,
-    counted_where,
-    figure_words,
-    n_text,
-    share_of,
-    share_value,
-    share_with_margin,
     short_name,
 )
 
 
 def compare(kb: KB, command: str, roles: list[RoleData]) -> Report:
     """Every topic that `command` shows, each figure and statement under its own source."""
-    topics = [t for t in kb["topics"] if t["command"] == command]
-    ids = [r["id"] for r in roles]
-    chosen = set(ids)
     terms = {t["id"]: t for t in kb["terms"]}
-    sections = []
     said: set[str] = set()  # the sources whose "no N per role" is said already
-    for topic in topics:
-        # Only facts about the chosen roles: the others are not shown, so they must not
-        # decide a row's order or unit (and need not be loaded: see loader.load_kb).
-        figures = [
-            f
-            for f in kb["figures"]
-            if f["topic"] == topic["id"] and not chosen.isdisjoint(f["roles"])
-        ]
-        statements = [
-            s
-            for s in kb["statements"]
-            if s["topic"] == topic["id"] and not chosen.isdisjoint(s["roles"])
-        ]
-        on_all = [len(ids) > 1 and chosen <= set(s["roles"]) for s in statements]
-        shared = [
-            Shared(s["text"], s["source"], origin(s))
-            for s, everyone in zip(statements, on_all, strict=True)
-            if everyone
-        ]
-        own = [s for s, everyone in zip(statements, on_all, strict=True) if not everyone]
-        rows = _merge(_figure_rows(terms, figures, ids) + _statement_rows(kb, terms, own, ids))
-        rows = [r for r in rows if any(c.reported for c in r.cells.values())]
-        rows = _by_item(rows)
-        if rows or shared:
-            section = Section(
-                topic["id"], topic["title"], rows, topic["measure"], shared, topic["detail"]
-            )
-            _explain_gaps(kb, section, roles)
-            _add_notes(kb, section, chosen)
-            _disagreements(kb, section, ids, said)
-            sections.append(section)
+    sections = [
+        section
+        for topic in kb["topics"]
+        if topic["command"] == command
+        for section in [_topic_section(kb, terms, topic, roles, said)]
+        if section is not None
+    ]
     if not sections and command == "summary":
         sections = _summary_of_topics(kb, roles)
     if command == "summary":
@@ -81,6 +44,49 @@ def compare(kb: KB, command: str, roles: list[RoleData]) -> Report:
     notes = [] if sections else [_nothing(kb, command)]
     sources = sources_of(kb, sections)
     return Report(command, _title(command, sources), roles, sections, sources, notes)
+
+
+def _topic_section(
+    kb: KB, terms: dict[str, TermData], topic: TopicData, roles: list[RoleData], said: set[str]
+) -> Section | None:
+    """A topic's section: its figures' and statements' rows, and the statements every
+    role shown shares; None when it has nothing on these roles."""
+    ids = [r["id"] for r in roles]
+    chosen = set(ids)
+    # Only facts about the chosen roles: the others are not shown, so they must not
+    # decide a row's order or unit (and need not be loaded: see loader.load_kb).
+    figures, statements = _facts_of(kb, topic, chosen)
+    on_all = [len(ids) > 1 and chosen <= set(s["roles"]) for s in statements]
+    shared = [
+        Shared(s["text"], s["source"], origin(s))
+        for s, everyone in zip(statements, on_all, strict=True)
+        if everyone
+    ]
+    own = [s for s, everyone in zip(statements, on_all, strict=True) if not everyone]
+    rows = _merge(_figure_rows(terms, figures, ids) + _statement_rows(kb, terms, own, ids))
+    rows = _by_item([r for r in rows if any(c.reported for c in r.cells.values())])
+    if not rows and not shared:
+        return None
+    section = Section(topic["id"], topic["title"], rows, topic["measure"], shared, topic["detail"])
+    _explain_gaps(kb, section, roles)
+    _add_notes(kb, section, chosen)
+    _disagreements(kb, section, ids, said)
+    return section
+
+
+def _facts_of(
+    kb: KB, topic: TopicData, chosen: set[str]
+) -> tuple[list[FigureData], list[StatementData]]:
+    """The topic's figures and statements about at least one of the chosen roles."""
+    figures = [
+        f for f in kb["figures"] if f["topic"] == topic["id"] and not chosen.isdisjoint(f["roles"])
+    ]
+    statements = [
+        s
+        for s in kb["statements"]
+        if s["topic"] == topic["id"] and not chosen.isdisjoint(s["roles"])
+    ]
+    return figures, statements
 
 
 NO_PAY = (
@@ -140,27 +146,10 @@ def _summary_of_topics(kb: KB, roles: list[RoleData]) -> list[Section]:
 def _topic_row(
     kb: KB, terms: dict[str, TermData], topic: TopicData, ids: list[str], chosen: set[str]
 ) -> Row | None:
-    figures = [
-        f
-        for f in kb["figures"]
-        if f["topic"] == topic["id"] and not chosen.isdisjoint(f["roles"]) and not suppressed(f)
-    ]
-    statements = [
-        s
-        for s in kb["statements"]
-        if s["topic"] == topic["id"] and not chosen.isdisjoint(s["roles"])
-    ]
+    figures, statements = _facts_of(kb, topic, chosen)
+    figures = [f for f in figures if not suppressed(f)]
     if figures:
-        cells = {}
-        for rid in ids:
-            mine = [f for f in figures if rid in f["roles"] and f["percent"] is not None]
-            top = max(mine, key=lambda f: f["percent"] or 0.0, default=None)
-            if top is None:
-                cells[rid] = Cell()
-                continue
-            cell = _figure_cell(top)
-            name = terms[top["item"]]["name"]
-            cells[rid] = replace(cell, texts=(f"{name}: {cell.texts[0]}",))
+        cells = {rid: _largest(terms, figures, rid) for rid in ids}
         source = figures[0]["source"]
         return Row(topic["title"], source, cells, None, None, topic["measure"])
     if not statements:
@@ -178,6 +167,17 @@ def _topic_row(
         quotes = tuple(origin(s) for s in said)
         cells[rid] = Cell(texts, quotes=quotes)
     return Row(topic["title"], statements[0]["source"], cells, None, None, topic["measure"])
+
+
+def _largest(terms: dict[str, TermData], figures: list[FigureData], rid: str) -> Cell:
+    """The role's largest percent among the figures, led by its item's name."""
+    mine = [f for f in figures if rid in f["roles"] and f["percent"] is not None]
+    top = max(mine, key=lambda f: f["percent"] or 0.0, default=None)
+    if top is None:
+        return Cell()
+    cell = figure_cell(top)
+    name = terms[top["item"]]["name"]
+    return replace(cell, texts=(f"{name}: {cell.texts[0]}",))
 
 
 def _explain_gaps(kb: KB, section: Section, roles: list[RoleData]) -> None:
@@ -349,141 +349,13 @@ def _figure_rows(
     rows = []
     for (item, source), by_role in groups.items():
         kind = terms[item]["kind"]
-        cells = {rid: _figure_cell(by_role[rid], kind) if rid in by_role else Cell() for rid in ids}
-        units = {_unit(f, kind) for f in by_role.values()}
+        cells = {rid: figure_cell(by_role[rid], kind) if rid in by_role else Cell() for rid in ids}
+        units = {unit_of(f, kind) for f in by_role.values()}
         unit = units.pop() if len(units) == 1 else None
         leader, lead = leader_of(cells) if comparable(unit) else (None, None)
         term = terms[item]
         rows.append(Row(term["name"], source, cells, item, unit, term["meaning"], leader, lead))
     return rows
-
-
-def _counted_cell(fig: FigureData) -> Cell:
-    """A counted figure's cell: a share with its interval, or pay's median with N and
-    percentiles (all computed here from what the KB stores)."""
-    quote = origin(fig)
-    share, pay = fig["share"], fig["pay"]
-    if share is not None:
-        k, n = share["k"], share["n"]
-        lo, hi = wilson(k, n)
-        value = share_value(k, n)
-        return Cell(
-            (share_with_margin(k, n, lo, hi),),
-            value,
-            quotes=(quote,),
-            unit=PERCENT,
-            written=(share_of(k, n)[:-1],),
-            k=k,
-            n=n,
-            interval=(lo, hi),
-            noun="postings",
-        )
-    assert pay is not None  # the model requires share or pay with counted
-    unit = f"{pay['currency']}/{pay['period']}"
-    written = as_written(pay["median"], "", pay["currency"])
-    where = counted_where(fig["counted"]["where"]) if fig["counted"] else ""
-    noun = "answers" if pay["basis"] == "survey" else "postings"
-    return Cell(
-        (f"{figure_words(written, unit)}{where}, {n_text(pay['n'])} {noun}",),
-        pay["median"],
-        quotes=(quote,),
-        unit=unit,
-        written=(written,),
-        n=pay["n"],
-        noun=noun,
-        percentiles=(pay["p10"], pay["p25"], pay["p75"], pay["p90"]),
-    )
-
-
-def _figure_cell(fig: FigureData, kind: str = "") -> Cell:
-    """A figure's cell: its text (written by the one formatting layer) and what it is."""
-    if fig["counted"] is not None:
-        return _counted_cell(fig)
-    quote = origin(fig)
-    unit = _unit(fig, kind)
-    span = None
-    if fig["percent"] is not None or fig["count"] is not None:
-        value = fig["percent"] if fig["percent"] is not None else fig["count"]
-        assert value is not None
-        written: tuple[str, ...] = (
-            as_written(value, quote, PERCENT if unit in (PERCENT, CHANGE) else None),
-        )
-    elif fig["money"] is not None:
-        value = fig["money"]["amount"]
-        written = (as_written(value, quote, fig["money"]["currency"]),)
-    else:
-        r = fig["range"]
-        assert r is not None  # the model requires exactly one value
-        value, span = None, (r["min"], r["max"])
-        written = tuple(as_written(v, quote, r["currency"]) for v in span)
-    by = fig["reported_by"] or ""
-    flagged = suppressed(fig)
-    return Cell(
-        (figure_words("–".join(written), unit, fig["approximate"], by, flagged),),
-        value,
-        span,
-        fig["approximate"],
-        (quote,),
-        unit=unit,
-        written=written,
-        reported_by=by,
-        n=_sample_size(fig),
-        suppressed=flagged,
-        provenance=provenance(fig),
-    )
-
-
-def figure_cell(fig: FigureData, kind: str = "") -> Cell:
-    """A figure's cell, as every comparison shows it (for `check`, which shows one role's)."""
-    return _figure_cell(fig, kind)
-
-
-def _sample_size(fig: FigureData) -> int | None:
-    """N, where the figure's data record gives it (O*NET's "N" column)."""
-    record = fig["record"]
-    raw = (record["values"].get("N") or "") if record else ""
-    return int(raw) if raw.isascii() and raw.isdigit() else None
-
-
-def _unit(fig: FigureData, kind: str = "") -> str:
-    """A figure's unit; a percent of an official statistic (a term of kind "statistic",
-    such as a projected change in jobs) is not a share of postings."""
-    if fig["share"] is not None:
-        return PERCENT
-    if fig["pay"] is not None:
-        return f"{fig['pay']['currency']}/{fig['pay']['period']}"
-    if fig["percent"] is not None:
-        return CHANGE if kind == "statistic" else PERCENT
-    if fig["count"] is not None:
-        return "count"
-    m = fig["money"] or fig["range"]
-    assert m is not None
-    return f"{m['currency']}/{m['period']}"
-
-
-def leader_of(cells: dict[str, Cell]) -> tuple[str | None, float | None]:
-    """The role with the highest value and its lead over the runner-up, in the row's unit.
-
-    The lead is the exact difference of the values as written (80.04 - 80 = 0.04,
-    never 0.0 nor 0.0400000001); only a lead of zero is a tie. A row with a suppressed
-    value (O*NET's "Recommend Suppress = Y") has no lead: none is computed from it, and
-    a lead among the others could hide it.
-    """
-    if any(c.suppressed for c in cells.values()):
-        return None, None
-    values = sorted(
-        ((c.value, rid) for rid, c in cells.items() if c.value is not None), reverse=True
-    )
-    if len(values) < 2:
-        return None, None
-    (top, rid), (second, _) = values[0], values[1]
-    lead = float(Decimal(repr(float(top))) - Decimal(repr(float(second))))
-    return (rid if lead > 0 else None), lead
-
-
-def exact_gap(top: float, second: float) -> float:
-    """top - second, exactly as written (61.90 - 19.93 is 41.97, never 41.970000000000006)."""
-    return float(Decimal(repr(float(top))) - Decimal(repr(float(second))))
 
 
 def _statement_rows(

@@ -27,9 +27,17 @@ class OpenedKB:
     """A validated KB whose base (sources, roles, topics) is at hand and whose vocabulary
     and facts are decoded on request, the facts only for the roles a command shows."""
 
-    def __init__(self, base: dict[str, Any], facts: Callable[[set[str] | None, bool], KB]) -> None:
+    def __init__(
+        self,
+        base: dict[str, Any],
+        facts: Callable[[set[str] | None, bool], KB],
+        root: Path | None = None,
+        key: str | None = None,
+    ) -> None:
         self.base = base
         self._facts = facts
+        self.root = root  # the KB folder it was opened from
+        self.key = key  # its cache key (cache_key), None when it was read the careful way
 
     def load(self, roles: set[str] | None = None, every_term: bool = True) -> KB:
         """The KB with every fact, or with at least every fact about one of roles; with
@@ -54,9 +62,9 @@ def open_kb(option: str | None = None) -> OpenedKB:
             except Exception:  # a part that does not decode: validate again, as for any entry
                 return _load_files(root, key)
 
-        return OpenedKB(entry.base, facts)
+        return OpenedKB(entry.base, facts, root, key)
     kb = _load_files(root, key)
-    return OpenedKB(dict(kb), lambda roles, every_term: kb)
+    return OpenedKB(dict(kb), lambda roles, every_term: kb, root, key)
 
 
 def load_kb(option: str | None = None) -> KB:

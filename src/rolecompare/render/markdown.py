@@ -10,9 +10,11 @@ emphasis, code, heading, list or table cell made from KB text (docs/security.md,
 from __future__ import annotations
 
 import re
-from typing import IO
+from typing import IO, TYPE_CHECKING
+from urllib.parse import urlsplit
 
-from rolecompare.compare.report import Cell, Listing, Report
+from rolecompare.compare.report import Cell, Listing, Page, Report, Section
+from rolecompare.render.credits import SOURCE_FIELDS, by_line
 from rolecompare.render.format import NOT_REPORTED, figure_detail, lead_text
 from rolecompare.render.plain import (
     LEAD_HEADER,
@@ -21,6 +23,7 @@ from rolecompare.render.plain import (
     flat,
     is_utf,
     labels,
+    made_safe,
     note_lines,
     posting_line,
     salary_headlines,
@@ -30,6 +33,9 @@ from rolecompare.render.plain import (
     to_ascii,
     uses_pp,
 )
+
+if TYPE_CHECKING:
+    from rolecompare.kb.types import SourceData
 
 # Every ASCII character that can start or end markdown or HTML syntax inside a line
 # (CommonMark shows a backslash-escaped ASCII punctuation character as the character).
@@ -67,33 +73,13 @@ def to_markdown(obj: Report | Listing) -> str:
             obj.columns, [[flat(r.get(c)) or NOT_REPORTED for c in obj.columns] for r in obj.rows]
         )
         return "\n".join(lines) + "\n"
-    names = [r["name"] for r in obj.roles]
     if salary_headlines(obj):
         lines += [*(f"- {md(line)}" for line in salary_headlines(obj)), ""]
     pp = False
     for section in obj.sections:
         numeric = any(row.lead is not None for row in section.rows) and len(obj.roles) > 1
         pp = pp or (numeric and uses_pp(section.rows))
-        if not titled_by_section(obj):
-            lines += [f"### {md(section.title)}", ""]
-        if section.measure:
-            lines += [f"*{md(section.measure)}*", ""]
-        header = ["", *names] + ([LEAD_HEADER] if numeric else [])
-        body = [
-            [label, *(_cell(row.cells[r["id"]]) for r in obj.roles)]
-            + ([lead_text(row)] if numeric else [])
-            for row, label in zip(section.rows, labels(section), strict=True)
-        ]
-        if body:
-            lines += [*_table(header, body, escaped=len(obj.roles) + 1), ""]
-        meanings = [f"- {md(row.label)}: {md(row.meaning)}" for row in section.rows if row.meaning]
-        if meanings:
-            lines += [*meanings, ""]
-        if section.shared:
-            lines += [md(shared_text(section, obj)), ""]
-        notes = note_lines(section)
-        if notes:
-            lines += [f"> {md(line)}" for line in notes] + [""]
+        lines += _section(obj, section, numeric)
     if pp:
         lines += [PP_LEGEND, ""]
     said = [md(note) for note in obj.notes]
@@ -101,6 +87,31 @@ def to_markdown(obj: Report | Listing) -> str:
     if posting_line(obj.sources):
         lines += ["", md(posting_line(obj.sources))]
     return "\n".join(lines) + "\n"
+
+
+def _section(obj: Report, section: Section, numeric: bool) -> list[str]:
+    """A section's heading (unless the report's title is its own), measure, table,
+    meanings, what every role shares and its notes."""
+    lines = [] if titled_by_section(obj) else [f"### {md(section.title)}", ""]
+    if section.measure:
+        lines += [f"*{md(section.measure)}*", ""]
+    header = ["", *(r["name"] for r in obj.roles)] + ([LEAD_HEADER] if numeric else [])
+    body = [
+        [label, *(_cell(row.cells[r["id"]]) for r in obj.roles)]
+        + ([lead_text(row)] if numeric else [])
+        for row, label in zip(section.rows, labels(section), strict=True)
+    ]
+    if body:
+        lines += [*_table(header, body, escaped=len(obj.roles) + 1), ""]
+    meanings = [f"- {md(row.label)}: {md(row.meaning)}" for row in section.rows if row.meaning]
+    if meanings:
+        lines += [*meanings, ""]
+    if section.shared:
+        lines += [md(shared_text(section, obj)), ""]
+    notes = note_lines(section)
+    if notes:
+        lines += [f"> {md(line)}" for line in notes] + [""]
+    return lines
 
 
 def _table(header: list[str], body: list[list[str]], escaped: int = 0) -> list[str]:
@@ -122,3 +133,51 @@ def _cell(cell: Cell) -> str:
     detail = figure_detail(cell) if cell.has_figure else None
     texts[1:1] = [detail] if detail else []
     return "<br>".join(md(t) for t in texts)
+
+
+# ---- the report page (rolecompare report --format markdown) ----
+
+LEDE = (
+    "Every figure comes from a published source, listed at the end; the HTML report and "
+    "`--format json` quote each one's own words. “—” means the source gives no figure, not zero."
+)
+
+
+def page_markdown(page: Page) -> str:
+    """One markdown document: each topic as `--format markdown` prints it, then the sources.
+
+    Like every text format, it shows the KB's text made safe (rolecompare.text.safe), and
+    as markdown that is never markup (md)."""
+    page = made_safe(page)
+    lines = [f"# {md(page.title)}", "", LEDE, ""]
+    doc = "\n".join(lines) + "\n" + "\n".join(to_markdown(r) for r in page.reports)
+    credits = ["## Sources", ""]
+    for n, src in enumerate(page.sources, 1):
+        said = _source_lines(src, page.not_given.get(src["id"], ""))
+        parts = [_md_link(line) if line == src["url"] else md(line) for line in said]
+        credits.append(f"{n}. " + " ".join(parts))
+    if posting_line(page.sources):
+        credits += ["", md(posting_line(page.sources))]
+    credits += ["", f"Made with {md(page.version)}."]
+    return doc + "\n" + "\n".join(credits) + "\n"
+
+
+def _source_lines(src: SourceData, not_given: str) -> list[str]:
+    """A source's full credit as plain text, one sentence a line."""
+    by = by_line(src)
+    lines = [f"{src['publisher']}, “{src['title']}”" + (f", {by}" if by else "") + "."]
+    if src["url"]:
+        lines.append(src["url"])
+    fields: dict[str, object] = dict(src)
+    lines += [f"{label}: {fields[key]}" for label, key in SOURCE_FIELDS if fields[key]]
+    if not_given:
+        lines.append(f"Not given: {not_given}.")
+    return lines
+
+
+def _md_link(url: str) -> str:
+    """A source's URL as a markdown autolink when it is a plain http(s) URL; else text."""
+    plain = url.strip()
+    if urlsplit(plain).scheme.lower() in {"http", "https"} and re.fullmatch(r"[^\s<>\\]+", plain):
+        return f"<{plain}>"
+    return md(url)
