@@ -21,26 +21,30 @@ from rolecompare.render.format import (
 )
 
 
+def share_cell(k: int, n: int, quote: str) -> Cell:
+    """A counted share's cell: k of n postings as a share with its 95% interval, and the
+    quote or record it is counted from."""
+    lo, hi = wilson(k, n)
+    return Cell(
+        (share_with_margin(k, n, lo, hi),),
+        share_value(k, n),
+        quotes=(quote,),
+        unit=PERCENT,
+        written=(share_of(k, n)[:-1],),
+        k=k,
+        n=n,
+        interval=(lo, hi),
+        noun="postings",
+    )
+
+
 def _counted_cell(fig: FigureData) -> Cell:
     """A counted figure's cell: a share with its interval, or pay's median with N and
     percentiles (all computed here from what the KB stores)."""
     quote = origin(fig)
     share, pay = fig["share"], fig["pay"]
     if share is not None:
-        k, n = share["k"], share["n"]
-        lo, hi = wilson(k, n)
-        value = share_value(k, n)
-        return Cell(
-            (share_with_margin(k, n, lo, hi),),
-            value,
-            quotes=(quote,),
-            unit=PERCENT,
-            written=(share_of(k, n)[:-1],),
-            k=k,
-            n=n,
-            interval=(lo, hi),
-            noun="postings",
-        )
+        return share_cell(share["k"], share["n"], quote)
     assert pay is not None  # the model requires share or pay with counted
     unit = f"{pay['currency']}/{pay['period']}"
     written = as_written(pay["median"], "", pay["currency"])

@@ -26,12 +26,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
-from rolecompare.compare.cells import exact_gap, figure_cell
+from rolecompare.compare.cells import exact_gap, figure_cell, share_cell
 from rolecompare.compare.draft import Pay, list_lines, pay_ranges, role_spans, title_of
 from rolecompare.compare.report import PERCENT, Cell, Row
-from rolecompare.compare.stats import wilson
 from rolecompare.kb.types import KB, FigureData, RoleData, TermData
-from rolecompare.render.format import share_of, share_value, share_with_margin
 from rolecompare.textmatch import Degree, Hit, Matcher
 
 RARE = 10.0  # percent: under this share of a role's postings, an item is one few ask
@@ -127,22 +125,6 @@ def read_draft(kb: KB, text: str, roles: list[RoleData]) -> Draft:
     ]
     degrees = [d for d in matcher.degrees(text) if not start <= d.start < end]
     return Draft(text, title, hits, degrees, pay_ranges(text))
-
-
-def share_cell(k: int, n: int, quote: str) -> Cell:
-    """A counted share's cell, as topics shows one (a share with its 95% interval)."""
-    lo, hi = wilson(k, n)
-    return Cell(
-        (share_with_margin(k, n, lo, hi),),
-        share_value(k, n),
-        quotes=(quote,),
-        unit=PERCENT,
-        written=(share_of(k, n)[:-1],),
-        k=k,
-        n=n,
-        interval=(lo, hi),
-        noun="postings",
-    )
 
 
 def posting_sources(kb: KB) -> list[str]:

@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rolecompare.compare.cells import exact_gap
+from rolecompare.compare.cells import share_cell as counted_share
 from rolecompare.compare.report import PERCENT, Cell, Row, Section
-from rolecompare.compare.stats import wilson
 from rolecompare.kb.profiles import Profile
 from rolecompare.kb.types import RoleData, TermData
-from rolecompare.render.format import share_of, share_value, share_with_margin
 
 TOP = 5  # rows of each analysis's section
 MEASURE = "% of the role's postings that list it"
@@ -27,19 +26,8 @@ KINDS = ("skill", "tool", "degree")
 def share_cell(profile: Profile, term: str) -> Cell:
     """A term's share of a profile's postings, with its interval and its record."""
     k, n = profile.share(term)
-    lo, hi = wilson(k, n)
     record = f"{profile.file} (rules {profile.rule}): role = {profile.role}; term = {term}"
-    return Cell(
-        (share_with_margin(k, n, lo, hi),),
-        share_value(k, n),
-        quotes=(record,),
-        unit=PERCENT,
-        written=(share_of(k, n)[:-1],),
-        k=k,
-        n=n,
-        interval=(lo, hi),
-        noun="postings",
-    )
+    return counted_share(k, n, record)
 
 
 def profile_sections(
