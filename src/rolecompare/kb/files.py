@@ -156,7 +156,7 @@ def _read_bounded(path: str, limit: int) -> _Read:
         info = os.fstat(fd)
         mode = info.st_mode
         if not stat.S_ISREG(mode):
-            why = f"is {_kind(mode)}, not a regular file; refusing to read it"
+            why = f"is {special_kind(mode)}, not a regular file; refusing to read it"
             return _Read(None, why, False, None)
         data = read_at_most(fd, limit)
         if data is None:
@@ -170,7 +170,8 @@ def _read_bounded(path: str, limit: int) -> _Read:
         os.close(fd)
 
 
-def _kind(mode: int) -> str:
+def special_kind(mode: int) -> str:
+    """What a file that is not a regular one is, for a message: "a FIFO", "a folder", ..."""
     if stat.S_ISFIFO(mode):
         return "a FIFO"
     if stat.S_ISSOCK(mode):

@@ -28,7 +28,7 @@ import stat
 from pathlib import Path
 from typing import NamedTuple
 
-from rolecompare.kb.files import OPEN_FILE, OPEN_FOLDER, read_at_most
+from rolecompare.kb.files import OPEN_FILE, OPEN_FOLDER, read_at_most, special_kind
 
 MAX_DATA_BYTES = 64 * 1024 * 1024  # the largest O*NET file rolecompare reads is 3.5 MB
 MAX_FOUND = 20_000  # files looked at when a document is looked for by its content
@@ -218,7 +218,9 @@ def _read_fd(fd: int, limit: int) -> bytes:
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise SourceFileError(f"is {_special(mode)}, not a regular file; refusing to read it")
+            raise SourceFileError(
+                f"is {special_kind(mode)}, not a regular file; refusing to read it"
+            )
         data = read_at_most(fd, limit)
         if data is None:
             raise SourceFileError(f"is larger than {limit:,} bytes; refusing to read it")
@@ -227,18 +229,6 @@ def _read_fd(fd: int, limit: int) -> bytes:
         raise SourceFileError(_cannot(exc)) from None
     finally:
         os.close(fd)
-
-
-def _special(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    return "a special file"
 
 
 def decode_text(data: bytes) -> str:
