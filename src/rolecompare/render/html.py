@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from rolecompare.compare.report import PERCENT, Cell, Note, Page, Report, Row, Section
 from rolecompare.render.credits import asset, by_line, source_facts
 from rolecompare.render.format import figure_detail, gap_text, lead_text, plain, short_name
-from rolecompare.render.plain import posting_line, salary_headlines
+from rolecompare.render.wording import posting_line, salary_headlines
 from rolecompare.text import safe
 
 if TYPE_CHECKING:

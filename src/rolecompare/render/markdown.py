@@ -16,22 +16,24 @@ from urllib.parse import urlsplit
 from rolecompare.compare.report import Cell, Listing, Page, Report, Section
 from rolecompare.render.credits import SOURCE_FIELDS, by_line
 from rolecompare.render.format import NOT_REPORTED, figure_detail, lead_text
-from rolecompare.render.plain import (
+from rolecompare.render.layout import (
     LEAD_HEADER,
     PP_LEGEND,
-    empty_text,
-    flat,
     is_utf,
     labels,
+    titled_by_section,
+    to_ascii,
+    uses_pp,
+)
+from rolecompare.render.wording import (
+    empty_text,
+    flat,
     made_safe,
     note_lines,
     posting_line,
     salary_headlines,
     shared_text,
     sources_line,
-    titled_by_section,
-    to_ascii,
-    uses_pp,
 )
 
 if TYPE_CHECKING:
