@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from typing import IO, Any
 
-from rolecompare.compare.report import Cell, Listing, Note, Report, Row
+from rolecompare.compare.report import Cell, Listing, Note, Report, Row, Section
+from rolecompare.kb.types import SourceData
 from rolecompare.render.format import exact, lead_text
 from rolecompare.render.wording import figure_text, posting_line, qualifiers, salary_headlines
 
@@ -28,37 +29,9 @@ def to_data(obj: Report | Listing) -> dict[str, Any]:
         "command": obj.command,
         "title": obj.title,
         "roles": [{"id": r["id"], "name": r["name"]} for r in obj.roles],
-        "sections": [
-            {
-                "id": s.id,
-                "title": s.title,
-                "measure": s.measure,
-                "rows": [_row_data(row, obj) for row in s.rows],
-                "detail": s.detail,
-                "notes": [_note(n) for n in s.notes],
-                "shared": [
-                    {"text": sh.text, "source": sh.source, "quote": sh.quote} for sh in s.shared
-                ],
-            }
-            for s in obj.sections
-        ],
-        "sources": [
-            # credit: the licence's credit line; note: its caveats (the KB's Source.note)
-            {
-                k: src[k]
-                for k in (
-                    "id",
-                    "publisher",
-                    "title",
-                    "author",
-                    "date",
-                    "data_date",
-                    "credit",
-                    "note",
-                )
-            }
-            for src in obj.sources
-        ],
+        "sections": [_section_data(s, obj) for s in obj.sections],
+        # credit: the licence's credit line; note: its caveats (the KB's Source.note)
+        "sources": [_source_data(src) for src in obj.sources],
         "notes": obj.notes,
         # salary's headlines, as the table shows them above its sections; else empty
         "headlines": salary_headlines(obj),
@@ -67,6 +40,25 @@ def to_data(obj: Report | Listing) -> dict[str, Any]:
     }
     data.update(obj.extra)
     return data
+
+
+def _source_data(src: SourceData) -> dict[str, Any]:
+    return {
+        k: src[k]
+        for k in ("id", "publisher", "title", "author", "date", "data_date", "credit", "note")
+    }
+
+
+def _section_data(s: Section, report: Report) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "title": s.title,
+        "measure": s.measure,
+        "rows": [_row_data(row, report) for row in s.rows],
+        "detail": s.detail,
+        "notes": [_note(n) for n in s.notes],
+        "shared": [{"text": sh.text, "source": sh.source, "quote": sh.quote} for sh in s.shared],
+    }
 
 
 def _row_data(row: Row, report: Report) -> dict[str, Any]:
