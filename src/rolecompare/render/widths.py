@@ -121,7 +121,9 @@ def _tall(columns: list[list[str]], widths: list[int]) -> int:
 
     def lines(text: str, width: int) -> int:
         return sum(
-            len(textwrap.wrap(ln, width, break_long_words=False, break_on_hyphens=False)) or 1
+            1  # a line that fits (most cells) needs no wrapping to count
+            if len(ln) <= width
+            else len(textwrap.wrap(ln, width, break_long_words=False, break_on_hyphens=False)) or 1
             for ln in text.splitlines() or [""]
         )
 
