@@ -176,6 +176,8 @@ def _read(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
         )
     except duckdb.Error as exc:
         raise _error(path, exc) from None
+    # Rows are numbered in the file's order; no later step needs any order but its own.
+    con.execute("SET preserve_insertion_order = false")
     names = [r[0] for r in con.execute("DESCRIBE raw").fetchall()]
     return [n for n in names if n != "__row"]
 
@@ -236,7 +238,7 @@ def count(path: Path, kb: KB, options: Options) -> Analysis:
             _skills(con, path, cols, kb, options)
             if cols.text is None:
                 for role, term, k in con.execute(
-                    "SELECT g.role, s.term, count(DISTINCT g.gid) FROM groups g "
+                    "SELECT g.role, s.term, count(*) FROM groups g "
                     "JOIN post_terms s ON s.gid = g.gid WHERE g.role IS NOT NULL "
                     "GROUP BY g.role, s.term"
                 ).fetchall():
@@ -431,10 +433,54 @@ def _skills(
             SELECT m.gid, k.key, v.term, k.raw
             FROM keyed k JOIN member m ON m.row = k.row LEFT JOIN vocab v ON v.key = k.key"""
         )
+    _post_terms(con, s)
+
+
+def _post_terms(con: duckdb.DuckDBPyConnection, s: str) -> None:
+    """Table post_terms(gid, term): the terms each posting with a role names in its list.
+
+    The names are post_skills's, cut with string functions where they can be: a list
+    holding no " and no backslash (checked above to be quoted names, as a Python list
+    literal writes them) is cut at its quotes; any other list goes through ELEMENT. Only
+    the distinct names are trimmed and folded, once each, into table names(name, term)
+    (folding drops spaces, so a name is joined as it stands)."""
+    missing = ", ".join(map(_lit, MISSING))
+    plain = f"NOT contains(v, '\"') AND NOT contains(v, chr(92))"
     con.execute(
-        f"""CREATE TABLE post_terms AS {items}
-        SELECT DISTINCT m.gid, v.term
-        FROM keyed k JOIN vocab v ON v.key = k.key JOIN member m ON m.row = k.row"""
+        f"""CREATE TEMP VIEW cells AS SELECT __row AS row, {s} AS v,
+            ltrim({s}) LIKE '[%' AS is_list FROM raw
+        WHERE {s} IS NOT NULL AND (ltrim({s}) LIKE '[%' OR lower(trim({s})) NOT IN ({missing}))"""
+    )
+    con.execute(
+        f"""CREATE TEMP VIEW names_of AS
+        SELECT row, unnest(list_slice(string_split(v, chr(39)), 2, -2, 2)) AS name
+        FROM cells WHERE is_list AND {plain}
+        UNION ALL SELECT row, e[2:-2] FROM (
+            SELECT row, unnest(regexp_extract_all(v, {_lit(ELEMENT)})) AS e
+            FROM cells WHERE is_list AND NOT ({plain}))
+        UNION ALL SELECT row, unnest(string_split(v, '|')) FROM cells
+        WHERE NOT is_list AND contains(v, '|')
+        UNION ALL SELECT row, unnest(string_split(v, ',')) FROM cells
+        WHERE NOT is_list AND NOT contains(v, '|')"""
+    )
+    con.execute(
+        """CREATE TABLE term_ids AS SELECT term, CAST(row_number() OVER (ORDER BY term)
+        AS INTEGER) AS tid FROM (SELECT DISTINCT term FROM vocab)"""
+    )
+    con.execute(
+        f"""CREATE TABLE names AS
+        WITH n AS MATERIALIZED (SELECT DISTINCT name FROM names_of)
+        SELECT n.name, t.tid FROM n JOIN vocab v ON v.key = {folded("n.name")}
+        JOIN term_ids t ON t.term = v.term WHERE trim(n.name) <> ''"""
+    )
+    con.execute(
+        """CREATE TABLE post_tids AS SELECT DISTINCT m.gid, n.tid
+        FROM names_of k JOIN names n ON n.name = k.name JOIN member m ON m.row = k.row
+        JOIN groups g ON g.gid = m.gid WHERE g.role IS NOT NULL"""
+    )
+    con.execute(
+        "CREATE TEMP VIEW post_terms AS SELECT p.gid, t.term FROM post_tids p JOIN term_ids t "
+        "ON t.tid = p.tid"
     )
 
 
