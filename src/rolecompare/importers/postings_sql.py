@@ -445,7 +445,7 @@ def _post_terms(con: duckdb.DuckDBPyConnection, s: str) -> None:
     the distinct names are trimmed and folded, once each, into table names(name, term)
     (folding drops spaces, so a name is joined as it stands)."""
     missing = ", ".join(map(_lit, MISSING))
-    plain = f"NOT contains(v, '\"') AND NOT contains(v, chr(92))"
+    plain = "NOT contains(v, '\"') AND NOT contains(v, chr(92))"
     con.execute(
         f"""CREATE TEMP VIEW cells AS SELECT __row AS row, {s} AS v,
             ltrim({s}) LIKE '[%' AS is_list FROM raw
