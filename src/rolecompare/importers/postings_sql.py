@@ -441,9 +441,9 @@ def _post_terms(con: duckdb.DuckDBPyConnection, s: str) -> None:
 
     The names are post_skills's, cut with string functions where they can be: a list
     holding no " and no backslash (checked above to be quoted names, as a Python list
-    literal writes them) is cut at its quotes; any other list goes through ELEMENT. Only
-    the distinct names are trimmed and folded, once each, into table names(name, term)
-    (folding drops spaces, so a name is joined as it stands)."""
+    literal writes them) is cut at its quotes; any other list goes through ELEMENT. A name
+    is found in table names(name, tid) when it is written as the vocabulary writes it,
+    else folded (folding drops spaces, so a name is joined as it stands)."""
     missing = ", ".join(map(_lit, MISSING))
     plain = "NOT contains(v, '\"') AND NOT contains(v, chr(92))"
     con.execute(
@@ -467,16 +467,23 @@ def _post_terms(con: duckdb.DuckDBPyConnection, s: str) -> None:
         """CREATE TABLE term_ids AS SELECT term, CAST(row_number() OVER (ORDER BY term)
         AS INTEGER) AS tid FROM (SELECT DISTINCT term FROM vocab)"""
     )
+    # The vocabulary's own names as written and in lower case: most names in a list are
+    # one of them, joined as they stand; only the others are folded, one by one.
     con.execute(
-        f"""CREATE TABLE names AS
-        WITH n AS MATERIALIZED (SELECT DISTINCT name FROM names_of)
-        SELECT n.name, t.tid FROM n JOIN vocab v ON v.key = {folded("n.name")}
-        JOIN term_ids t ON t.term = v.term WHERE trim(n.name) <> ''"""
+        f"""CREATE TABLE names AS SELECT DISTINCT n.name, t.tid FROM (
+            SELECT name FROM vocab_raw UNION SELECT lower(name) FROM vocab_raw) n
+        JOIN vocab v ON v.key = {folded("n.name")} JOIN term_ids t ON t.term = v.term
+        WHERE trim(n.name) <> ''"""
     )
     con.execute(
-        """CREATE TABLE post_tids AS SELECT DISTINCT m.gid, n.tid
-        FROM names_of k JOIN names n ON n.name = k.name JOIN member m ON m.row = k.row
-        JOIN groups g ON g.gid = m.gid WHERE g.role IS NOT NULL"""
+        f"""CREATE TABLE post_tids AS SELECT DISTINCT gid, tid FROM (
+            SELECT k.gid, coalesce(k.tid, t.tid) AS tid FROM (
+                SELECT m.gid, n.tid, CASE WHEN n.tid IS NULL AND trim(e.name) <> ''
+                    THEN {folded("e.name")} END AS key
+                FROM names_of e JOIN member m ON m.row = e.row JOIN groups g ON g.gid = m.gid
+                LEFT JOIN names n ON n.name = e.name WHERE g.role IS NOT NULL) k
+            LEFT JOIN vocab v ON v.key = k.key LEFT JOIN term_ids t ON t.term = v.term)
+        WHERE tid IS NOT NULL"""
     )
     con.execute(
         "CREATE TEMP VIEW post_terms AS SELECT p.gid, t.term FROM post_tids p JOIN term_ids t "
