@@ -68,6 +68,11 @@ def folded(expr: str) -> str:
     return f"regexp_replace(lower({expr}), {_lit(WORDS)}, '', 'g')"
 
 
+def is_list(expr: str) -> str:
+    """SQL: expr starts with "[" after any spaces (ltrim only where it does not at once)."""
+    return f"({expr} LIKE '[%' OR ltrim({expr}) LIKE '[%')"
+
+
 def csv_header(path: Path, sep: str) -> list[str]:
     """The names in a CSV file's first line (BOM dropped), read by the csv module."""
     import csv
@@ -166,6 +171,30 @@ def check_bytes(path: Path) -> None:
         raise RoleCompareError(f"{shown_path(path)}: cannot read it ({exc})") from None
 
 
+def digest_checked(path: Path) -> str:
+    """The file's sha256, after check_bytes; both in one read of a plain text file."""
+    if path.name.lower().endswith((".gz", ".parquet")):
+        digest = sha256_of(path)
+        check_bytes(path)
+        return digest
+    import hashlib
+
+    sha = hashlib.sha256()
+    line = 1
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                at = block.find(b"\0")
+                if at >= 0:
+                    line += block.count(b"\n", 0, at)
+                    raise RoleCompareError(f"{shown_path(path)}: line {line}: holds a NUL byte")
+                line += block.count(b"\n")
+                sha.update(block)
+    except OSError as exc:
+        raise RoleCompareError(f"{shown_path(path)}: cannot read it ({exc})") from None
+    return sha.hexdigest()
+
+
 def _read(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
     """Load the file into table raw(row, <its columns>); its column names."""
     import duckdb
@@ -209,10 +238,9 @@ def count(path: Path, kb: KB, options: Options) -> Analysis:
     """Count one file: per role N, per role and term k, pay percentiles, unknown skills."""
     import duckdb
 
-    digest = sha256_of(path)
+    digest = digest_checked(path)
     dataset = KNOWN.get(digest) or _unknown_dataset(path)
     file = kb_file_name(path, options.sources_root)
-    check_bytes(path)
     con = connect()
     try:
         names = _read(con, path)
@@ -237,12 +265,7 @@ def count(path: Path, kb: KB, options: Options) -> Analysis:
         if cols.skills is not None:
             _skills(con, path, cols, kb, options)
             if cols.text is None:
-                for role, term, k in con.execute(
-                    "SELECT g.role, s.term, count(*) FROM groups g "
-                    "JOIN post_terms s ON s.gid = g.gid WHERE g.role IS NOT NULL "
-                    "GROUP BY g.role, s.term"
-                ).fetchall():
-                    shares.setdefault(role, {})[term] = k
+                shares = _skill_shares(con)
             if options.unknown:
                 unknown = [
                     (str(a), int(b))
@@ -341,19 +364,22 @@ def _roles(con: duckdb.DuckDBPyConnection, kb: KB) -> dict[str, list[str]]:
 def _posts(con: duckdb.DuckDBPyConnection, cols: Columns, roles: dict[str, list[str]]) -> None:
     """Table posts: each row's key (title, company, location) and the roles it names."""
     named = cols.label if cols.label is not None else cols.title
-    w = words(f"coalesce({_col(named)}, '')")
+    w = words("__title")
     flags = []
     for rid, phrases in roles.items():
         test = " OR ".join(f"contains(w, {_lit(p)})" for p in phrases) or "false"
         flags.append(f"CASE WHEN {test} THEN {_lit(rid)} END")
     named_roles = f"list_filter([{', '.join(flags)}], lambda x: x IS NOT NULL)" if flags else "[]"
+    # Each distinct title is read once (a corpus repeats its titles).
+    x = f"coalesce({_col(named)}, '')"
     con.execute(
         f"""CREATE TABLE posts AS
+        WITH titles AS (SELECT __title, {named_roles} AS named FROM (
+            SELECT __title, {w} AS w FROM (SELECT DISTINCT {x} AS __title FROM raw)))
         SELECT __row AS row, lower(trim(coalesce({_col(cols.title)}, ''))) AS t,
                lower(trim(coalesce({_col(cols.company)}, ''))) AS c,
-               lower(trim(coalesce({_col(cols.location)}, ''))) AS l,
-               {named_roles} AS named
-        FROM (SELECT *, {w} AS w FROM raw)"""
+               lower(trim(coalesce({_col(cols.location)}, ''))) AS l, n.named
+        FROM raw JOIN titles n ON n.__title = {x}"""
     )
 
 
@@ -381,7 +407,7 @@ def _skills(
     assert cols.skills is not None
     s = _col(cols.skills)
     bad = con.execute(
-        f"""SELECT __row FROM raw WHERE ltrim({s}) LIKE '[%'
+        f"""SELECT __row FROM raw WHERE {is_list(s)}
             AND NOT regexp_full_match({s}, {_lit(LIST)}) ORDER BY __row LIMIT 1"""
     ).fetchall()
     if bad:
@@ -447,9 +473,8 @@ def _post_terms(con: duckdb.DuckDBPyConnection, s: str) -> None:
     missing = ", ".join(map(_lit, MISSING))
     plain = "NOT contains(v, '\"') AND NOT contains(v, chr(92))"
     con.execute(
-        f"""CREATE TEMP VIEW cells AS SELECT __row AS row, {s} AS v,
-            ltrim({s}) LIKE '[%' AS is_list FROM raw
-        WHERE {s} IS NOT NULL AND (ltrim({s}) LIKE '[%' OR lower(trim({s})) NOT IN ({missing}))"""
+        f"""CREATE TEMP VIEW cells AS SELECT __row AS row, {s} AS v, {is_list(s)} AS is_list
+        FROM raw WHERE {s} IS NOT NULL AND ({is_list(s)} OR lower(trim({s})) NOT IN ({missing}))"""
     )
     con.execute(
         f"""CREATE TEMP VIEW names_of AS
@@ -464,7 +489,7 @@ def _post_terms(con: duckdb.DuckDBPyConnection, s: str) -> None:
         WHERE NOT is_list AND NOT contains(v, '|')"""
     )
     con.execute(
-        """CREATE TABLE term_ids AS SELECT term, CAST(row_number() OVER (ORDER BY term)
+        """CREATE TABLE term_ids AS SELECT term, CAST(row_number() OVER (ORDER BY term) - 1
         AS INTEGER) AS tid FROM (SELECT DISTINCT term FROM vocab)"""
     )
     # The vocabulary's own names as written and in lower case: most names in a list are
@@ -475,20 +500,42 @@ def _post_terms(con: duckdb.DuckDBPyConnection, s: str) -> None:
         JOIN vocab v ON v.key = {folded("n.name")} JOIN term_ids t ON t.term = v.term
         WHERE trim(n.name) <> ''"""
     )
+    # A posting's terms as bits (term tid is bit tid % 64 of word tid // 64): the union of
+    # its copies' lists is a bit_or over few groups, not a DISTINCT over every pair.
     con.execute(
-        f"""CREATE TABLE post_tids AS SELECT DISTINCT gid, tid FROM (
+        f"""CREATE TABLE post_masks AS
+        SELECT gid, tid // 64 AS word, bit_or(CAST(1 AS UBIGINT) << (tid % 64)) AS mask FROM (
             SELECT k.gid, coalesce(k.tid, t.tid) AS tid FROM (
                 SELECT m.gid, n.tid, CASE WHEN n.tid IS NULL AND trim(e.name) <> ''
                     THEN {folded("e.name")} END AS key
                 FROM names_of e JOIN member m ON m.row = e.row JOIN groups g ON g.gid = m.gid
                 LEFT JOIN names n ON n.name = e.name WHERE g.role IS NOT NULL) k
             LEFT JOIN vocab v ON v.key = k.key LEFT JOIN term_ids t ON t.term = v.term)
-        WHERE tid IS NOT NULL"""
+        WHERE tid IS NOT NULL GROUP BY gid, word"""
     )
     con.execute(
-        "CREATE TEMP VIEW post_terms AS SELECT p.gid, t.term FROM post_tids p JOIN term_ids t "
-        "ON t.tid = p.tid"
+        """CREATE TEMP VIEW post_terms AS SELECT p.gid, t.term
+        FROM post_masks p CROSS JOIN range(64) r(b) JOIN term_ids t ON t.tid = p.word * 64 + r.b
+        WHERE (p.mask >> CAST(r.b AS UBIGINT)) & CAST(1 AS UBIGINT) = 1"""
     )
+
+
+def _skill_shares(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
+    """Per role and term, the postings whose lists name it: a sum of each bit of post_masks."""
+    bits = ", ".join(
+        f"sum(CAST((p.mask >> CAST({b} AS UBIGINT)) & CAST(1 AS UBIGINT) AS BIGINT))"
+        for b in range(64)
+    )
+    term = dict(con.execute("SELECT tid, term FROM term_ids").fetchall())
+    shares: dict[str, dict[str, int]] = {}
+    for role, word, *ks in con.execute(
+        f"SELECT g.role, p.word, {bits} FROM post_masks p JOIN groups g ON g.gid = p.gid "
+        "WHERE g.role IS NOT NULL GROUP BY g.role, p.word"
+    ).fetchall():
+        for b, k in enumerate(ks):
+            if k:
+                shares.setdefault(role, {})[term[word * 64 + b]] = int(k)
+    return shares
 
 
 def _text_shares(
