@@ -9,6 +9,8 @@ kb/verify.py import this module. See postings.py for the rules these queries imp
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -118,10 +120,15 @@ def reader(path: Path) -> str:
     )
 
 
-def connect() -> duckdb.DuckDBPyConnection:
+def connect(spill: str | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory database; what does not fit in its memory goes to files in spill (a
+    private folder; DuckDB's default is .tmp in the current folder)."""
     import duckdb
 
-    con = duckdb.connect(":memory:", config={"threads": 2, "memory_limit": "1GB"})
+    config: dict[str, str | bool | int | float | list[str]] = {"threads": 2, "memory_limit": "1GB"}
+    if spill is not None:
+        config["temp_directory"] = spill
+    con = duckdb.connect(":memory:", config=config)
     con.execute("SET preserve_insertion_order = true")
     return con
 
@@ -241,7 +248,8 @@ def count(path: Path, kb: KB, options: Options) -> Analysis:
     digest = digest_checked(path)
     dataset = KNOWN.get(digest) or _unknown_dataset(path)
     file = kb_file_name(path, options.sources_root)
-    con = connect()
+    spill = tempfile.mkdtemp(prefix="rolecompare-duckdb-")
+    con = connect(spill)
     try:
         names = _read(con, path)
         cols = choose_columns(path, names, options, dataset.label)
@@ -284,6 +292,7 @@ def count(path: Path, kb: KB, options: Options) -> Analysis:
         raise _error(path, exc) from None
     finally:
         con.close()
+        shutil.rmtree(spill, ignore_errors=True)
     return Analysis(
         path,
         file,
