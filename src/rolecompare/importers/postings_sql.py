@@ -254,7 +254,11 @@ def count(path: Path, kb: KB, options: Options) -> Analysis:
     dataset = KNOWN.get(digest) or _unknown_dataset(path)
     file = kb_file_name(path, options.sources_root)
     spill = tempfile.mkdtemp(prefix="rolecompare-duckdb-")
-    con = connect(spill)
+    try:
+        con = connect(spill)
+    except BaseException:
+        shutil.rmtree(spill, ignore_errors=True)
+        raise
     try:
         names = _read(con, path)
         cols = choose_columns(path, names, options, dataset.label)
