@@ -481,31 +481,15 @@ def _skills(
 
 
 def _post_terms(con: duckdb.DuckDBPyConnection, s: str) -> None:
-    """Table post_terms(gid, term): the terms each posting with a role names in its list.
+    """Table post_masks(gid, word, mask) and view post_terms(gid, term): the terms each
+    posting with a role names in its list.
 
     The names are post_skills's, cut with string functions where they can be: a list
     holding no " and no backslash (checked above to be quoted names, as a Python list
     literal writes them) is cut at its quotes; any other list goes through ELEMENT. A name
     is found in table names(name, tid) when it is written as the vocabulary writes it,
     else folded (folding drops spaces, so a name is joined as it stands)."""
-    missing = ", ".join(map(_lit, MISSING))
-    plain = "NOT contains(v, '\"') AND NOT contains(v, chr(92))"
-    con.execute(
-        f"""CREATE TEMP VIEW cells AS SELECT __row AS row, {s} AS v, {is_list(s)} AS is_list
-        FROM raw WHERE {s} IS NOT NULL AND ({is_list(s)} OR lower(trim({s})) NOT IN ({missing}))"""
-    )
-    con.execute(
-        f"""CREATE TEMP VIEW names_of AS
-        SELECT row, unnest(list_slice(string_split(v, chr(39)), 2, -2, 2)) AS name
-        FROM cells WHERE is_list AND {plain}
-        UNION ALL SELECT row, e[2:-2] FROM (
-            SELECT row, unnest(regexp_extract_all(v, {_lit(ELEMENT)})) AS e
-            FROM cells WHERE is_list AND NOT ({plain}))
-        UNION ALL SELECT row, unnest(string_split(v, '|')) FROM cells
-        WHERE NOT is_list AND contains(v, '|')
-        UNION ALL SELECT row, unnest(string_split(v, ',')) FROM cells
-        WHERE NOT is_list AND NOT contains(v, '|')"""
-    )
+    _names_of(con, s)
     con.execute(
         """CREATE TABLE term_ids AS SELECT term, CAST(row_number() OVER (ORDER BY term) - 1
         AS INTEGER) AS tid FROM (SELECT DISTINCT term FROM vocab)"""
@@ -535,6 +519,28 @@ def _post_terms(con: duckdb.DuckDBPyConnection, s: str) -> None:
         """CREATE TEMP VIEW post_terms AS SELECT p.gid, t.term
         FROM post_masks p CROSS JOIN range(64) r(b) JOIN term_ids t ON t.tid = p.word * 64 + r.b
         WHERE (p.mask >> CAST(r.b AS UBIGINT)) & CAST(1 AS UBIGINT) = 1"""
+    )
+
+
+def _names_of(con: duckdb.DuckDBPyConnection, s: str) -> None:
+    """View names_of(row, name): every name of every skills cell, cut as _post_terms says."""
+    missing = ", ".join(map(_lit, MISSING))
+    plain = "NOT contains(v, '\"') AND NOT contains(v, chr(92))"
+    con.execute(
+        f"""CREATE TEMP VIEW cells AS SELECT __row AS row, {s} AS v, {is_list(s)} AS is_list
+        FROM raw WHERE {s} IS NOT NULL AND ({is_list(s)} OR lower(trim({s})) NOT IN ({missing}))"""
+    )
+    con.execute(
+        f"""CREATE TEMP VIEW names_of AS
+        SELECT row, unnest(list_slice(string_split(v, chr(39)), 2, -2, 2)) AS name
+        FROM cells WHERE is_list AND {plain}
+        UNION ALL SELECT row, e[2:-2] FROM (
+            SELECT row, unnest(regexp_extract_all(v, {_lit(ELEMENT)})) AS e
+            FROM cells WHERE is_list AND NOT ({plain}))
+        UNION ALL SELECT row, unnest(string_split(v, '|')) FROM cells
+        WHERE NOT is_list AND contains(v, '|')
+        UNION ALL SELECT row, unnest(string_split(v, ',')) FROM cells
+        WHERE NOT is_list AND NOT contains(v, '|')"""
     )
 
 
