@@ -80,4 +80,5 @@ def test_the_loader_refuses_a_profile_past_either_limit(
     monkeypatch.setattr(profiles, "MAX_BYTES", size - 1)
     code, _, err = cli("validate", kb)
     assert code == 1
-    assert "postings/corpus/ds.json" in err and "mle.json" not in err
+    assert f"postings/corpus/ds.json: file is larger than {size - 1:,} bytes" in err
+    assert "mle.json" not in err
