@@ -271,13 +271,19 @@ class ImportSummary:
                 f"{a.postings:,} {what}: {roles or 'none of any role'}; "
                 f"{a.unmatched:,} name no role, {a.two_roles:,} name two roles (not counted)"
             )
-            for role, why in a.unprofiled.items():
+            for role, why in sorted(a.unprofiled.items(), key=lambda r: _order(a, r[0])):
                 lines.append(
                     f"{shown_path(a.path)}: no posting profile for {role} ({why}): "
                     "fit and check do not score this analysis for it"
                 )
         lines.append(f"wrote {shown_path(self.out)} in {self.seconds:.1f} s")
         return lines
+
+
+def _order(a: Analysis, role: str) -> tuple[int, str]:
+    """A role's place in the KB's order (that of per_role), for the summary's lines."""
+    roles = list(a.per_role)
+    return (roles.index(role) if role in roles else len(roles), role)
 
 
 def sha256_of(path: Path) -> str:
