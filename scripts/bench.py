@@ -391,7 +391,7 @@ def bench_onet(
 
 # A plain-Python pass (csv module, one core) that counts the same skills lists per title:
 # the floor of `import postings` on the generated file. It parses a list cell as the
-# importer does (README, "Counting postings"): a cell starting "[" must be quoted names
+# importer does (docs/commands.md, "Counting postings"): a cell starting "[" must be quoted names
 # only (LIST), its names are the quoted strings (single or double quotes, backslash
 # escapes), any other cell is split at "|" or ","; a name is trimmed and folded (case,
 # spaces and punctuation but + and # dropped; each distinct name folded once, as the
@@ -433,11 +433,12 @@ PLAIN_COUNT = (
 
 
 def vocabulary_names() -> list[tuple[str, str]]:
-    """(name, term id) for every name and alias of the bundled skills, tools and degrees."""
+    """(name, term id) for every name and alias of the bundled skills and tools: a bare
+    name in a list is a skill's or a tool's, never a degree's (rule postings-2)."""
     import tomllib
 
     terms = tomllib.loads((HERE.parent / "data" / "vocabulary" / "terms.toml").read_text())
-    kinds = ("skill", "tool", "degree")
+    kinds = ("skill", "tool")
     return [
         (name, t["id"])
         for t in terms["terms"]
