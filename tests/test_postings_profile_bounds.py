@@ -31,7 +31,7 @@ def test_a_role_past_the_sets_limit_gets_no_profile_and_the_summary_says_so(
     err = _import(cli, tmp_path / "kb")
     assert (
         "corpus.csv: no posting profile for ds (11 distinct sets of terms, over 10): "
-        "fit and check do not score this analysis for it"
+        "fit and plan do not score this analysis for it, and check reads only its facts"
     ) in err
     assert "for mle" not in err
     folder = tmp_path / "kb" / "postings" / "corpus"

@@ -274,7 +274,7 @@ class ImportSummary:
             for role, why in sorted(a.unprofiled.items(), key=lambda r: _order(a, r[0])):
                 lines.append(
                     f"{shown_path(a.path)}: no posting profile for {role} ({why}): "
-                    "fit and check do not score this analysis for it"
+                    "fit and plan do not score this analysis for it, and check reads only its facts"
                 )
         lines.append(f"wrote {shown_path(self.out)} in {self.seconds:.1f} s")
         return lines

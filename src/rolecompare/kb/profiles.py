@@ -20,7 +20,7 @@ The files are read only by the commands that score from them (`fit`, `plan`, `ch
 each against the KB (its source, role and terms, the facts' k and N) and raises
 KBError with one problem a line (file, line, field) for anything wrong. A profile holds
 at most MAX_SETS sets in at most MAX_BYTES: `import postings` writes none for a role
-whose postings ask for more distinct sets (fit and check then do not score that analysis
+whose postings ask for more distinct sets (fit and plan then do not score that analysis
 for the role), never a part of one.
 """
 
