@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
     from rolecompare.kb.data import KB
 
+MEMORY = "700MB"  # DuckDB's memory_limit (connect)
 MAX_CELL = 1 << 20  # a CSV line longer than 1 MiB is refused, naming its row
 # Words: letters and digits (any script), + and #; everything else separates words.
 WORDS = r"[^\p{L}\p{N}+#]+"
@@ -130,7 +131,7 @@ def connect(spill: str | None = None) -> duckdb.DuckDBPyConnection:
 
     config: dict[str, str | bool | int | float | list[str]] = {
         "threads": 2,
-        "memory_limit": "700MB",
+        "memory_limit": MEMORY,
     }
     if spill is not None:
         config["temp_directory"] = spill
@@ -147,6 +148,11 @@ def _error(path: Path, exc: Exception) -> RoleCompareError:
     lower = text.lower()
     if "invalid unicode" in lower or "invalid utf" in lower:
         return RoleCompareError(f"{shown_path(path)}: {where}not valid UTF-8 text")
+    if "out of memory" in lower:
+        return RoleCompareError(
+            f"{shown_path(path)}: too large to count in the {MEMORY} DuckDB is given "
+            "(importers/postings_sql.py, connect)"
+        )
     if "maximum line size" in lower:
         return RoleCompareError(
             f"{shown_path(path)}: {where}a line or cell is longer than {MAX_CELL:,} bytes"
@@ -156,7 +162,7 @@ def _error(path: Path, exc: Exception) -> RoleCompareError:
         ln.strip()
         for ln in text.splitlines()
         if ln.strip()
-        and not ln.startswith(("Original Line", "Possible fixes", "*", "  "))
+        and not ln.startswith(("Original Line", "Possible fixes", "Possible solutions", "*", "  "))
         and "Error:" not in ln
     ]
     first = reasons[0] if reasons else text.strip().splitlines()[0] if text.strip() else ""
