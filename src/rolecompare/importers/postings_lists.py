@@ -2,10 +2,11 @@
 
 Tables read: raw (the file's rows), member(row, gid) and groups(gid, role). Tables
 written: vocab(key, term), names(name, raw, key, kid) (each distinct name of every list,
-folded once), post_keys(gid, kid) (each posting's distinct skills, by folded name, for
-the postings with a role), term_ids(term, tid), post_masks(gid, word, mask) (a posting's
-terms as bits) and view post_terms(gid, term); with --unknown, post_skills(gid, key,
-term, raw). See postings.py for the rules these queries implement.
+folded once), post_keys(gid, word, mask) (each posting's distinct skills, by folded
+name, as bits, for the postings with a role), term_ids(term, tid), name_tids(name, tid),
+post_masks(gid, word, mask) (a posting's terms as bits) and view post_terms(gid, term);
+with --unknown, post_skills(gid, key, term, raw). See postings.py for the rules these
+queries implement.
 """
 
 from __future__ import annotations
@@ -141,27 +142,31 @@ def _degree_keys(con: duckdb.DuckDBPyConnection, kb: KB) -> None:
 
 
 def _post_terms(con: duckdb.DuckDBPyConnection) -> None:
-    """Tables post_keys(gid, kid), term_ids, post_masks and view post_terms(gid, term),
-    for the postings with a role: a posting's copies' lists together."""
-    con.execute(
-        """CREATE TABLE post_keys AS SELECT DISTINCT m.gid, n.kid
-        FROM names_of e JOIN names n ON n.name = e.name JOIN member m ON m.row = e.row
-        JOIN groups g ON g.gid = m.gid WHERE g.role IS NOT NULL"""
-    )
+    """Tables post_keys(gid, word, mask) (a posting's distinct skills: key kid is bit
+    kid % 64 of word kid // 64), term_ids, post_masks(gid, word, mask) (its terms: term
+    tid is bit tid % 64 of word tid // 64) and view post_terms(gid, term), for the
+    postings with a role, a posting's copies' lists together.
+
+    Each is a bit_or over a posting's names, not a DISTINCT over (posting, name) pairs:
+    it holds a few words a posting, however many names and copies it has, so it stays
+    within DuckDB's memory on files far larger than that."""
     con.execute(
         """CREATE TABLE term_ids AS SELECT term, CAST(row_number() OVER (ORDER BY term) - 1
         AS INTEGER) AS tid FROM (SELECT DISTINCT term FROM vocab)"""
     )
-    # A posting's terms as bits (term tid is bit tid % 64 of word tid // 64): the union
-    # of its skills' terms is a bit_or, not a DISTINCT over (posting, term) pairs.
     con.execute(
-        """CREATE TABLE post_masks AS
-        SELECT p.gid, k.tid // 64 AS word, bit_or(CAST(1 AS UBIGINT) << (k.tid % 64)) AS mask
-        FROM post_keys p JOIN (
-            SELECT DISTINCT n.kid, t.tid FROM names n JOIN vocab v ON v.key = n.key
-            JOIN term_ids t ON t.term = v.term) k ON k.kid = p.kid
-        GROUP BY p.gid, word"""
+        """CREATE TABLE name_tids AS SELECT DISTINCT n.name, t.tid FROM names n
+        JOIN vocab v ON v.key = n.key JOIN term_ids t ON t.term = v.term"""
     )
+    for table, ids, bit in (("post_keys", "names", "kid"), ("post_masks", "name_tids", "tid")):
+        con.execute(
+            f"""CREATE TABLE {table} AS
+            SELECT m.gid, n.{bit} // 64 AS word,
+                   bit_or(CAST(1 AS UBIGINT) << (n.{bit} % 64)) AS mask
+            FROM names_of e JOIN {ids} n ON n.name = e.name JOIN member m ON m.row = e.row
+            JOIN groups g ON g.gid = m.gid WHERE g.role IS NOT NULL
+            GROUP BY m.gid, word"""
+        )
     con.execute(
         """CREATE TEMP VIEW post_terms AS SELECT p.gid, t.term
         FROM post_masks p CROSS JOIN range(64) r(b) JOIN term_ids t ON t.tid = p.word * 64 + r.b

@@ -16,11 +16,13 @@ from rolecompare.importers.postings import RoleProfile
 if TYPE_CHECKING:
     import duckdb
 
-# Tables: groups(gid, role), post_keys(gid, kid), post_masks(gid, word, mask) and
+# Tables: groups(gid, role), post_keys(gid, word, mask), post_masks(gid, word, mask) and
 # term_ids(term, tid) (postings_lists).
 LISTED = """
     SELECT g.role, coalesce(l.listed, 0) AS listed, count(*) AS c
-    FROM groups g LEFT JOIN (SELECT gid, count(*) AS listed FROM post_keys GROUP BY gid) l
+    FROM groups g LEFT JOIN (
+        SELECT gid, sum(bit_count(mask)) AS listed FROM post_keys GROUP BY gid
+    ) l
     ON l.gid = g.gid
     WHERE g.role IS NOT NULL GROUP BY ALL ORDER BY 1, 2"""
 # A posting's set of terms is its list of (word, mask), in word order: one set, one list.
