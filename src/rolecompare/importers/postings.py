@@ -228,6 +228,8 @@ class Analysis:
     text: str | None = None  # the text column read, if any
     # role -> its postings' profile (kb/profiles.py); only from a skills list, not text
     profiles: dict[str, RoleProfile] = field(default_factory=dict)
+    # role -> why it has no profile (over the bounds of kb/profiles.py), said in the summary
+    unprofiled: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -269,8 +271,19 @@ class ImportSummary:
                 f"{a.postings:,} {what}: {roles or 'none of any role'}; "
                 f"{a.unmatched:,} name no role, {a.two_roles:,} name two roles (not counted)"
             )
+            for role, why in sorted(a.unprofiled.items(), key=lambda r: _order(a, r[0])):
+                lines.append(
+                    f"{shown_path(a.path)}: no posting profile for {role} ({why}): "
+                    "fit and plan do not score this analysis for it, and check reads only its facts"
+                )
         lines.append(f"wrote {shown_path(self.out)} in {self.seconds:.1f} s")
         return lines
+
+
+def _order(a: Analysis, role: str) -> tuple[int, str]:
+    """A role's place in the KB's order (that of per_role), for the summary's lines."""
+    roles = list(a.per_role)
+    return (roles.index(role) if role in roles else len(roles), role)
 
 
 def sha256_of(path: Path) -> str:
@@ -419,10 +432,10 @@ def _write(root: Path, analyses: list[Analysis], kb: KB, options: Options) -> No
 def _write_profiles(root: Path, a: Analysis) -> None:
     """postings/<source>/<role>.json: each role's posting profile (kb/profiles.py)."""
     from rolecompare.atomic import new_file
+    from rolecompare.kb.profiles import MAX_BYTES
 
     for role, profile in a.profiles.items():
         folder = root / "postings" / a.dataset.id
-        folder.mkdir(parents=True, exist_ok=True)
         head: dict[str, Value] = {
             "source": a.dataset.id,
             "role": role,
@@ -431,7 +444,12 @@ def _write_profiles(root: Path, a: Analysis) -> None:
             "listed": {str(k): v for k, v in sorted(profile.listed.items())},
         }
         sets = [compact([c, list(terms)]) for c, terms in profile.sets]
-        new_file(folder / f"{role}.json", document(head, {"sets": sets}))
+        data = document(head, {"sets": sets})
+        if len(data) > MAX_BYTES:  # never a part of a profile: none, said in the summary
+            a.unprofiled[role] = f"{len(data):,} bytes, over {MAX_BYTES:,}"
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        new_file(folder / f"{role}.json", data)
 
 
 def _table(data: Mapping[str, object]) -> Table:

@@ -9,11 +9,12 @@ kb/verify.py import this module. See postings.py for the rules these queries imp
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rolecompare.errors import RoleCompareError, UsageError
-from rolecompare.importers import postings_sets
 from rolecompare.importers.postings import (
     KNOWN,
     KNOWN_COLUMNS,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
     from rolecompare.kb.types import KB
 
+MEMORY = "700MB"  # DuckDB's memory_limit (connect)
 MAX_CELL = 1 << 20  # a CSV line longer than 1 MiB is refused, naming its row
 # Words: letters and digits (any script), + and #; everything else separates words.
 WORDS = r"[^\p{L}\p{N}+#]+"
@@ -68,6 +70,11 @@ def words(expr: str) -> str:
 def folded(expr: str) -> str:
     """SQL: expr with case, spaces and punctuation gone (but + and #): a skill's key."""
     return f"regexp_replace(lower({expr}), {_lit(WORDS)}, '', 'g')"
+
+
+def is_list(expr: str) -> str:
+    """SQL: expr starts with "[" after any spaces (ltrim only where it does not at once)."""
+    return f"({expr} LIKE '[%' OR ltrim({expr}) LIKE '[%')"
 
 
 def csv_header(path: Path, sep: str) -> list[str]:
@@ -115,10 +122,20 @@ def reader(path: Path) -> str:
     )
 
 
-def connect() -> duckdb.DuckDBPyConnection:
+def connect(spill: str | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory database; what does not fit in its memory goes to files in spill (a
+    private folder; DuckDB's default is .tmp in the current folder). 700 MB for DuckDB
+    keeps the whole process under 1 GiB at any size of file: 5,000,000 generated postings
+    peaked at 835 MiB (1,113 MiB with 1 GB), with the same figures."""
     import duckdb
 
-    con = duckdb.connect(":memory:", config={"threads": 2, "memory_limit": "1GB"})
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "threads": 2,
+        "memory_limit": MEMORY,
+    }
+    if spill is not None:
+        config["temp_directory"] = spill
+    con = duckdb.connect(":memory:", config=config)
     con.execute("SET preserve_insertion_order = true")
     return con
 
@@ -131,6 +148,11 @@ def _error(path: Path, exc: Exception) -> RoleCompareError:
     lower = text.lower()
     if "invalid unicode" in lower or "invalid utf" in lower:
         return RoleCompareError(f"{shown_path(path)}: {where}not valid UTF-8 text")
+    if "out of memory" in lower:
+        return RoleCompareError(
+            f"{shown_path(path)}: too large to count in the {MEMORY} DuckDB is given "
+            "(importers/postings_sql.py, connect)"
+        )
     if "maximum line size" in lower:
         return RoleCompareError(
             f"{shown_path(path)}: {where}a line or cell is longer than {MAX_CELL:,} bytes"
@@ -140,7 +162,7 @@ def _error(path: Path, exc: Exception) -> RoleCompareError:
         ln.strip()
         for ln in text.splitlines()
         if ln.strip()
-        and not ln.startswith(("Original Line", "Possible fixes", "*", "  "))
+        and not ln.startswith(("Original Line", "Possible fixes", "Possible solutions", "*", "  "))
         and "Error:" not in ln
     ]
     first = reasons[0] if reasons else text.strip().splitlines()[0] if text.strip() else ""
@@ -168,6 +190,30 @@ def check_bytes(path: Path) -> None:
         raise RoleCompareError(f"{shown_path(path)}: cannot read it ({exc})") from None
 
 
+def digest_checked(path: Path) -> str:
+    """The file's sha256, after check_bytes; both in one read of a plain text file."""
+    if path.name.lower().endswith((".gz", ".parquet")):
+        digest = sha256_of(path)
+        check_bytes(path)
+        return digest
+    import hashlib
+
+    sha = hashlib.sha256()
+    line = 1
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                at = block.find(b"\0")
+                if at >= 0:
+                    line += block.count(b"\n", 0, at)
+                    raise RoleCompareError(f"{shown_path(path)}: line {line}: holds a NUL byte")
+                line += block.count(b"\n")
+                sha.update(block)
+    except OSError as exc:
+        raise RoleCompareError(f"{shown_path(path)}: cannot read it ({exc})") from None
+    return sha.hexdigest()
+
+
 def _read(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
     """Load the file into table raw(row, <its columns>); its column names."""
     import duckdb
@@ -178,6 +224,8 @@ def _read(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
         )
     except duckdb.Error as exc:
         raise _error(path, exc) from None
+    # Rows are numbered in the file's order; no later step needs any order but its own.
+    con.execute("SET preserve_insertion_order = false")
     names = [r[0] for r in con.execute("DESCRIBE raw").fetchall()]
     return [n for n in names if n != "__row"]
 
@@ -209,11 +257,17 @@ def count(path: Path, kb: KB, options: Options) -> Analysis:
     """Count one file: per role N, per role and term k, pay percentiles, unknown skills."""
     import duckdb
 
-    digest = sha256_of(path)
+    from rolecompare.importers import postings_lists, postings_sets
+
+    digest = digest_checked(path)
     dataset = KNOWN.get(digest) or _unknown_dataset(path)
     file = kb_file_name(path, options.sources_root)
-    check_bytes(path)
-    con = connect()
+    spill = tempfile.mkdtemp(prefix="rolecompare-duckdb-")
+    try:
+        con = connect(spill)
+    except BaseException:
+        shutil.rmtree(spill, ignore_errors=True)
+        raise
     try:
         names = _read(con, path)
         cols = choose_columns(path, names, options, dataset.label)
@@ -234,19 +288,14 @@ def count(path: Path, kb: KB, options: Options) -> Analysis:
         ).fetchall()[0]
         shares: dict[str, dict[str, int]] = {}
         profiles: dict[str, RoleProfile] = {}
+        unprofiled: dict[str, str] = {}
         unknown: list[tuple[str, int]] = []
         if cols.skills is not None:
-            _skills(con, path, cols, kb, options)
+            postings_lists.skills(con, path, cols, kb, options)
             if cols.text is None:
                 chosen = None if options.terms is None else set(options.terms)
-                for role, term, k in con.execute(
-                    "SELECT g.role, s.term, count(DISTINCT g.gid) FROM groups g "
-                    "JOIN post_terms s ON s.gid = g.gid WHERE g.role IS NOT NULL "
-                    "GROUP BY g.role, s.term"
-                ).fetchall():
-                    if chosen is None or term in chosen:
-                        shares.setdefault(role, {})[term] = k
-                profiles = postings_sets.profiles(con)
+                shares = postings_lists.shares(con, chosen)
+                profiles, unprofiled = postings_sets.profiles(con)
             if options.unknown:
                 unknown = [
                     (str(a), int(b))
@@ -265,6 +314,7 @@ def count(path: Path, kb: KB, options: Options) -> Analysis:
         raise _error(path, exc) from None
     finally:
         con.close()
+        shutil.rmtree(spill, ignore_errors=True)
     return Analysis(
         path,
         file,
@@ -283,6 +333,7 @@ def count(path: Path, kb: KB, options: Options) -> Analysis:
         unknown,
         cols.text,
         profiles,
+        unprofiled,
     )
 
 
@@ -346,19 +397,22 @@ def _roles(con: duckdb.DuckDBPyConnection, kb: KB) -> dict[str, list[str]]:
 def _posts(con: duckdb.DuckDBPyConnection, cols: Columns, roles: dict[str, list[str]]) -> None:
     """Table posts: each row's key (title, company, location) and the roles it names."""
     named = cols.label if cols.label is not None else cols.title
-    w = words(f"coalesce({_col(named)}, '')")
+    w = words("__title")
     flags = []
     for rid, phrases in roles.items():
         test = " OR ".join(f"contains(w, {_lit(p)})" for p in phrases) or "false"
         flags.append(f"CASE WHEN {test} THEN {_lit(rid)} END")
     named_roles = f"list_filter([{', '.join(flags)}], lambda x: x IS NOT NULL)" if flags else "[]"
+    # Each distinct title is read once (a corpus repeats its titles).
+    x = f"coalesce({_col(named)}, '')"
     con.execute(
         f"""CREATE TABLE posts AS
+        WITH titles AS (SELECT __title, {named_roles} AS named FROM (
+            SELECT __title, {w} AS w FROM (SELECT DISTINCT {x} AS __title FROM raw)))
         SELECT __row AS row, lower(trim(coalesce({_col(cols.title)}, ''))) AS t,
                lower(trim(coalesce({_col(cols.company)}, ''))) AS c,
-               lower(trim(coalesce({_col(cols.location)}, ''))) AS l,
-               {named_roles} AS named
-        FROM (SELECT *, {w} AS w FROM raw)"""
+               lower(trim(coalesce({_col(cols.location)}, ''))) AS l, n.named
+        FROM raw JOIN titles n ON n.__title = {x}"""
     )
 
 
@@ -377,94 +431,6 @@ def _groups(con: duckdb.DuckDBPyConnection, cols: Columns) -> None:
                CASE WHEN len(any_value(named)) = 1 THEN any_value(named)[1] END AS role
         FROM member GROUP BY gid"""
     )
-
-
-def _skills(
-    con: duckdb.DuckDBPyConnection, path: Path, cols: Columns, kb: KB, options: Options
-) -> None:
-    """Tables post_keys(gid, key) (each posting's distinct skills, by folded name),
-    post_terms(gid, term) and, to list unknown skills, post_skills(gid, raw, key, term)."""
-    assert cols.skills is not None
-    s = _col(cols.skills)
-    bad = con.execute(
-        f"""SELECT __row FROM raw WHERE ltrim({s}) LIKE '[%'
-            AND NOT regexp_full_match({s}, {_lit(LIST)}) ORDER BY __row LIMIT 1"""
-    ).fetchall()
-    if bad:
-        raise RoleCompareError(
-            f"{shown_path(path)}: row {bad[0][0]}: column {shown(cols.skills)}: not a list of "
-            "quoted names (a list holding anything else is never read)"
-        )
-    # The whole vocabulary is read (a posting's profile names every term it asks for), and
-    # --terms chooses which terms get a share: a skill names the same term either way.
-    # A bare name is a skill's or a tool's, never a degree's (postings_degrees).
-    vocab = [
-        (name, t["id"])
-        for t in kb["terms"]
-        if t["kind"] in TERM_KINDS and t["kind"] != "degree"
-        for name in (t["name"], *t["aliases"])
-    ]
-    con.execute("CREATE TABLE vocab_raw (name VARCHAR, term VARCHAR)")
-    if vocab:
-        con.executemany("INSERT INTO vocab_raw VALUES (?, ?)", vocab)
-    con.execute(
-        f"CREATE TABLE vocab AS SELECT DISTINCT {folded('name')} AS key, term FROM vocab_raw"
-    )
-    clash = con.execute(
-        "SELECT key, min(term), max(term) FROM vocab GROUP BY key HAVING count(*) > 1 LIMIT 1"
-    ).fetchall()
-    if clash:
-        key, a, b = clash[0]
-        raise RoleCompareError(f"terms {a} and {b} both fold to '{shown(key)}'; rename one")
-    # A list's elements are its quoted names (ELEMENT, quotes included: cut off below).
-    items = f"""
-        WITH cells AS (
-            SELECT __row AS row, {s} AS v, ltrim({s}) LIKE '[%' AS is_list FROM raw
-            WHERE {s} IS NOT NULL AND lower(trim({s})) NOT IN ({", ".join(map(_lit, MISSING))})
-        ), items AS (
-            SELECT row, is_list, unnest(CASE
-                WHEN is_list THEN regexp_extract_all(v, {_lit(ELEMENT)})
-                WHEN contains(v, '|') THEN string_split(v, '|')
-                ELSE string_split(v, ',') END) AS e
-            FROM cells
-        ), named AS (
-            SELECT row, trim(CASE WHEN is_list THEN e[2:-2] ELSE e END) AS raw FROM items
-        ), keyed AS (SELECT row, raw, {folded("raw")} AS key FROM named WHERE raw <> '')"""
-    _degree_keys(con, items, kb)
-    if options.unknown:  # every name kept, to list those that name no term
-        con.execute(
-            f"""CREATE TABLE post_skills AS {items}
-            SELECT m.gid, k.key, v.term, k.raw
-            FROM keyed k JOIN member m ON m.row = k.row LEFT JOIN vocab v ON v.key = k.key"""
-        )
-    # Each posting's distinct skills by key (its copies' lists together), and its terms.
-    con.execute(
-        f"""CREATE TABLE post_keys AS {items}
-        SELECT DISTINCT m.gid, k.key FROM keyed k JOIN member m ON m.row = k.row"""
-    )
-    con.execute(
-        """CREATE TABLE post_terms AS
-        SELECT DISTINCT p.gid, v.term FROM post_keys p JOIN vocab v ON v.key = p.key"""
-    )
-
-
-def _degree_keys(con: duckdb.DuckDBPyConnection, items: str, kb: KB) -> None:
-    """Add to vocab, for each skill key that names a degree (and no skill or tool), the
-    degree terms it names: postings_degrees's rule, over the entries whose words hold a
-    degree word. A key naming two fields ("BS in CS or Statistics") names both."""
-    from rolecompare.importers.postings_degrees import DEGREE_WORDS, degree_fields, named_degrees
-
-    fields = degree_fields(t for t in kb["terms"] if t["kind"] in TERM_KINDS)
-    if not fields:
-        return
-    rows = con.execute(
-        f"""{items}, worded AS (SELECT DISTINCT key, {words("raw")} AS w FROM keyed)
-        SELECT key, w FROM worded WHERE regexp_matches(w, {_lit(DEGREE_WORDS)})
-        AND key NOT IN (SELECT key FROM vocab) ORDER BY key, w"""
-    ).fetchall()
-    found = sorted({(key, term) for key, w in rows for term in named_degrees(w, fields)})
-    if found:
-        con.executemany("INSERT INTO vocab VALUES (?, ?)", found)
 
 
 def _text_shares(

@@ -18,7 +18,10 @@ terms. Both sum to N.
 The files are read only by the commands that score from them (`fit`, `plan`, `check`,
 `validate`), never at start-up: `load_profiles(kb, root)` reads them, bounded, checks
 each against the KB (its source, role and terms, the facts' k and N) and raises
-KBError with one problem a line (file, line, field) for anything wrong.
+KBError with one problem a line (file, line, field) for anything wrong. A profile holds
+at most MAX_SETS sets in at most MAX_BYTES: `import postings` writes none for a role
+whose postings ask for more distinct sets (fit and plan then do not score that analysis
+for the role), never a part of one.
 """
 
 from __future__ import annotations
@@ -38,7 +41,11 @@ if TYPE_CHECKING:
     from rolecompare.kb.types import KB
 
 FOLDER = "postings"
-MAX_BYTES = 2 * 1024 * 1024  # one profile file (files.MAX_FILE_BYTES)
+# A profile's bounds: at most MAX_SETS distinct sets in at most MAX_BYTES (larger than a
+# facts file's 2 MiB, files.MAX_FILE_BYTES). `import postings` writes no profile for a
+# role past either, and says so; the loader refuses a file past either.
+MAX_BYTES = 16 * 1024 * 1024
+MAX_SETS = 50_000
 MAX_PROFILES = 2_000
 KEYS = ("source", "role", "counted", "postings", "listed", "sets")
 COUNTED_KEYS = ("file", "sha256", "rule")
@@ -251,6 +258,9 @@ class _Checker:
     def _sets(self, sets: Any, n: int, wrong: Wrong) -> Sets | None:
         if not isinstance(sets, list) or not sets:
             wrong.append((("sets",), "not a list of [postings, [terms]]"))
+            return None
+        if len(sets) > MAX_SETS:
+            wrong.append((("sets",), f"more than {MAX_SETS:,} sets; a profile holds at most that"))
             return None
         out: list[tuple[int, frozenset[str]]] = []
         keys: list[tuple[int, list[str]]] = []
