@@ -31,7 +31,7 @@ from rolecompare.text import shown, shown_path
 if TYPE_CHECKING:
     import duckdb
 
-    from rolecompare.kb.data import KB
+    from rolecompare.kb.types import KB
 
 
 def skills(
