@@ -35,11 +35,16 @@ import stat
 import tempfile
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import IO, TYPE_CHECKING, TypeVar
 
 from rolecompare.errors import RoleCompareError, UsageError
 from rolecompare.main import ctrl_c_held
 from rolecompare.text import shown, shown_path
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+T = TypeVar("T")
 
 try:
     import fcntl
@@ -320,3 +325,23 @@ def validate_written(kb: Path, out: Path) -> None:
             f"{shown_path(out)}: not written: the imported KB does not validate "
             f"({len(exc.problems)} problems; the first: {exc.problems[0]})"
         ) from None
+
+
+def write_staged(
+    out: Path, force: bool, write: Callable[[Path], T], check: bool = True
+) -> tuple[T, Path | None]:
+    """Write a KB with write(folder) into a temporary folder beside out, validate it (with
+    check) and move it into place (Staging); on any failure out is left as it was. Returns
+    what write returned, and where anything found in a replaced KB that was not part of it
+    was kept."""
+    with Staging(out, force) as stage:
+        try:
+            made = write(stage.kb)
+            if check:
+                validate_written(stage.kb, out)
+            stage.install()
+        except OSError as exc:
+            raise RoleCompareError(
+                f"{shown_path(out)}: cannot write the KB ({exc.strerror or exc})"
+            ) from None
+    return made, stage.kept

@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING
 
 from rolecompare.errors import RoleCompareError, UsageError
 from rolecompare.importers.jsonwrite import Table, Value, compact, document
-from rolecompare.importers.outdir import Staging, check_out, clear_stale, validate_written
+from rolecompare.importers.outdir import check_out, clear_stale, write_staged
 from rolecompare.text import shown, shown_path
 from rolecompare.textmatch import RULES_VERSION as TEXT_RULES_VERSION
 
@@ -323,15 +323,7 @@ def import_postings(
     ids = [a.dataset.id for a in analyses]
     if len(set(ids)) != len(ids):
         raise UsageError("two files would make the same source; give each dataset once")
-    with Staging(out, force) as stage:
-        try:
-            _write(stage.kb, analyses, kb, options)
-            validate_written(stage.kb, out)
-            stage.install()
-        except OSError as exc:
-            raise RoleCompareError(
-                f"{shown_path(out)}: cannot write the KB ({exc.strerror or exc})"
-            ) from None
+    write_staged(out, force, lambda folder: _write(folder, analyses, kb, options))
     return ImportSummary(Path(out_dir), analyses, time.perf_counter() - start)
 
 

@@ -12,7 +12,7 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rolecompare.errors import RoleCompareError, UsageError
 from rolecompare.importers.postings import (
@@ -33,6 +33,8 @@ from rolecompare.importers.postings import (
 from rolecompare.text import shown, shown_path
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import duckdb
 
     from rolecompare.kb.types import KB
@@ -176,18 +178,7 @@ def check_bytes(path: Path) -> None:
 
     if path.name.lower().endswith(".parquet"):
         return
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    line = 1
-    try:
-        with opener(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                at = block.find(b"\0")
-                if at >= 0:
-                    line += block.count(b"\n", 0, at)
-                    raise RoleCompareError(f"{shown_path(path)}: line {line}: holds a NUL byte")
-                line += block.count(b"\n")
-    except (OSError, EOFError) as exc:
-        raise RoleCompareError(f"{shown_path(path)}: cannot read it ({exc})") from None
+    _scan(path, gzip.open if path.name.lower().endswith(".gz") else open)
 
 
 def digest_checked(path: Path) -> str:
@@ -199,19 +190,26 @@ def digest_checked(path: Path) -> str:
     import hashlib
 
     sha = hashlib.sha256()
+    _scan(path, open, sha.update)
+    return sha.hexdigest()
+
+
+def _scan(path: Path, opener: Any, each: Callable[[bytes], object] | None = None) -> None:
+    """Read the file (through opener) in blocks, refusing a NUL byte with its line; each
+    block is also given to `each`, if any."""
     line = 1
     try:
-        with open(path, "rb") as f:
+        with opener(path, "rb") as f:
             for block in iter(lambda: f.read(1 << 20), b""):
                 at = block.find(b"\0")
                 if at >= 0:
                     line += block.count(b"\n", 0, at)
                     raise RoleCompareError(f"{shown_path(path)}: line {line}: holds a NUL byte")
                 line += block.count(b"\n")
-                sha.update(block)
-    except OSError as exc:
+                if each is not None:
+                    each(block)
+    except (OSError, EOFError) as exc:
         raise RoleCompareError(f"{shown_path(path)}: cannot read it ({exc})") from None
-    return sha.hexdigest()
 
 
 def _read(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:

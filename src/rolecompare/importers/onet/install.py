@@ -30,7 +30,7 @@ from rolecompare.importers.onet.read import (
     read_release,
     read_rows,
 )
-from rolecompare.importers.outdir import Staging, check_out, clear_stale, validate_written
+from rolecompare.importers.outdir import check_out, clear_stale, write_staged
 from rolecompare.text import shown_path
 
 SOURCE_ID = "onet"
@@ -146,17 +146,7 @@ def _write_kb(
     """Write the KB to a temporary folder beside out, validate it (with check) and move
     it into place (outdir.Staging); on any failure out is left as it was. Returns the
     counts, and where anything found in a replaced KB that was not part of it was kept."""
-    with Staging(out, force) as stage:
-        try:
-            counts = importer.write(stage.kb, occ, chosen)
-            if check:
-                validate_written(stage.kb, out)
-            stage.install()
-        except OSError as exc:
-            raise RoleCompareError(
-                f"{shown_path(out)}: cannot write the KB ({exc.strerror or exc})"
-            ) from None
-    return counts, stage.kept
+    return write_staged(out, force, lambda kb: importer.write(kb, occ, chosen), check)
 
 
 def _check_paths(db: Path, out: Path, force: bool) -> None:
