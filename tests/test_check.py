@@ -348,3 +348,26 @@ def test_details_give_k_of_n_and_the_interval(cli: Any, monkeypatch: pytest.Monk
     assert (code, err) == (0, "")
     k, n = facts_share("asaniczka-2024", "mle", "kubernetes") or (0, 0)
     assert f"{k:,} of {n:,} postings, 95% CI" in out
+
+
+def test_example_checks_the_draft_that_ships_with_the_package(cli: Any, tmp_path: Path) -> None:
+    """`check --example` works from any folder: its draft is package data."""
+    from importlib.resources import files
+
+    shipped = files("rolecompare.examples").joinpath("posting-draft.txt").read_text("utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text(shipped, encoding="utf-8")
+    assert check(cli, "--example") == check(cli, draft)
+    assert check(cli, "--example")["check"]["title"] == shipped.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "rolecompare: give FILE (or - for standard input), or --example\n"),
+        (("x.txt", "--example"), "rolecompare: give FILE or --example, not both\n"),
+    ],
+)
+def test_check_needs_one_draft(cli: Any, args: tuple[str, ...], message: str) -> None:
+    code, out, err = cli("check", *args)
+    assert (code, out, err) == (2, "", message)

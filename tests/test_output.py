@@ -464,7 +464,6 @@ def test_every_help_example_runs(run_subprocess, tmp_path: Path) -> None:  # typ
     where.mkdir()
     if (ROOT.parent / "shared").is_dir():
         (tmp_path / "shared").symlink_to(ROOT.parent / "shared")
-    (where / "docs").symlink_to(ROOT / "docs")  # the example files: docs/examples/
     commands = help_commands(run_subprocess)
     assert {"skills", "salary", "quiz", "fit"} <= set(commands)
     ran = 0

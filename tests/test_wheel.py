@@ -49,6 +49,7 @@ def test_wheel_contains_the_kb(wheel: Path) -> None:
     assert "rolecompare/py.typed" in names  # type checkers read the package's annotations
     for asset in ("report.css", "report.js"):  # the report page's stylesheet and script
         assert f"rolecompare/render/{asset}" in names
+    assert "rolecompare/examples/posting-draft.txt" in names  # `check --example`'s draft
 
 
 def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path) -> None:
@@ -105,6 +106,16 @@ def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path
     assert page.returncode == 0, page.stderr  # its stylesheet and script, read from the wheel
     assert "@media print" in page.stdout
     assert 'addEventListener("beforeprint"' in page.stdout
+    example = subprocess.run(
+        [sys.executable, "-m", "rolecompare", "check", "--example", "--format", "json"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert example.returncode == 0, example.stderr  # its draft, read from the wheel
+    assert json.loads(example.stdout)["check"]["role"] == "ds"
 
 
 def test_wheel_in_a_fresh_virtual_environment(wheel: Path, tmp_path: Path) -> None:

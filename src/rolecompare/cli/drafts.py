@@ -18,9 +18,22 @@ if TYPE_CHECKING:
     from rolecompare.kb.types import RoleData
 
 DraftArgument = Annotated[
-    str,
-    typer.Argument(metavar="FILE", help="The draft: a text file (UTF-8), or - for standard input."),
+    str | None,
+    typer.Argument(
+        metavar="FILE",
+        help="The draft: a text file (UTF-8), or - for standard input.",
+        show_default=False,
+    ),
 ]
+ExampleOption = Annotated[
+    bool,
+    typer.Option(
+        "--example",
+        help="Check the example draft that ships with rolecompare (a Data Scientist "
+        "posting) instead of FILE: to see what check shows before you have a draft.",
+    ),
+]
+EXAMPLE = "posting-draft.txt"  # in the package's examples/ folder
 CheckRoleOption = Annotated[
     str | None,
     typer.Option(
@@ -33,12 +46,21 @@ CheckRoleOption = Annotated[
 ]
 
 
-def _draft(file: str) -> str:
-    """The draft's text; an empty FILE is a usage error, an empty text a data problem."""
+def _draft(file: str | None, example: bool) -> str:
+    """The draft's text (FILE's, or with --example the bundled one); no FILE, an empty
+    one or both are usage errors, an empty text a data problem."""
+    from importlib.resources import files
+
     from rolecompare.errors import RoleCompareError
     from rolecompare.text import shown_path
     from rolecompare.textfile import read_text
 
+    if example:
+        if file is not None:
+            raise UsageError("give FILE or --example, not both")
+        return files("rolecompare.examples").joinpath(EXAMPLE).read_text("utf-8")
+    if file is None:
+        raise UsageError("give FILE (or - for standard input), or --example")
     if file == "":
         raise UsageError("FILE is empty; give a file name, or - for standard input")
     text = read_text(file)
@@ -62,7 +84,8 @@ def _one_role(roles: "list[RoleData]", role: str | None) -> "RoleData | None":
 
 def check(
     ctx: typer.Context,
-    file: DraftArgument,
+    file: DraftArgument = None,
+    example: ExampleOption = False,
     role: CheckRoleOption = None,
     fmt: FormatOption = "table",
     details: DetailsOption = False,
@@ -79,11 +102,11 @@ def check(
     degrees and pay against the postings', and what it could not read. Words it does
     not know are no error. --details adds k of N and each 95% interval.
 
-    Example: rolecompare check docs/examples/posting-draft.txt --role ds
+    Example: rolecompare check --example --role ds
     """
     from rolecompare.compare.check_report import check_report
 
-    text = _draft(file)
+    text = _draft(file, example)
     opened = open_chosen(ctx, kb)
     roles = opened.base["roles"]
     given = _one_role(roles, role)

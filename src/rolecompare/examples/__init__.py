@@ -1,0 +1,1 @@
+"""Example texts that ship with rolecompare (`rolecompare check --example`)."""
