@@ -17,8 +17,7 @@ PERCENT = "percent"
 # A percent that is not a share: an official percent change ("projected to grow 34%"),
 # drawn as a number, never as a bar on the scale of shares.
 CHANGE = "percent-change"
-POINTS = "points"  # fit's score: a share of a role's 100 weighted points
-NUMERIC = (PERCENT, POINTS)  # units shown with a bar and a Lead column
+NUMERIC = (PERCENT,)  # units shown with a bar and a Lead column
 # One record of a listing: a column's value is text, a list, a mapping, or missing.
 Record = dict[str, str | list[str] | dict[str, str] | None]
 
@@ -73,7 +72,7 @@ class Row:
     unit: str | None = None  # "percent", "USD/year", ...; None for statements
     meaning: str | None = None
     leader: str | None = None
-    lead: float | None = None  # the gap to the runner-up, in the row's unit: pp, points, money
+    lead: float | None = None  # the gap to the runner-up, in the row's unit: pp or money
     notes: list[Note] = field(default_factory=list)
 
     @property

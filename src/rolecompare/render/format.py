@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from rolecompare.compare.report import CHANGE, PERCENT, POINTS, Cell, Row
+from rolecompare.compare.report import CHANGE, PERCENT, Cell, Row
 
 # A number as people write it: 1,234,567.8 (thousands in threes) or 1234.5; never "1,5".
 _NUMBER = r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d]|[.,]\d)"
@@ -166,14 +166,13 @@ def short_name(role_id: str) -> str:
 
 def gap_text(row: Row) -> str:
     """The gap alone, one style for every row and every format: one decimal at least for
-    pp and points ("+19.0 pp"), money as money ("about +$6,000")."""
+    pp ("+19.0 pp"), money as money ("about +$6,000")."""
     assert row.lead is not None
     if is_money(row.unit):
         assert row.unit is not None
         about = f"{ABOUT} " if any(c.approximate for c in row.cells.values() if c.value) else ""
         return f"{about}+{money(row.lead, row.unit.split('/')[0])}"
-    unit = "points" if row.unit == POINTS else "pp"
-    return f"+{_lead_number(row)} {unit}"
+    return f"+{_lead_number(row)} pp"
 
 
 def _lead_number(row: Row) -> str:
